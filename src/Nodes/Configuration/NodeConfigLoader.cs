@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Actors.Nodes.Configuration;
+
+/// <summary>
+/// Builds a node's effective HOCON in three layers, highest precedence first: command-line options,
+/// the <c>--config</c> file, then <c>hocon/node.conf</c>; the libraries' reference configs sit below.
+/// Every problem (a missing file, a parse error, a seed of another system) becomes a
+/// <see cref="NodeConfigException"/> with one line naming the file and, where the parser tells it, the line.
+/// </summary>
+public static partial class NodeConfigLoader
+{
+    public const string BaseFileName = "node.conf";
+
+    public static NodeConfig Load(NodeSettings settings)
+    {
+        var baseConfig = ParseFile(Path.Combine(settings.HoconDirectory, BaseFileName));
+        var userConfig = settings.ConfigFile is null ? Config.Empty : ParseFile(settings.ConfigFile);
+        var seeds = NormalizeSeeds(settings.Seeds, settings.SystemName);
+        var overrides = ConfigurationFactory.ParseString(RenderOverrides(settings, seeds));
+
+        var config = overrides
+            .WithFallback(userConfig)
+            .WithFallback(baseConfig)
+            .WithFallback(Actors.ActorsSettings.DefaultConfig())
+            .WithFallback(Actors.Streams.StreamsSettings.DefaultConfig());
+
+        // Seeds named in a --config file count as much as --seed ones; both are checked alike.
+        var configuredSeeds = config.GetStringList("akka.cluster.seed-nodes", []);
+        var effectiveSeeds = NormalizeSeeds(configuredSeeds, settings.SystemName);
+        return new NodeConfig(settings.SystemName, config, effectiveSeeds);
+    }
+
+    /// <summary>Parses one HOCON file, turning any failure into a one-line message with file and line.</summary>
+    public static Config ParseFile(string path)
+    {
+        if (!File.Exists(path))
+            throw new NodeConfigException($"{path}: file not found");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new NodeConfigException($"{path}: cannot read: {ex.Message}");
+        }
+
+        return ParseText(text, path);
+    }
+
+    /// <summary>Parses HOCON text; <paramref name="origin"/> names it in errors.</summary>
+    public static Config ParseText(string text, string origin)
+    {
+        try
+        {
+            var config = ConfigurationFactory.ParseString(text);
+            // The parser is lazy about some errors (unresolved substitutions); touching the root surfaces them.
+            _ = config.Root;
+            return config;
+        }
+        catch (Exception ex)
+        {
+            throw new NodeConfigException(DescribeParseError(origin, text, ex));
+        }
+    }
+
+    internal static string DescribeParseError(string origin, string text, Exception ex)
+    {
+        var message = FirstLine(ex.Message);
+        var line = LineFromMessage(message);
+        return line is null
+            ? $"{origin}: malformed HOCON: {message}"
+            : $"{origin}:{line}: malformed HOCON: {StripPosition(message)}";
+    }
+
+    private static int? LineFromMessage(string message)
+    {
+        var match = LinePattern().Match(message);
+        return match.Success && int.TryParse(match.Groups["line"].Value, out var line) ? line : null;
+    }
+
+    private static string StripPosition(string message) => PositionSuffix().Replace(message, "").Trim();
+
+    private static string FirstLine(string message)
+    {
+        var text = message.ReplaceLineEndings("\n");
+        var cut = text.IndexOf('\n');
+        return (cut < 0 ? text : text[..cut]).Trim();
+    }
+
+    internal static IReadOnlyList<Address> NormalizeSeeds(IEnumerable<string> seeds, string systemName)
+    {
+        var result = new List<Address>();
+        foreach (var raw in seeds.Select(s => s.Trim()).Where(s => s.Length > 0))
+        {
+            var address = ParseSeed(raw, systemName);
+            if (address.System != systemName)
+                throw new NodeConfigException(
+                    $"seed {raw}: its system name is '{address.System}' but this node's is '{systemName}'; " +
+                    "nodes only form a cluster with the same system name (see --system-name)");
+            if (!result.Contains(address)) result.Add(address);
+        }
+
+        return result;
+    }
+
+    private static Address ParseSeed(string raw, string systemName)
+    {
+        if (raw.Contains("://", StringComparison.Ordinal))
+        {
+            try
+            {
+                var address = Address.Parse(raw);
+                if (address.Host is null || address.Port is null) throw new UriFormatException("no host or port");
+                return address;
+            }
+            catch (Exception ex) when (ex is UriFormatException or ArgumentException or FormatException)
+            {
+                throw new NodeConfigException($"seed {raw}: not an address like akka.tcp://{systemName}@127.0.0.1:4053 ({ex.Message})");
+            }
+        }
+
+        var colon = raw.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(raw[(colon + 1)..], out var port) || port is <= 0 or > 65535)
+            throw new NodeConfigException($"seed {raw}: expected host:port (like 127.0.0.1:4053) or akka.tcp://{systemName}@host:port");
+        return new Address("akka.tcp", systemName, raw[..colon].Trim('[', ']'), port);
+    }
+
+    private static string RenderOverrides(NodeSettings settings, IReadOnlyList<Address> seeds)
+    {
+        var hocon = new StringBuilder();
+        if (settings.Host is not null)
+        {
+            hocon.AppendLine($"akka.remote.dot-netty.tcp.hostname = {Quote(settings.Host)}");
+            hocon.AppendLine($"akka.remote.dot-netty.tcp.public-hostname = {Quote(settings.Host)}");
+        }
+
+        if (settings.Port is { } port) hocon.AppendLine($"akka.remote.dot-netty.tcp.port = {port}");
+        if (settings.Roles.Count > 0)
+            hocon.AppendLine($"akka.cluster.roles = [{string.Join(", ", settings.Roles.Select(Quote))}]");
+        if (seeds.Count > 0)
+            hocon.AppendLine($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(s => Quote(s.ToString())))}]");
+        return hocon.ToString();
+    }
+
+    private static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    [GeneratedRegex(@"[Ll]ine[:\s]+(?<line>\d+)")]
+    private static partial Regex LinePattern();
+
+    [GeneratedRegex(@"\s*(at\s+)?[Ll]ine[:\s]+\d+([,\s]*[Cc]olumn[:\s]+\d+)?\.?")]
+    private static partial Regex PositionSuffix();
+}
+
+/// <summary>The effective configuration of one node and the seeds it will join (none: it joins itself).</summary>
+public sealed record NodeConfig(string SystemName, Config Config, IReadOnlyList<Address> Seeds);

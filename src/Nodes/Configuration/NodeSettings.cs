@@ -1,0 +1,57 @@
+namespace Actors.Nodes.Configuration;
+
+/// <summary>
+/// What one node is asked to be: where it listens, whom it joins, which roles it takes and which
+/// extra HOCON file it loads. Each value comes from a command-line option, else from its
+/// <c>ACTORS_*</c> environment variable, else from the HOCON files (null here means "leave the HOCON as is").
+/// </summary>
+public sealed record NodeSettings
+{
+    public const string DefaultSystemName = "actors";
+
+    public string SystemName { get; init; } = DefaultSystemName;
+
+    /// <summary>Host name or IP to bind and advertise; null keeps the HOCON value (127.0.0.1).</summary>
+    public string? Host { get; init; }
+
+    /// <summary>TCP port; 0 picks any free port; null keeps the HOCON value (4053).</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Seed nodes as <c>host:port</c> or full <c>akka.tcp://system@host:port</c> addresses.</summary>
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>An extra HOCON file layered over <c>hocon/node.conf</c>.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>The folder holding the base HOCON files; defaults to <c>hocon/</c> beside the executable.</summary>
+    public string HoconDirectory { get; init; } = Path.Combine(AppContext.BaseDirectory, "hocon");
+
+    /// <summary>Reads the <c>ACTORS_*</c> variables for values the command line left unset.</summary>
+    public NodeSettings WithEnvironmentDefaults(Func<string, string?> env) => this with
+    {
+        SystemName = SystemName != DefaultSystemName ? SystemName : env("ACTORS_SYSTEM_NAME") ?? SystemName,
+        Host = Host ?? env("ACTORS_HOST"),
+        Port = Port ?? ParsePort(env("ACTORS_PORT")),
+        Seeds = Seeds.Count > 0 ? Seeds : SplitList(env("ACTORS_SEED")),
+        Roles = Roles.Count > 0 ? Roles : SplitList(env("ACTORS_ROLES")),
+        ConfigFile = ConfigFile ?? env("ACTORS_CONFIG"),
+    };
+
+    internal static IReadOnlyList<string> SplitList(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? []
+            : value.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int? ParsePort(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return int.TryParse(value, out var port) && port is >= 0 and <= 65535
+            ? port
+            : throw new NodeConfigException($"ACTORS_PORT: '{value}' is not a port number (0-65535)");
+    }
+}
+
+/// <summary>A configuration problem worth one line to the user, and exit code 2.</summary>
+public sealed class NodeConfigException(string message) : Exception(message);

@@ -1,0 +1,67 @@
+using Actors.Nodes.Cluster;
+using Actors.Nodes.Configuration;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
+
+namespace Actors.Nodes.Hosting;
+
+/// <summary>
+/// Composes a node: Microsoft.Extensions.Hosting for lifetime and logging, Akka.Hosting for the actor
+/// system. SIGTERM or Ctrl-C stops the host, which runs Akka's CoordinatedShutdown (leave the cluster,
+/// hand over shards, stop). Features plug in through the <c>configure</c> callback (<c>AddTopics()</c>, ...).
+/// </summary>
+public static class NodeHost
+{
+    public static IHost Build(NodeConfig node, Action<AkkaConfigurationBuilder, IServiceProvider>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.IncludeScopes = false;
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+        builder.Services.AddAkka(node.SystemName, (akka, services) =>
+        {
+            akka.AddHocon(node.Config, HoconAddMode.Prepend);
+            akka.ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            });
+            akka.AddNodeCluster(node);
+            configure?.Invoke(akka, services);
+        });
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Starts the membership logger and the join watchdog, and joins: the configured seeds, or itself
+    /// when there are none (the one-node cluster a bare <c>actors node</c> forms).
+    /// </summary>
+    public static AkkaConfigurationBuilder AddNodeCluster(this AkkaConfigurationBuilder builder, NodeConfig node) =>
+        builder.WithActors((system, registry) =>
+        {
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            var log = Logging.GetLogger(system, "Actors.Nodes.Node");
+            log.Info("node starting at {0} roles=[{1}] seeds=[{2}]", cluster.SelfAddress,
+                string.Join(",", cluster.SelfRoles), string.Join(", ", node.Seeds));
+            system.ActorOf(ClusterMembershipLogger.Props(), "membership-logger");
+            system.ActorOf(JoinWatchdog.Props(node.Seeds, TimeSpan.FromSeconds(5)), "join-watchdog");
+            if (node.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
+            else cluster.JoinSeedNodes(node.Seeds);
+        });
+}

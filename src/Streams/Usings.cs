@@ -1,0 +1,5 @@
+global using Akka;
+global using Akka.Actor;
+global using Akka.Configuration;
+global using Akka.Streams;
+global using Akka.Streams.Dsl;
