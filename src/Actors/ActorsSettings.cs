@@ -1,4 +1,6 @@
 using System.Reflection;
+using Actors.Storage;
+using Akka.Persistence.Sql;
 
 namespace Actors;
 
@@ -8,10 +10,25 @@ namespace Actors;
 /// </summary>
 public static class ActorsSettings
 {
-    private static readonly Lazy<Config> Reference = new(() => EmbeddedConfig.Load(typeof(ActorsSettings).Assembly, "Actors.reference.conf"));
+    private static readonly Lazy<Config> Reference = new(() =>
+        EmbeddedConfig.Load(typeof(ActorsSettings).Assembly, "Actors.reference.conf")
+            // Akka.Persistence.Sql does not register its defaults by itself; without them start-up fails.
+            .WithFallback(SqlPersistence.DefaultConfiguration));
 
     /// <summary>The library defaults, to be used as a fallback below a node's own configuration.</summary>
     public static Config DefaultConfig() => Reference.Value;
+
+    /// <summary>
+    /// Completes a node's configuration: its own settings, then the persistence settings its
+    /// <c>actors.storage</c> choice implies, then the library defaults.
+    /// </summary>
+    public static Config Complete(Config config)
+    {
+        // Storage sits between the node's settings (which may override any of it) and the plugin's
+        // empty defaults (which it must override).
+        var storage = StorageConfig.Render(config.WithFallback(DefaultConfig()));
+        return config.WithFallback(storage).WithFallback(DefaultConfig());
+    }
 }
 
 /// <summary>Reads a HOCON file embedded in an assembly.</summary>

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using Actors.Client;
+using Actors.Consumers;
+using Actors.Partitions;
+using Actors.Topics;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
+
+namespace Actors;
+
+/// <summary>
+/// The messaging core on one node, as an Akka extension (<c>Broker.Get(system)</c>): it starts the topic
+/// registry singleton, the sharded partitions and group coordinators (hosting them when this node has
+/// the configured role, proxying to them otherwise), and hands out topic refs, consumers and a client.
+/// </summary>
+public sealed class Broker : IExtension
+{
+    public const string PartitionTypeName = "topic-partition";
+    public const string GroupTypeName = "topic-group";
+    private readonly ExtendedActorSystem _system;
+    private readonly ConcurrentDictionary<TopicName, Lazy<IActorRef>> _routers = new();
+    private long _consumerCount;
+
+    public Broker(ExtendedActorSystem system)
+    {
+        _system = system;
+        Settings = TopicsSettings.Create(system);
+        var role = string.IsNullOrEmpty(Settings.Role) ? null : Settings.Role;
+        var hosts = role is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(role);
+
+        if (hosts)
+            system.ActorOf(ClusterSingletonManager.Props(TopicRegistry.Props(Settings), PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system).WithRole(role).WithSingletonName("registry")), "topic-registry");
+        Registry = system.ActorOf(ClusterSingletonProxy.Props("/user/topic-registry",
+            ClusterSingletonProxySettings.Create(system).WithRole(role).WithSingletonName("registry")), "topic-registry-proxy");
+
+        var sharding = ClusterSharding.Get(system);
+        var shardingSettings = ClusterShardingSettings.Create(system).WithRole(role);
+        var memberTimeout = system.Settings.Config.GetTimeSpan("actors.consumers.heartbeat-interval", TimeSpan.FromSeconds(1)) * 5;
+        Partitions = hosts
+            ? sharding.Start(PartitionTypeName, id => PartitionActor.Props(id, Settings, Registry, TopicRef), shardingSettings, new PartitionMessageExtractor(Settings.NumberOfShards))
+            : sharding.StartProxy(PartitionTypeName, role!, new PartitionMessageExtractor(Settings.NumberOfShards));
+        Groups = hosts
+            ? sharding.Start(GroupTypeName, id => GroupCoordinator.Props(id, Registry, memberTimeout), shardingSettings, new GroupMessageExtractor(Settings.NumberOfShards))
+            : sharding.StartProxy(GroupTypeName, role!, new GroupMessageExtractor(Settings.NumberOfShards));
+        Client = new TopicClient(this);
+    }
+
+    public TopicsSettings Settings { get; }
+
+    /// <summary>The topic registry (a proxy to the cluster singleton).</summary>
+    public IActorRef Registry { get; }
+
+    /// <summary>The shard region of partition entities; accepts every <see cref="IPartitionCommand"/>.</summary>
+    public IActorRef Partitions { get; }
+
+    /// <summary>The shard region of group coordinators.</summary>
+    public IActorRef Groups { get; }
+
+    /// <summary>An async API over the same messages, for code that is not an actor.</summary>
+    public TopicClient Client { get; }
+
+    internal ActorSystem System => _system;
+
+    public static Broker Get(ActorSystem system) => system.WithExtension<Broker, BrokerProvider>();
+
+    /// <summary>
+    /// The ref to tell <see cref="Publish"/> messages for <paramref name="topic"/>: it picks the partition and
+    /// the confirm comes back to the sender. One router per topic per node, created on first use.
+    /// </summary>
+    public IActorRef TopicRef(TopicName topic) =>
+        _routers.GetOrAdd(topic, t => new Lazy<IActorRef>(() =>
+            _system.SystemActorOf(TopicRouter.Props(t, Registry, Partitions), "topic-" + t.Value))).Value;
+
+    /// <summary>
+    /// Joins <paramref name="target"/> to a consumer group: it receives <see cref="Delivery"/> messages
+    /// (at most <c>Prefetch</c> un-acked per partition) and acks or nacks each to the sender. Returns the
+    /// member actor; stopping it (or the target) leaves the group.
+    /// </summary>
+    public IActorRef Subscribe(ConsumerSettings settings, IActorRef target)
+    {
+        var config = _system.Settings.Config;
+        var heartbeat = config.GetTimeSpan("actors.consumers.heartbeat-interval", TimeSpan.FromSeconds(1));
+        var retry = config.GetTimeSpan("actors.consumers.retry-interval", TimeSpan.FromSeconds(1));
+        var name = $"consumer-{settings.Topic.Value}-{settings.Group.Value}-{Interlocked.Increment(ref _consumerCount)}";
+        return _system.SystemActorOf(GroupMember.Props(settings, target, Groups, Partitions, heartbeat, retry), name);
+    }
+}
+
+/// <summary>Creates the <see cref="Broker"/> extension once per actor system.</summary>
+public sealed class BrokerProvider : ExtensionIdProvider<Broker>
+{
+    public override Broker CreateExtension(ExtendedActorSystem system) => new(system);
+}

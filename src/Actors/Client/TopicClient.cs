@@ -1,0 +1,91 @@
+using Actors.Partitions;
+using Actors.Topics;
+
+namespace Actors.Client;
+
+/// <summary>
+/// An async API over the topic protocol for code that is not an actor. Every call takes a timeout
+/// (default <c>actors.topics.ask-timeout</c>) and a cancellation token; refusals come back as
+/// <see cref="TopicException"/> with the broker's one-line reason.
+/// </summary>
+public sealed class TopicClient
+{
+    private readonly Broker _topics;
+
+    internal TopicClient(Broker topics) => _topics = topics;
+
+    private TimeSpan Timeout(TimeSpan? timeout) => timeout ?? _topics.Settings.AskTimeout;
+
+    /// <summary>Publishes one message and returns where it was durably stored.</summary>
+    public async Task<PublishAck> PublishAsync(TopicName topic, byte[] payload, string? key = null,
+        IReadOnlyDictionary<string, string>? headers = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var reply = await _topics.TopicRef(topic).Ask<object>(new Publish(topic, payload, key, headers), Timeout(timeout), cancellationToken);
+        return reply switch
+        {
+            PublishAck ack => ack,
+            PublishRejected rejected => throw new TopicException(rejected.Reason),
+            _ => throw new TopicException($"unexpected reply {reply.GetType().Name}"),
+        };
+    }
+
+    /// <summary>Creates a topic (or returns the existing one's spec).</summary>
+    public async Task<TopicSpec> CreateTopicAsync(TopicName topic, int? partitions = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var reply = await _topics.Registry.Ask<object>(new CreateTopic(topic, partitions), Timeout(timeout), cancellationToken);
+        return reply switch
+        {
+            TopicInfo info => info.Spec,
+            TopicNotFound refused => throw new TopicException(refused.Reason),
+            _ => throw new TopicException($"unexpected reply {reply.GetType().Name}"),
+        };
+    }
+
+    /// <summary>The topic's spec, or null if it does not exist (never creates it).</summary>
+    public async Task<TopicSpec?> GetTopicAsync(TopicName topic, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var reply = await _topics.Registry.Ask<object>(new GetTopic(topic, CreateIfMissing: false), Timeout(timeout), cancellationToken);
+        return reply is TopicInfo info ? info.Spec : null;
+    }
+
+    public async Task<IReadOnlyList<TopicSpec>> ListTopicsAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        (await _topics.Registry.Ask<TopicList>(ListTopics.Instance, Timeout(timeout), cancellationToken)).Topics;
+
+    /// <summary>Every partition's offsets and groups (lag per group = end offset - committed offset).</summary>
+    public async Task<IReadOnlyList<PartitionStatus>> GetStatusAsync(TopicName topic, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var spec = await GetTopicAsync(topic, timeout, cancellationToken) ?? throw new TopicException($"topic '{topic}' does not exist");
+        var asks = Enumerable.Range(0, spec.Partitions)
+            .Select(p => _topics.Partitions.Ask<PartitionStatus>(new GetPartitionStatus(topic, p), Timeout(timeout), cancellationToken));
+        return await Task.WhenAll(asks);
+    }
+
+    /// <summary>Moves a group's position on every partition: replay from the start, a time, or skip to the end.</summary>
+    public async Task SeekAsync(TopicName topic, GroupName group, StartFrom position, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var spec = await GetTopicAsync(topic, timeout, cancellationToken) ?? throw new TopicException($"topic '{topic}' does not exist");
+        await Task.WhenAll(Enumerable.Range(0, spec.Partitions)
+            .Select(p => _topics.Partitions.Ask<PartitionStatus>(new SeekPartition(topic, p, group, position), Timeout(timeout), cancellationToken)));
+    }
+
+    /// <summary>
+    /// Sends messages from <paramref name="topic"/>'s dead-letter topic back to it (without the dead-letter
+    /// headers), acking each in the dead-letter topic only after the republish is confirmed. Stops after
+    /// <paramref name="max"/> messages or when none arrived for <paramref name="idle"/>; returns how many moved.
+    /// </summary>
+    public async Task<int> RedriveAsync(TopicName topic, int max = int.MaxValue, TimeSpan? idle = null, CancellationToken cancellationToken = default)
+    {
+        var deadLetters = new TopicName(topic.Value + _topics.Settings.DeadLetterSuffix);
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var redriver = _topics.System.ActorOf(RedriveActor.Props(_topics, deadLetters, topic, max, idle ?? TimeSpan.FromSeconds(1), done));
+        await using var registration = cancellationToken.Register(() =>
+        {
+            redriver.Tell(PoisonPill.Instance);
+            done.TrySetCanceled(cancellationToken);
+        });
+        return await done.Task;
+    }
+}
+
+/// <summary>A topic operation was refused; the message is the broker's one-line reason.</summary>
+public sealed class TopicException(string message) : Exception(message);

@@ -1,0 +1,250 @@
+using Actors.Topics;
+
+namespace Actors.Partitions;
+
+/// <summary>The partition's command handlers: publishing, delivering, acknowledging, committing, retention.</summary>
+public sealed partial class PartitionActor
+{
+    private void HandleAppend(Append append)
+    {
+        if (append.Message.Size > Spec.MaxMessageBytes)
+        {
+            Sender.Tell(new PublishRejected(_topic, $"message of {append.Message.Size} bytes exceeds the limit of {Spec.MaxMessageBytes} bytes", append.CorrelationId));
+            return;
+        }
+
+        _pending.Add((append, Sender));
+        TryFlush();
+    }
+
+    /// <summary>Starts journal writes for pending publishes while fewer than two writes are in flight.</summary>
+    private void TryFlush()
+    {
+        var batches = new List<MessagesAppended>(MaxWritesInFlight);
+        while (_writes.Count < MaxWritesInFlight && _pending.Count > 0)
+        {
+            var take = Math.Min(_pending.Count, _settings.MaxBatchMessages);
+            var now = DateTimeOffset.UtcNow;
+            _lastStamp = now > _lastStamp ? now : _lastStamp;
+            var messages = new List<TopicMessage>(take);
+            var replies = new List<(long, IActorRef)>(take);
+            for (var i = 0; i < take; i++)
+            {
+                var (command, sender) = _pending[i];
+                messages.Add(command.Message with { Timestamp = _lastStamp });
+                replies.Add((command.CorrelationId, sender));
+            }
+
+            _pending.RemoveRange(0, take);
+            batches.Add(new MessagesAppended(_assignedEnd, messages));
+            _assignedEnd += take;
+            _writes.Enqueue(replies);
+        }
+
+        if (batches.Count > 0) PersistAllAsync(batches, OnBatchWritten);
+    }
+
+    private void OnBatchWritten(MessagesAppended batch)
+    {
+        _messages.Apply(batch, LastSequenceNr);
+        var offset = batch.FirstOffset;
+        foreach (var (correlationId, sender) in _writes.Dequeue())
+            sender.Tell(new PublishAck(_topic, _partition, offset++, correlationId));
+        if (_messages.Count > Spec.RetentionMessages) ApplyRetention();
+        TryFlush();
+        DeliverAll();
+    }
+
+    private void HandleSubscribe(SubscribePartition subscribe)
+    {
+        var cursor = GetOrCreateGroup(subscribe.Group, subscribe.StartFrom);
+        var previous = cursor.Consumer;
+        if (!cursor.Attach(subscribe.Consumer, subscribe.Generation, subscribe.Credits, DateTimeOffset.UtcNow))
+        {
+            _log.Debug("partition {0}/{1}: ignored stale subscription of group {2} (generation {3})", _topic, _partition, subscribe.Group, subscribe.Generation);
+            return;
+        }
+
+        if (previous is not null && !previous.Equals(subscribe.Consumer)) UnwatchIfUnused(previous);
+        Context.Watch(subscribe.Consumer);
+        Sender.Tell(new PartitionSubscribed(_topic, _partition, subscribe.Group, cursor.Committed, _messages.EndOffset));
+        Deliver(cursor);
+    }
+
+    private void HandleUnsubscribe(UnsubscribePartition unsubscribe)
+    {
+        if (!_groups.TryGetValue(unsubscribe.Group, out var cursor) || !unsubscribe.Consumer.Equals(cursor.Consumer)) return;
+        cursor.Detach(DateTimeOffset.UtcNow);
+        UnwatchIfUnused(unsubscribe.Consumer);
+    }
+
+    private void HandleCredit(Credit credit)
+    {
+        if (!_groups.TryGetValue(credit.Group, out var cursor)) return;
+        cursor.Grant(credit.Amount);
+        Deliver(cursor);
+    }
+
+    private void HandleAck(Ack ack)
+    {
+        if (_groups.TryGetValue(ack.Group, out var cursor) && cursor.Ack(ack.Offset))
+        {
+            Deliver(cursor);
+            return;
+        }
+
+        Sender.Tell(new AckRejected(_topic, _partition, ack.Group, ack.Offset, $"no delivery of offset {ack.Offset} is in flight for group {ack.Group}"));
+    }
+
+    private void HandleNack(Nack nack)
+    {
+        if (_groups.TryGetValue(nack.Group, out var cursor) && cursor.Nack(nack.Offset, nack.Delay, DateTimeOffset.UtcNow))
+        {
+            Deliver(cursor);
+            return;
+        }
+
+        Sender.Tell(new AckRejected(_topic, _partition, nack.Group, nack.Offset, $"no delivery of offset {nack.Offset} is in flight for group {nack.Group}"));
+    }
+
+    private void HandleSeek(SeekPartition seek)
+    {
+        var cursor = GetOrCreateGroup(seek.Group, seek.Position);
+        cursor.Seek(Resolve(seek.Position));
+        PersistCommits();
+        Sender.Tell(Status());
+        Deliver(cursor);
+    }
+
+    private void HandleConsumerTerminated(Terminated terminated)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var cursor in _groups.Values.Where(c => terminated.ActorRef.Equals(c.Consumer))) cursor.Detach(now);
+    }
+
+    private void HandleDeliveryTick()
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var cursor in _groups.Values) cursor.ExpireInFlight(now);
+        DeliverAll();
+    }
+
+    private void DeliverAll()
+    {
+        foreach (var cursor in _groups.Values) Deliver(cursor);
+    }
+
+    /// <summary>Pushes deliveries to the group's consumer until its credit window is full or nothing is due.</summary>
+    private void Deliver(GroupCursor cursor)
+    {
+        var now = DateTimeOffset.UtcNow;
+        while (true)
+        {
+            var step = cursor.TakeNext(now, _messages, Spec.VisibilityTimeout, Spec.MaxDeliveryAttempts);
+            if (step.Kind == StepKind.None) return;
+            var stored = _messages.Get(step.Offset);
+            if (stored is null)
+            {
+                // A gap (a rejected write) or a message removed by retention: nothing to deliver there.
+                if (step.Kind == StepKind.DeadLetter) cursor.DeadLettered(step.Offset);
+                else cursor.Ack(step.Offset);
+                continue;
+            }
+
+            if (step.Kind == StepKind.DeadLetter) SendToDeadLetters(cursor, stored, step.Attempt);
+            else cursor.Consumer!.Tell(new Delivery(_topic, _partition, cursor.Group, step.Offset, step.Attempt, stored.Message), Self);
+        }
+    }
+
+    /// <summary>Publishes the message to the dead-letter topic; it counts as done once that publish is confirmed.</summary>
+    private void SendToDeadLetters(GroupCursor cursor, StoredMessage stored, int attempts)
+    {
+        var deadLetterTopic = Spec.DeadLetterTopic(_settings.DeadLetterSuffix);
+        if (deadLetterTopic is null)
+        {
+            cursor.DeadLettered(stored.Offset);
+            return;
+        }
+
+        var correlation = ++_deadLetterCorrelation;
+        _deadLetters[correlation] = (cursor.Group, stored.Offset);
+        var headers = new Dictionary<string, string>(stored.Message.Headers)
+        {
+            [DeadLetterHeaders.Topic] = _topic.Value,
+            [DeadLetterHeaders.Partition] = _partition.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [DeadLetterHeaders.Offset] = stored.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [DeadLetterHeaders.Group] = cursor.Group.Value,
+            [DeadLetterHeaders.Attempts] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        _log.Info("partition {0}/{1}: offset {2} failed {3} deliveries to group {4}; moving it to {5}", _topic, _partition, stored.Offset, attempts, cursor.Group, deadLetterTopic);
+        _topicRef(deadLetterTopic).Tell(new Publish(deadLetterTopic, stored.Message.Payload, stored.Message.Key, headers, correlation), Self);
+    }
+
+    private void HandleDeadLetterAck(PublishAck ack)
+    {
+        if (!_deadLetters.Remove(ack.CorrelationId, out var target) || !_groups.TryGetValue(target.Group, out var cursor)) return;
+        cursor.DeadLettered(target.Offset);
+        Deliver(cursor);
+    }
+
+    private void HandleDeadLetterRejected(PublishRejected rejected)
+    {
+        if (!_deadLetters.Remove(rejected.CorrelationId, out var target) || !_groups.TryGetValue(target.Group, out var cursor)) return;
+        _log.Warning("partition {0}/{1}: could not dead-letter offset {2}: {3}; will retry", _topic, _partition, target.Offset, rejected.Reason);
+        cursor.DeadLetterFailed(target.Offset, DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
+    }
+
+    private GroupCursor GetOrCreateGroup(GroupName group, StartFrom startFrom)
+    {
+        if (_groups.TryGetValue(group, out var cursor)) return cursor;
+        cursor = new GroupCursor(group, Resolve(startFrom)) { Dirty = true };
+        _groups[group] = cursor;
+        return cursor;
+    }
+
+    private long Resolve(StartFrom position) => position.Kind switch
+    {
+        StartKind.Earliest => _messages.StartOffset,
+        StartKind.Latest => _messages.EndOffset,
+        StartKind.Offset => Math.Clamp(position.Value, _messages.StartOffset, _messages.EndOffset),
+        StartKind.Time => _messages.FirstOffsetAtOrAfter(DateTimeOffset.FromUnixTimeMilliseconds(position.Value)),
+        _ => _messages.StartOffset,
+    };
+
+    private void UnwatchIfUnused(IActorRef consumer)
+    {
+        if (!_groups.Values.Any(c => consumer.Equals(c.Consumer))) Context.Unwatch(consumer);
+    }
+
+    /// <summary>Makes moved commits durable: one journal event for all groups whose commit moved.</summary>
+    private void PersistCommits()
+    {
+        var dirty = _groups.Values.Where(c => c.Dirty).ToList();
+        if (dirty.Count == 0) return;
+        foreach (var cursor in dirty) cursor.Dirty = false;
+        PersistAsync(new GroupsCommitted(dirty.ToDictionary(c => c.Group.Value, c => c.Committed)), _ => { });
+    }
+
+    /// <summary>
+    /// Drops expired messages; when whole journal batches expired, first journals a checkpoint (offsets and
+    /// every group's commit, which the deleted events also held), then deletes those batches.
+    /// </summary>
+    private void ApplyRetention()
+    {
+        if (_messages.ApplyRetention(DateTimeOffset.UtcNow, Spec.RetentionAge, Spec.RetentionMessages) == 0) return;
+        var deletable = _messages.TakeDeletableSequenceNr();
+        if (deletable == 0) return;
+        var checkpoint = new PartitionCheckpoint(_messages.StartOffset, _messages.EndOffset, _groups.Values.ToDictionary(c => c.Group.Value, c => c.Committed));
+        PersistAsync(checkpoint, _ => DeleteMessages(deletable));
+    }
+}
+
+/// <summary>Headers a dead-lettered message carries: where it came from and how often it failed.</summary>
+public static class DeadLetterHeaders
+{
+    public const string Topic = "x-dead-letter-topic";
+    public const string Partition = "x-dead-letter-partition";
+    public const string Offset = "x-dead-letter-offset";
+    public const string Group = "x-dead-letter-group";
+    public const string Attempts = "x-dead-letter-attempts";
+}

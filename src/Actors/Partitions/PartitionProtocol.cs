@@ -1,0 +1,73 @@
+using Actors.Serialization;
+using Actors.Topics;
+
+namespace Actors.Partitions;
+
+/// <summary>A message for one partition entity; sharding routes it by topic and partition.</summary>
+public interface IPartitionCommand : IWithTopic
+{
+    int Partition { get; }
+}
+
+/// <summary>Append a message; the sender gets <see cref="PublishAck"/> after the journal write.</summary>
+public sealed record Append(TopicName Topic, int Partition, TopicMessage Message, long CorrelationId) : IPartitionCommand, IActorsWireMessage;
+
+/// <summary>Where a group with no committed offset starts reading.</summary>
+public enum StartKind
+{
+    Earliest = 0,
+    Latest = 1,
+    Offset = 2,
+    Time = 3,
+}
+
+/// <summary>A start position: earliest, latest, a given offset, or the first message at or after a time.</summary>
+public sealed record StartFrom(StartKind Kind, long Value = 0)
+{
+    public static StartFrom Earliest { get; } = new(StartKind.Earliest);
+    public static StartFrom Latest { get; } = new(StartKind.Latest);
+    public static StartFrom AtOffset(long offset) => new(StartKind.Offset, offset);
+    public static StartFrom AtTime(DateTimeOffset time) => new(StartKind.Time, time.ToUnixTimeMilliseconds());
+}
+
+/// <summary>
+/// Make <paramref name="Consumer"/> the group's one consumer of this partition, with an initial credit
+/// window. A higher <paramref name="Generation"/> replaces a lower one; a lower one is ignored.
+/// Answered with <see cref="PartitionSubscribed"/> from the partition actor itself.
+/// </summary>
+public sealed record SubscribePartition(
+    TopicName Topic, int Partition, GroupName Group, IActorRef Consumer, int Credits, long Generation, StartFrom StartFrom)
+    : IPartitionCommand, IActorsWireMessage;
+
+/// <summary>The consumer is subscribed; deliveries start at the group's committed offset.</summary>
+public sealed record PartitionSubscribed(TopicName Topic, int Partition, GroupName Group, long CommittedOffset, long EndOffset) : IActorsWireMessage;
+
+/// <summary>Stop delivering to this consumer; its in-flight messages will go to the next one.</summary>
+public sealed record UnsubscribePartition(TopicName Topic, int Partition, GroupName Group, IActorRef Consumer) : IPartitionCommand, IActorsWireMessage;
+
+/// <summary>Grant the group's consumer <paramref name="Amount"/> more deliveries.</summary>
+public sealed record Credit(TopicName Topic, int Partition, GroupName Group, int Amount) : IPartitionCommand, IActorsWireMessage;
+
+/// <summary>One message delivered to a group's consumer; ack or nack it by offset.</summary>
+public sealed record Delivery(TopicName Topic, int Partition, GroupName Group, long Offset, int Attempt, TopicMessage Message) : IActorsWireMessage;
+
+/// <summary>The delivery is processed: commit it (it will not be delivered to this group again).</summary>
+public sealed record Ack(TopicName Topic, int Partition, GroupName Group, long Offset) : IPartitionCommand, IActorsWireMessage;
+
+/// <summary>The delivery failed: deliver it again after <paramref name="Delay"/> (or dead-letter it at the last attempt).</summary>
+public sealed record Nack(TopicName Topic, int Partition, GroupName Group, long Offset, TimeSpan Delay) : IPartitionCommand, IActorsWireMessage;
+
+/// <summary>An ack or nack named a delivery the partition does not have in flight for that group.</summary>
+public sealed record AckRejected(TopicName Topic, int Partition, GroupName Group, long Offset, string Reason) : IActorsWireMessage;
+
+/// <summary>Move the group's position on this partition (replay or skip); in-flight deliveries are dropped.</summary>
+public sealed record SeekPartition(TopicName Topic, int Partition, GroupName Group, StartFrom Position) : IPartitionCommand, IActorsWireMessage;
+
+/// <summary>Ask for the partition's offsets and groups; answered with <see cref="PartitionStatus"/>.</summary>
+public sealed record GetPartitionStatus(TopicName Topic, int Partition) : IPartitionCommand, IActorsWireMessage;
+
+/// <summary>A group's position on a partition.</summary>
+public sealed record GroupStatus(GroupName Group, long CommittedOffset, int InFlight, bool HasConsumer);
+
+/// <summary>A partition's first retained offset, next offset, and each group's committed offset (lag = end - committed).</summary>
+public sealed record PartitionStatus(TopicName Topic, int Partition, long StartOffset, long EndOffset, IReadOnlyList<GroupStatus> Groups) : IActorsWireMessage;

@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+
+namespace Actors.Topics;
+
+/// <summary>
+/// A topic's name: 1-200 characters of letters, digits, '.', '_' and '-', so it is safe in actor names,
+/// persistence ids and file names alike. Dots group topics (<c>orders.eu</c>) for pattern subscriptions.
+/// </summary>
+public sealed partial record TopicName
+{
+    public TopicName(string value)
+    {
+        if (!IsValid(value))
+            throw new ArgumentException($"invalid topic name '{value}': use 1-200 letters, digits, '.', '_' or '-'", nameof(value));
+        Value = value;
+    }
+
+    public string Value { get; }
+
+    public static bool IsValid(string? value) => value is { Length: > 0 and <= 200 } && NamePattern().IsMatch(value);
+
+    public override string ToString() => Value;
+
+    public static implicit operator TopicName(string value) => new(value);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex NamePattern();
+}
+
+/// <summary>A consumer group's name; same alphabet as <see cref="TopicName"/>.</summary>
+public sealed record GroupName
+{
+    public GroupName(string value)
+    {
+        if (!TopicName.IsValid(value))
+            throw new ArgumentException($"invalid group name '{value}': use 1-200 letters, digits, '.', '_' or '-'", nameof(value));
+        Value = value;
+    }
+
+    public string Value { get; }
+
+    public override string ToString() => Value;
+
+    public static implicit operator GroupName(string value) => new(value);
+}

@@ -1,0 +1,78 @@
+using Akka.Persistence;
+
+namespace Actors.Topics;
+
+/// <summary>
+/// The cluster-wide catalogue of topics: a persistent actor run as a cluster singleton, so every node
+/// agrees on each topic's partition count and settings. Creating a topic also creates its dead-letter
+/// topic. Only metadata passes through here (routers and partitions cache it); messages never do.
+/// </summary>
+public sealed class TopicRegistry : ReceivePersistentActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly TopicsSettings _settings;
+    private readonly Dictionary<TopicName, TopicSpec> _topics = [];
+    private readonly HashSet<IActorRef> _watchers = [];
+
+    public TopicRegistry(TopicsSettings settings)
+    {
+        _settings = settings;
+        Recover<TopicCreated>(e => _topics[e.Spec.Name] = e.Spec);
+        Command<GetTopic>(HandleGetTopic);
+        Command<CreateTopic>(HandleCreateTopic);
+        Command<ListTopics>(_ => Sender.Tell(new TopicList(_topics.Values.OrderBy(t => t.Name.Value, StringComparer.Ordinal).ToList())));
+        Command<WatchTopics>(HandleWatch);
+        Command<Terminated>(t => _watchers.Remove(t.ActorRef));
+    }
+
+    public override string PersistenceId => "topic-registry";
+
+    public static Props Props(TopicsSettings settings) => Akka.Actor.Props.Create(() => new TopicRegistry(settings));
+
+    private void HandleGetTopic(GetTopic get)
+    {
+        if (_topics.TryGetValue(get.Topic, out var spec)) Sender.Tell(new TopicInfo(spec));
+        else if (!get.CreateIfMissing) Sender.Tell(new TopicNotFound(get.Topic, $"topic '{get.Topic}' does not exist"));
+        else if (!_settings.AutoCreate) Sender.Tell(new TopicNotFound(get.Topic, $"topic '{get.Topic}' does not exist and actors.topics.auto-create is off"));
+        else Create(_settings.DefaultSpec(get.Topic));
+    }
+
+    private void HandleCreateTopic(CreateTopic create)
+    {
+        if (_topics.TryGetValue(create.Topic, out var existing))
+        {
+            Sender.Tell(new TopicInfo(existing));
+            return;
+        }
+
+        if (create.Partitions is < 1 or > 10_000)
+        {
+            Sender.Tell(new TopicNotFound(create.Topic, $"a topic needs 1 to 10000 partitions, not {create.Partitions}"));
+            return;
+        }
+
+        Create(_settings.DefaultSpec(create.Topic, create.Partitions));
+    }
+
+    /// <summary>Persists the topic and its dead-letter topic, then answers and tells the watchers.</summary>
+    private void Create(TopicSpec spec)
+    {
+        var created = new List<TopicCreated> { new(spec) };
+        if (spec.DeadLetterTopic(_settings.DeadLetterSuffix) is { } dlq && !_topics.ContainsKey(dlq))
+            created.Add(new TopicCreated(spec.ForDeadLetters(dlq)));
+        var sender = Sender;
+        PersistAll(created, e =>
+        {
+            _topics[e.Spec.Name] = e.Spec;
+            _log.Info("topic created: {0} with {1} partitions", e.Spec.Name, e.Spec.Partitions);
+            foreach (var watcher in _watchers) watcher.Tell(e);
+            if (e.Spec.Name == spec.Name) sender.Tell(new TopicInfo(spec));
+        });
+    }
+
+    private void HandleWatch(WatchTopics watch)
+    {
+        if (_watchers.Add(watch.Watcher)) Context.Watch(watch.Watcher);
+        foreach (var spec in _topics.Values) watch.Watcher.Tell(new TopicCreated(spec));
+    }
+}

@@ -1,0 +1,22 @@
+namespace Actors.Topics;
+
+/// <summary>
+/// A topic's durable definition, agreed cluster-wide through the topic registry: how many partitions
+/// it has and how its messages are kept and redelivered. Fixed at creation.
+/// </summary>
+public sealed record TopicSpec(
+    TopicName Name,
+    int Partitions,
+    TimeSpan RetentionAge,
+    long RetentionMessages,
+    int MaxMessageBytes,
+    TimeSpan VisibilityTimeout,
+    int MaxDeliveryAttempts)
+{
+    /// <summary>The dead-letter topic for this one (none for a dead-letter topic itself).</summary>
+    public TopicName? DeadLetterTopic(string suffix) =>
+        Name.Value.EndsWith(suffix, StringComparison.Ordinal) ? null : new TopicName(Name.Value + suffix);
+
+    /// <summary>The spec of the dead-letter topic: same partitions, kept as long, never dead-lettered again.</summary>
+    public TopicSpec ForDeadLetters(TopicName name) => this with { Name = name, MaxDeliveryAttempts = int.MaxValue };
+}
