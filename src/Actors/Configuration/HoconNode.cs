@@ -1,0 +1,82 @@
+namespace Actors.Configuration;
+
+/// <summary>
+/// A value in a parsed HOCON tree. Every node knows where it was written, so code that reads configuration
+/// can report a bad value at its file and line (<see cref="Error"/>).
+/// </summary>
+public abstract class HoconNode(HoconPosition position)
+{
+    public HoconPosition Position { get; } = position;
+
+    public int Line => Position.Line;
+
+    public int Column => Position.Column;
+
+    /// <summary>Builds an exception positioned at this node, e.g. <c>node.Error("unknown stage 'x'")</c>.</summary>
+    public HoconException Error(string problem) => new(Position, problem);
+
+    /// <summary>A short name for the node's kind in messages: "a string", "an object", ...</summary>
+    public abstract string KindName { get; }
+}
+
+public enum HoconScalarKind
+{
+    String,
+    Number,
+    Boolean,
+    Null,
+}
+
+/// <summary>A string, number, boolean or null. <see cref="Text"/> is the value as written (unescaped if quoted).</summary>
+public sealed class HoconScalar(HoconPosition position, string text, HoconScalarKind kind, bool quoted) : HoconNode(position)
+{
+    public string Text { get; } = text;
+
+    public HoconScalarKind Kind { get; } = kind;
+
+    public bool Quoted { get; } = quoted;
+
+    public override string KindName => Kind switch
+    {
+        HoconScalarKind.Number => "a number",
+        HoconScalarKind.Boolean => "a boolean",
+        HoconScalarKind.Null => "null",
+        _ => "a string",
+    };
+
+    public override string ToString() => Text;
+}
+
+/// <summary>An array; its items keep their own positions.</summary>
+public sealed class HoconArray(HoconPosition position, IReadOnlyList<HoconNode> items) : HoconNode(position)
+{
+    public IReadOnlyList<HoconNode> Items { get; } = items;
+
+    public override string KindName => "an array";
+}
+
+/// <summary><c>${path}</c> or <c>${?path}</c>, resolved against the document root, then environment variables.</summary>
+public sealed class HoconSubstitution(HoconPosition position, string path, bool optional) : HoconNode(position)
+{
+    public string Path { get; } = path;
+
+    public bool Optional { get; } = optional;
+
+    public override string KindName => "a substitution";
+
+    public override string ToString() => $"${{{(Optional ? "?" : "")}{Path}}}";
+}
+
+/// <summary>
+/// Values written side by side that can only be joined once substitutions are resolved
+/// (<c>${a} { b = 1 }</c>, <c>${dir}"/file"</c>). <see cref="Spaces"/>[i] is the whitespace before part i.
+/// </summary>
+public sealed class HoconConcatenation(HoconPosition position, IReadOnlyList<HoconNode> parts, IReadOnlyList<string> spaces)
+    : HoconNode(position)
+{
+    public IReadOnlyList<HoconNode> Parts { get; } = parts;
+
+    public IReadOnlyList<string> Spaces { get; } = spaces;
+
+    public override string KindName => "a concatenation";
+}

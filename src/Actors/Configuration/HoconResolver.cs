@@ -1,0 +1,91 @@
+using System.Text;
+
+namespace Actors.Configuration;
+
+/// <summary>
+/// Resolves substitutions on demand: <c>${a.b}</c> looks in the document, then in the environment;
+/// <c>${?X}</c> may be missing (the field then does not exist). A cycle or a missing required value is an
+/// error at the substitution's position.
+/// </summary>
+internal sealed class HoconResolver(HoconObject root)
+{
+    private const int MaxDepth = 64;
+
+    /// <summary>The node with substitutions at its top replaced; null when an optional substitution is missing.</summary>
+    public HoconNode? Resolve(HoconNode node) => Resolve(node, 0);
+
+    /// <summary>The resolved node at a path, or null if there is none.</summary>
+    public HoconNode? Lookup(IReadOnlyList<string> path) => Lookup(path, 0);
+
+    private HoconNode? Resolve(HoconNode node, int depth)
+    {
+        if (depth > MaxDepth) throw new HoconException(node.Position, "substitution cycle: a value refers back to itself");
+        return node switch
+        {
+            HoconSubstitution s => ResolveSubstitution(s, depth),
+            HoconConcatenation c => ResolveConcatenation(c, depth),
+            _ => node,
+        };
+    }
+
+    private HoconNode? ResolveSubstitution(HoconSubstitution substitution, int depth)
+    {
+        if (Lookup(HoconPath.Split(substitution.Path), depth + 1) is { } found) return found;
+        if (Environment.GetEnvironmentVariable(substitution.Path) is { } env)
+            return new HoconScalar(substitution.Position, env, HoconScalarKind.String, quoted: true);
+        if (substitution.Optional) return null;
+        throw new HoconException(substitution.Position,
+            $"unresolved substitution {substitution}: no such key in this file and no such environment variable");
+    }
+
+    private HoconNode? ResolveConcatenation(HoconConcatenation concatenation, int depth)
+    {
+        var parts = new List<HoconNode>();
+        var spaces = new List<string>();
+        for (var i = 0; i < concatenation.Parts.Count; i++)
+        {
+            if (Resolve(concatenation.Parts[i], depth + 1) is not { } part) continue;
+            parts.Add(part);
+            spaces.Add(parts.Count == 1 ? "" : concatenation.Spaces[i]);
+        }
+
+        return parts.Count == 0 ? null : Join(parts, spaces);
+    }
+
+    private HoconNode? Lookup(IReadOnlyList<string> path, int depth)
+    {
+        HoconNode current = root;
+        foreach (var segment in path)
+        {
+            if (current is not HoconObject obj || obj.TryGetField(segment) is not { } field) return null;
+            if (Resolve(field.Value, depth + 1) is not { } next) return null;
+            current = next;
+        }
+
+        return current;
+    }
+
+    /// <summary>Joins resolved parts: strings with their spaces, objects merged, arrays end to end.</summary>
+    internal static HoconNode Join(IReadOnlyList<HoconNode> parts, IReadOnlyList<string> spaces)
+    {
+        if (parts.Count == 1) return parts[0];
+        var first = parts[0];
+        var odd = parts.FirstOrDefault(p => p.GetType() != first.GetType());
+        if (odd is not null)
+            throw new HoconSyntaxException(odd.Position, $"cannot join {odd.KindName} to {first.KindName} in one value");
+
+        switch (first)
+        {
+            case HoconObject obj:
+                var merged = obj.Copy();
+                foreach (var next in parts.Skip(1)) merged.MergeFrom(((HoconObject)next).Copy());
+                return merged;
+            case HoconArray array:
+                return new HoconArray(array.Position, parts.SelectMany(p => ((HoconArray)p).Items).ToList());
+            default:
+                var text = new StringBuilder();
+                for (var i = 0; i < parts.Count; i++) text.Append(i == 0 ? "" : spaces[i]).Append(((HoconScalar)parts[i]).Text);
+                return new HoconScalar(first.Position, text.ToString(), HoconScalarKind.String, quoted: false);
+        }
+    }
+}
