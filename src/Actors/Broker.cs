@@ -13,7 +13,7 @@ namespace Actors;
 /// registry singleton, the sharded partitions and group coordinators (hosting them when this node has
 /// the configured role, proxying to them otherwise), and hands out topic refs, consumers and a client.
 /// </summary>
-public sealed class Broker : IExtension
+public sealed class Broker : IExtension, ITopicEndpoints
 {
     public const string PartitionTypeName = "topic-partition";
     public const string GroupTypeName = "topic-group";
@@ -44,7 +44,11 @@ public sealed class Broker : IExtension
             ? sharding.Start(GroupTypeName, id => GroupCoordinator.Props(id, Registry, memberTimeout), shardingSettings, new GroupMessageExtractor(Settings.NumberOfShards))
             : sharding.StartProxy(GroupTypeName, role!, new GroupMessageExtractor(Settings.NumberOfShards));
         Client = new TopicClient(this);
+        Gateway = system.ActorOf(Actors.Gateway.NodeGateway.Props(this), Actors.Gateway.NodeGateway.Name);
     }
+
+    /// <summary>The node's gateway for clients outside the cluster (<c>/user/actors-gateway</c>).</summary>
+    public IActorRef Gateway { get; }
 
     public TopicsSettings Settings { get; }
 
@@ -61,6 +65,10 @@ public sealed class Broker : IExtension
     public TopicClient Client { get; }
 
     internal ActorSystem System => _system;
+
+    ActorSystem ITopicEndpoints.System => _system;
+
+    void ITopicEndpoints.Open(ConsumerSettings settings, IActorRef target) => Subscribe(settings, target);
 
     public static Broker Get(ActorSystem system) => system.WithExtension<Broker, BrokerProvider>();
 

@@ -20,6 +20,9 @@ public abstract class BrokerSpec : TestKit
         Broker = Actors.Broker.Get(Sys);
     }
 
+    /// <summary>How long a spec waits for something that should happen.</summary>
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
     protected Broker Broker { get; }
 
     protected Task<TopicSpec> CreateTopic(string name, int partitions) => Broker.Client.CreateTopicAsync(new TopicName(name), partitions);

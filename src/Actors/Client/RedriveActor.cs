@@ -20,14 +20,14 @@ internal sealed class RedriveActor : ReceiveActor, IWithTimers
     private int _moved;
     private int _taken;
 
-    public RedriveActor(Broker topics, TopicName source, TopicName target, int max, TimeSpan idle, TaskCompletionSource<int> done)
+    public RedriveActor(ITopicEndpoints topics, TopicName source, TopicName target, int max, TimeSpan idle, TaskCompletionSource<int> done)
     {
         _target = target;
         _max = max;
         _idle = idle;
         _done = done;
         var router = topics.TopicRef(target);
-        topics.Subscribe(new ConsumerSettings(source, new GroupName("redrive"), Prefetch: 100, StartFrom.Earliest), Self);
+        topics.Open(new ConsumerSettings(source, new GroupName("redrive"), Prefetch: 100, StartFrom.Earliest), Self);
         Receive<Delivery>(delivery =>
         {
             Timers.StartSingleTimer(Idle.Instance, Idle.Instance, _idle);
@@ -60,7 +60,7 @@ internal sealed class RedriveActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(Broker topics, TopicName source, TopicName target, int max, TimeSpan idle, TaskCompletionSource<int> done) =>
+    public static Props Props(ITopicEndpoints topics, TopicName source, TopicName target, int max, TimeSpan idle, TaskCompletionSource<int> done) =>
         Akka.Actor.Props.Create(() => new RedriveActor(topics, source, target, max, idle, done));
 
     private void Finish()

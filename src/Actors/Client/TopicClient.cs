@@ -10,9 +10,9 @@ namespace Actors.Client;
 /// </summary>
 public sealed class TopicClient
 {
-    private readonly Broker _topics;
+    private readonly ITopicEndpoints _topics;
 
-    internal TopicClient(Broker topics) => _topics = topics;
+    internal TopicClient(ITopicEndpoints topics) => _topics = topics;
 
     private TimeSpan Timeout(TimeSpan? timeout) => timeout ?? _topics.Settings.AskTimeout;
 

@@ -72,6 +72,13 @@ internal static class WireCodecs
             (r, s) => new LeaveGroup(new TopicName(r.Str(1)), new GroupName(r.Str(2)), s.Resolve(r.Str(3)))),
         Codec.Of<GroupAssignment>("ga", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Group.Value).I64(3, m.Generation).Each(4, m.Partitions, (p, v) => p.I64(1, v)),
             (r, _) => new GroupAssignment(new TopicName(r.Str(1)), new GroupName(r.Str(2)), r.I64(3), r.Each(4).Select(p => p.I32(1)).ToList())),
+
+        // Gateway
+        Codec.Of<Gateway.OpenConsumer>("oc", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Group.Value).I64(3, m.Prefetch).I64(4, (long)m.StartFrom.Kind)
+                .I64(5, m.StartFrom.Value).Str(6, Path(m.Target)),
+            (r, s) => new Gateway.OpenConsumer(new TopicName(r.Str(1)), new GroupName(r.Str(2)), r.I32(3), new StartFrom((StartKind)r.I64(4), r.I64(5)), s.Resolve(r.Str(6)))),
+        Codec.Of<Gateway.ConsumerOpened>("co", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Group.Value).Str(3, Path(m.Member)),
+            (r, s) => new Gateway.ConsumerOpened(new TopicName(r.Str(1)), new GroupName(r.Str(2)), s.Resolve(r.Str(3)))),
     ];
 
     private static void WriteMessage(ProtoWriter w, TopicMessage m) =>

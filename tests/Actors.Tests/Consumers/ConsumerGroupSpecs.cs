@@ -9,7 +9,6 @@ public sealed class ConsumerGroupSpecs(ITestOutputHelper output) : BrokerSpec(ou
     actors.topics.max-delivery-attempts = 3
     """)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Should_deliver_each_message_and_commit_it_when_acked()

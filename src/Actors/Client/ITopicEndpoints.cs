@@ -1,0 +1,27 @@
+using Actors.Consumers;
+using Actors.Topics;
+
+namespace Actors.Client;
+
+/// <summary>
+/// Where the topic protocol's messages go: on a node, the broker's own actors; outside the cluster, the
+/// gateway of a node, which forwards them. <see cref="TopicClient"/> works the same over either.
+/// </summary>
+internal interface ITopicEndpoints
+{
+    ActorSystem System { get; }
+
+    TopicsSettings Settings { get; }
+
+    /// <summary>Takes <see cref="CreateTopic"/>, <see cref="GetTopic"/> and <see cref="ListTopics"/>.</summary>
+    IActorRef Registry { get; }
+
+    /// <summary>Takes every partition command.</summary>
+    IActorRef Partitions { get; }
+
+    /// <summary>Takes <see cref="Publish"/> for <paramref name="topic"/>.</summary>
+    IActorRef TopicRef(TopicName topic);
+
+    /// <summary>Joins <paramref name="target"/> to a group; deliveries come from the member, which takes the acks.</summary>
+    void Open(ConsumerSettings settings, IActorRef target);
+}

@@ -1,0 +1,38 @@
+using Actors.Consumers;
+using Actors.Partitions;
+using Actors.Topics;
+
+namespace Actors.Gateway;
+
+/// <summary>
+/// The one well-known actor of a node (<c>/user/actors-gateway</c>) through which programs outside the
+/// cluster, such as the <c>actors</c> command line, reach the topics: publishes go to the topic's router,
+/// partition commands to the partition shards, topic commands to the registry, each forwarded so the
+/// reply goes straight back to the caller. Consumers are opened here and live on this node.
+/// </summary>
+public sealed class NodeGateway : ReceiveActor
+{
+    /// <summary>The gateway's name under <c>/user</c>.</summary>
+    public const string Name = "actors-gateway";
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public NodeGateway(Broker broker)
+    {
+        Receive<Publish>(publish => broker.TopicRef(publish.Topic).Forward(publish));
+        Receive<IPartitionCommand>(command => broker.Partitions.Forward(command));
+        Receive<CreateTopic>(command => broker.Registry.Forward(command));
+        Receive<GetTopic>(command => broker.Registry.Forward(command));
+        Receive<ListTopics>(command => broker.Registry.Forward(command));
+        Receive<OpenConsumer>(open =>
+        {
+            var settings = new ConsumerSettings(open.Topic, open.Group, Math.Max(1, open.Prefetch), open.StartFrom);
+            var member = broker.Subscribe(settings, open.Target);
+            _log.Info("consumer opened for {0} on {1}/{2}", open.Target.Path.Address, open.Topic, open.Group);
+            Sender.Tell(new ConsumerOpened(open.Topic, open.Group, member));
+        });
+    }
+
+    /// <summary>Props for the gateway of <paramref name="broker"/>.</summary>
+    public static Props Props(Broker broker) => Akka.Actor.Props.Create(() => new NodeGateway(broker));
+}
