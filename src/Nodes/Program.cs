@@ -6,5 +6,6 @@ var root = new RootCommand("actors: a clustered message-routing and stream-proce
 foreach (var option in nodeOptions.All) root.Add(option);
 root.SetAction((parse, ct) => NodeCommand.RunAsync(nodeOptions.Read(parse), configure: null, ct));
 root.Add(NodeCommand.Create(nodeOptions));
+foreach (var command in TopicCommands.Create()) root.Add(command);
 
 return await root.Parse(args).InvokeAsync();

@@ -20,10 +20,9 @@ public static partial class NodeConfigLoader
         var seeds = NormalizeSeeds(settings.Seeds, settings.SystemName);
         var overrides = ConfigurationFactory.ParseString(RenderOverrides(settings, seeds));
 
-        var config = overrides
-            .WithFallback(userConfig)
-            .WithFallback(baseConfig)
-            .WithFallback(Actors.ActorsSettings.DefaultConfig())
+        var config = Actors.ActorsSettings.Complete(overrides
+                .WithFallback(userConfig)
+                .WithFallback(baseConfig))
             .WithFallback(Actors.Streams.StreamsSettings.DefaultConfig());
 
         // Seeds named in a --config file count as much as --seed ones; both are checked alike.

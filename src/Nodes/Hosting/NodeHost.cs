@@ -63,5 +63,6 @@ public static class NodeHost
             system.ActorOf(JoinWatchdog.Props(node.Seeds, TimeSpan.FromSeconds(5)), "join-watchdog");
             if (node.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
             else cluster.JoinSeedNodes(node.Seeds);
+            Actors.Broker.Get(system);
         });
 }
