@@ -38,7 +38,8 @@ public sealed class Broker : IExtension, ITopicEndpoints
         var shardingSettings = ClusterShardingSettings.Create(system).WithRole(role);
         var memberTimeout = system.Settings.Config.GetTimeSpan("actors.consumers.heartbeat-interval", TimeSpan.FromSeconds(1)) * 5;
         Partitions = hosts
-            ? sharding.Start(PartitionTypeName, id => PartitionActor.Props(id, Settings, Registry, TopicRef), shardingSettings, new PartitionMessageExtractor(Settings.NumberOfShards))
+            ? sharding.Start(PartitionTypeName, id => PartitionActor.Props(id, Settings, Registry, TopicRef), shardingSettings,
+                new PartitionMessageExtractor(Settings.NumberOfShards), sharding.DefaultShardAllocationStrategy(shardingSettings), PartitionActor.StopPartition.Instance)
             : sharding.StartProxy(PartitionTypeName, role!, new PartitionMessageExtractor(Settings.NumberOfShards));
         Groups = hosts
             ? sharding.Start(GroupTypeName, id => GroupCoordinator.Props(id, Registry, memberTimeout), shardingSettings, new GroupMessageExtractor(Settings.NumberOfShards))

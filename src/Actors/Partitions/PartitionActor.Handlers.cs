@@ -53,6 +53,7 @@ public sealed partial class PartitionActor
         if (_messages.Count > Spec.RetentionMessages) ApplyRetention();
         TryFlush();
         DeliverAll();
+        StopWhenWritten();
     }
 
     private void HandleSubscribe(SubscribePartition subscribe)

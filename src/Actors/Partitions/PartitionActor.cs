@@ -30,6 +30,7 @@ public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
     private long _assignedEnd;
     private DateTimeOffset _lastStamp = DateTimeOffset.MinValue;
     private long _deadLetterCorrelation;
+    private bool _stopping;
 
     public PartitionActor(string entityId, TopicsSettings settings, IActorRef registry, Func<TopicName, IActorRef> topicRef)
     {
@@ -92,6 +93,7 @@ public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
             RejectStashed(notFound.Reason);
         });
         Command<SpecRetry>(_ => AskForSpec());
+        Command<StopPartition>(_ => Context.Stop(Self));
         CommandAny(_ => Stash.Stash());
     }
 
@@ -115,6 +117,24 @@ public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
         Command<DeleteMessagesFailure>(d => _log.Warning("partition {0}/{1}: journal delete failed: {2}", _topic, _partition, d.Cause.Message));
         Command<TopicInfo>(_ => { });
         Command<SpecRetry>(_ => { });
+        Command<StopPartition>(_ => BeginStop());
+    }
+
+    /// <summary>
+    /// The partition is handed off (its node leaves, or the shard moves): journal the commits not yet
+    /// journaled and let the writes in flight confirm, then stop, so a graceful move loses no ack.
+    /// </summary>
+    private void BeginStop()
+    {
+        _stopping = true;
+        PersistCommits();
+        StopWhenWritten();
+    }
+
+    private void StopWhenWritten()
+    {
+        if (_stopping && _writes.Count == 0 && _pending.Count == 0)
+            DeferAsync(StopPartition.Instance, _ => Context.Stop(Self));
     }
 
     private TopicSpec Spec => _spec!;
@@ -152,6 +172,16 @@ public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
         foreach (var (correlationId, sender) in _writes.Dequeue())
             sender.Tell(new PublishRejected(_topic, $"journal rejected the write: {cause.Message}", correlationId));
         TryFlush();
+    }
+
+    /// <summary>The shard's hand-off message: stop after making commits and pending writes durable.</summary>
+    public sealed class StopPartition
+    {
+        public static StopPartition Instance { get; } = new();
+
+        private StopPartition()
+        {
+        }
     }
 
     private sealed class DeliveryTick : INoSerializationVerificationNeeded, IDeadLetterSuppression
