@@ -1,0 +1,117 @@
+using System.Text;
+using Actors.Consumers;
+using Actors.Partitions;
+using Actors.Topics;
+
+namespace Actors.Tests.Storage;
+
+/// <summary>
+/// The same durability scenario on each journal a node can be given: publish, consume part of the topic
+/// with acks, stop the node, start a new one on the same storage, and find the committed offsets and the
+/// unconsumed messages still there. SQLite always runs; PostgreSQL runs where a server is provided.
+/// </summary>
+public sealed class DurableStorageSpecs(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private readonly string _folder = Directory.CreateTempSubdirectory("actors-storage-").FullName;
+    private readonly List<ActorSystem> _systems = [];
+
+    [Fact]
+    public Task Should_keep_messages_and_commits_across_a_restart_on_sqlite() =>
+        RestartScenario($$"""actors.storage { provider = sqlite, sqlite.path = "{{Path.Combine(_folder, "journal.db").Replace("\\", "/")}}" }""");
+
+    [PostgresFact]
+    public Task Should_keep_messages_and_commits_across_a_restart_on_postgresql()
+    {
+        // Each run gets its own topic name; the server's database outlives the run.
+        var connection = PostgresFactAttribute.ConnectionString!.Replace("\"", "\\\"", StringComparison.Ordinal);
+        return RestartScenario($$"""actors.storage { provider = postgresql, postgresql.connection-string = "{{connection}}" }""");
+    }
+
+    private async Task RestartScenario(string storage)
+    {
+        // arrange: a topic of 3 partitions with 300 messages; a group acks the first 200 it receives
+        var topic = new TopicName("durable-" + Guid.NewGuid().ToString("N")[..8]);
+        var group = new GroupName("readers");
+        var first = await StartNodeAsync(storage);
+        var broker = Broker.Get(first);
+        await broker.Client.CreateTopicAsync(topic, 3, Wait);
+        for (var i = 0; i < 300; i++)
+            await broker.Client.PublishAsync(topic, Encoding.UTF8.GetBytes($"m{i}"), $"k{i % 7}", timeout: Wait);
+
+        var consumed = new HashSet<string>();
+        var probe = new Akka.TestKit.TestProbe(first, new Akka.TestKit.Xunit2.XunitAssertions());
+        broker.Subscribe(new ConsumerSettings(topic, group, 20, StartFrom.Earliest), probe.Ref);
+        while (consumed.Count < 200)
+        {
+            var delivery = probe.ExpectMsg<Delivery>(Wait);
+            consumed.Add(Encoding.UTF8.GetString(delivery.Message.Payload));
+            probe.LastSender.Tell(delivery.ToAck());
+        }
+
+        await Until(async () => await Committed(broker, topic, group) == 200, "the 200 acks committed");
+        await probe.Ref.GracefulStop(Wait);
+        await CoordinatedShutdown.Get(first).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+
+        // act: a new node on the same storage
+        var second = await StartNodeAsync(storage);
+        var restarted = Broker.Get(second);
+
+        // assert: offsets and commits survived, and the group resumes with exactly the 100 unconsumed messages
+        var status = await restarted.Client.GetStatusAsync(topic, Wait);
+        Assert.Equal(300, status.Sum(p => p.EndOffset));
+        Assert.Equal(200, await Committed(restarted, topic, group));
+
+        var rest = new Akka.TestKit.TestProbe(second, new Akka.TestKit.Xunit2.XunitAssertions());
+        restarted.Subscribe(new ConsumerSettings(topic, group, 20, StartFrom.Earliest), rest.Ref);
+        var remaining = new HashSet<string>();
+        while (remaining.Count < 100)
+        {
+            var delivery = rest.ExpectMsg<Delivery>(Wait);
+            remaining.Add(Encoding.UTF8.GetString(delivery.Message.Payload));
+            rest.LastSender.Tell(delivery.ToAck());
+        }
+
+        Assert.Empty(remaining.Intersect(consumed));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"m{i}").Order(), consumed.Concat(remaining).Order());
+        await CoordinatedShutdown.Get(second).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+    }
+
+    private async Task<ActorSystem> StartNodeAsync(string storage)
+    {
+        var system = ActorSystem.Create("storage", TestConfig.ClusterNode(storage, "akka.loglevel = WARNING"));
+        _systems.Add(system);
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        cluster.Join(cluster.SelfAddress);
+        await Until(() => Task.FromResult(cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up), "the node up");
+        output.WriteLine($"node up at {cluster.SelfAddress}");
+        return system;
+    }
+
+    private static async Task<long> Committed(Broker broker, TopicName topic, GroupName group) =>
+        (await broker.Client.GetStatusAsync(topic, Wait)).Sum(p => p.Groups.FirstOrDefault(g => g.Group == group)?.CommittedOffset ?? 0);
+
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > Wait) throw new TimeoutException($"timed out after {Wait.TotalSeconds} s waiting for: {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        // Nodes a failed assertion left running; a finished scenario already stopped its own.
+        Task.WhenAll(_systems.Select(s => s.Terminate())).Wait(Wait);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
