@@ -45,8 +45,10 @@ public sealed class GatewayClient : IAsyncDisposable
         var localHost = IsLoopback(host) ? "127.0.0.1" : LocalAddressTowards(host, port);
         var config = ConfigurationFactory.ParseString($$"""
             akka {
-              loglevel = WARNING
-              stdout-loglevel = WARNING
+              # Akka's own logger writes to standard output, which is the data a CLI command prints
+              # (`actors consume | ...`); this client reports its failures as one-line errors instead.
+              loglevel = OFF
+              stdout-loglevel = OFF
               actor.provider = remote
               remote.dot-netty.tcp { hostname = "{{localHost}}", port = 0 }
               remote.log-remote-lifecycle-events = off
