@@ -12,7 +12,10 @@ namespace Actors.Routing;
 /// passed on; a routee that stops, leaves or becomes unreachable has its un-acked deliveries nacked, so the
 /// partition sends them again and they reach the remaining routees (at-least-once; the partition counts the
 /// attempt, so a message that keeps killing routees ends in the dead-letter topic). Nothing here holds more
-/// deliveries than the group's credits, so routees' mailboxes stay bounded. Without routees, deliveries wait here.
+/// deliveries than the group's credits, so routees' mailboxes stay bounded. Without routees, deliveries wait here;
+/// the partition still counts them in flight, so past the topic's visibility timeout it sends them again (one
+/// attempt more each time), and a service without routees for longer than max-delivery-attempts × that timeout
+/// sends them to the dead-letter topic, from where a redrive brings them back.
 /// </summary>
 public sealed class TopicRoute : ReceiveActor
 {
@@ -55,6 +58,8 @@ public sealed class TopicRoute : ReceiveActor
         _waiting.Remove(key);
         if (_routees.Count == 0)
         {
+            if (_waiting.Count == 0)
+                _log.Warning("route {0}: no routees (role {1}); holding deliveries until one registers", _settings.Service, _settings.Role ?? "any");
             _waiting.Add(key, (delivery, member));
             return;
         }
@@ -73,9 +78,10 @@ public sealed class TopicRoute : ReceiveActor
     private void HandleAck(Ack ack)
     {
         var key = DeliveryKey.Of(ack);
-        if (!_inFlight.TryGetValue(key, out var inFlight) || !inFlight.Pending.Remove(Sender)) return;
+        if (!_inFlight.TryGetValue(key, out var inFlight) || !IsFrom(inFlight)) return;
         inFlight.Acked++;
-        if (inFlight.Pending.Count > 0) return;
+        inFlight.Pending.Remove(Sender);
+        if (_settings.Strategy == RoutingStrategy.Broadcast && inFlight.Pending.Count > 0) return;
         _inFlight.Remove(key);
         inFlight.Member.Tell(ack, Self);
     }
@@ -83,10 +89,17 @@ public sealed class TopicRoute : ReceiveActor
     private void HandleNack(Nack nack)
     {
         var key = DeliveryKey.Of(nack);
-        if (!_inFlight.TryGetValue(key, out var inFlight) || !inFlight.Pending.Contains(Sender)) return;
+        if (!_inFlight.TryGetValue(key, out var inFlight) || !IsFrom(inFlight)) return;
         _inFlight.Remove(key);
         inFlight.Member.Tell(nack, Self);
     }
+
+    /// <summary>
+    /// A broadcast counts each routee's reply once, so the reply must come from a routee still owing it. One routee
+    /// per delivery: any reply for the offset will do (a routee may delegate to a child, and a late ack from a
+    /// routee that had an earlier copy still means the message was processed).
+    /// </summary>
+    private bool IsFrom(InFlight inFlight) => _settings.Strategy != RoutingStrategy.Broadcast || inFlight.Pending.Contains(Sender);
 
     private void HandleRouteesChanged(RouteesChanged changed)
     {

@@ -97,6 +97,15 @@ public sealed class RoutingAcrossNodesSpecs : TestKit, IAsyncLifetime
         await AwaitRoutees(Sys, "worker", 2);
         for (var i = 0; i < 4; i++) roundRobin.Tell($"after{i}", ActorRefs.NoSender);
         Assert.Equal(["b0", "b0", "b1", "b1"], Collect(4).Select(r => r.Routee).Order());
+
+        // act, assert: a routee of b registered through a's registry is owned (and announced) by b's
+        var b2 = _b.ActorOf(Recorder.Props("b2", await _b.ActorSelection(_collector.Ref.Path.ToStringWithAddress(Akka.Cluster.Cluster.Get(Sys).SelfAddress)).ResolveOne(Wait)), "b2");
+        var remote = await Sys.ActorSelection(b2.Path.ToStringWithAddress(Akka.Cluster.Cluster.Get(_b).SelfAddress)).ResolveOne(Wait);
+        await Routes.Get(Sys).RegisterAsync(Service, remote);
+        Assert.Contains(b2, await Routes.Get(_b).GetRouteesAsync(Service, "worker"));
+        await AwaitRoutees(Sys, "worker", 3);
+        for (var i = 0; i < 3; i++) roundRobin.Tell($"three{i}", ActorRefs.NoSender);
+        Assert.Equal(["b0", "b1", "b2"], Collect(3).Select(r => r.Routee).Order());
     }
 
     [Fact]

@@ -100,6 +100,24 @@ public sealed class ServiceRouterSpecs : BrokerSpec
     }
 
     [Fact]
+    public async Task Should_stop_routing_to_a_deregistered_routee_that_keeps_running()
+    {
+        // arrange
+        var leaving = await StartRoutee("r0");
+        await StartRoutee("r1");
+        var router = Routes.RouterFor(Service, RoutingStrategy.Broadcast);
+
+        // act
+        Routes.Deregister(Service, leaving);
+        await AwaitAssertAsync(async () => Assert.Single(await Routes.GetRouteesAsync(Service)), Wait, TimeSpan.FromMilliseconds(50));
+        router.Tell("after", ActorRefs.NoSender);
+        leaving.Tell("direct", ActorRefs.NoSender);
+
+        // assert
+        Assert.Equal([("r0", "direct"), ("r1", "after")], Collect(2).Order());
+    }
+
+    [Fact]
     public async Task Should_hold_messages_until_a_routee_registers()
     {
         // arrange
