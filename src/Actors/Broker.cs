@@ -65,6 +65,9 @@ public sealed class Broker : IExtension, ITopicEndpoints
     /// <summary>An async API over the same messages, for code that is not an actor.</summary>
     public TopicClient Client { get; }
 
+    /// <summary>Routing to routee actors across the cluster, and from topics to them (<see cref="Routing.Routes"/>).</summary>
+    public Routing.Routes Routes => Routing.Routes.Get(_system);
+
     internal ActorSystem System => _system;
 
     ActorSystem ITopicEndpoints.System => _system;

@@ -1,5 +1,6 @@
 using Actors.Consumers;
 using Actors.Partitions;
+using Actors.Routing;
 using Actors.Topics;
 
 namespace Actors.Serialization;
@@ -79,6 +80,19 @@ internal static class WireCodecs
             (r, s) => new Gateway.OpenConsumer(new TopicName(r.Str(1)), new GroupName(r.Str(2)), r.I32(3), new StartFrom((StartKind)r.I64(4), r.I64(5)), s.Resolve(r.Str(6)))),
         Codec.Of<Gateway.ConsumerOpened>("co", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Group.Value).Str(3, Path(m.Member)),
             (r, s) => new Gateway.ConsumerOpened(new TopicName(r.Str(1)), new GroupName(r.Str(2)), s.Resolve(r.Str(3)))),
+
+        // Routing
+        Codec.Of<RegisterRoutee>("rr", (w, m) => w.Str(1, m.Service.Value).Str(2, Path(m.Routee)),
+            (r, s) => new RegisterRoutee(new ServiceName(r.Str(1)), s.Resolve(r.Str(2)))),
+        Codec.Of<RouteeRegistered>("rrd", (w, m) => w.Str(1, m.Service.Value).Str(2, Path(m.Routee)),
+            (r, s) => new RouteeRegistered(new ServiceName(r.Str(1)), s.Resolve(r.Str(2)))),
+        Codec.Of<DeregisterRoutee>("dr", (w, m) => w.Str(1, m.Service.Value).Str(2, Path(m.Routee)),
+            (r, s) => new DeregisterRoutee(new ServiceName(r.Str(1)), s.Resolve(r.Str(2)))),
+        Codec.Of<RouteeSnapshot>("rs", (w, m) => w.Str(1, m.Node.ToString()).I64(2, m.Version)
+                .Each(3, m.Services, (e, v) => e.Str(1, v.Service.Value).Each(2, v.Routees, (a, routee) => a.Str(1, Path(routee)))),
+            (r, s) => new RouteeSnapshot(Address.Parse(r.Str(1)), r.I64(2),
+                r.Each(3).Select(e => new ServiceRoutees(new ServiceName(e.Str(1)), e.Each(2).Select(a => s.Resolve(a.Str(1))).ToList())).ToList())),
+        Codec.Of<RouteeSnapshotRequest>("rsq", (_, _) => { }, (_, _) => RouteeSnapshotRequest.Instance),
     ];
 
     private static void WriteMessage(ProtoWriter w, TopicMessage m) =>

@@ -1,5 +1,6 @@
 using Actors.Consumers;
 using Actors.Partitions;
+using Actors.Routing;
 using Actors.Serialization;
 using Actors.Topics;
 
@@ -9,6 +10,7 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
 {
     private static readonly TopicName Topic = new("orders");
     private static readonly GroupName Group = new("billing");
+    private static readonly ServiceName Service = new("pricing");
     private static readonly TopicMessage Message = new("key-1", [1, 2, 3], new Dictionary<string, string> { ["h"] = "v" }, DateTimeOffset.UnixEpoch.AddTicks(123456789));
     private static readonly TopicSpec Spec = new(Topic, 8, TimeSpan.FromDays(7), 1000, 1024, TimeSpan.FromSeconds(30), 5);
 
@@ -47,6 +49,12 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["JoinGroup"] = new JoinGroup(Topic, Group, actor, 12),
         ["LeaveGroup"] = new LeaveGroup(Topic, Group, actor),
         ["GroupAssignment"] = new GroupAssignment(Topic, Group, 12, [0, 3, 5]),
+        ["RegisterRoutee"] = new RegisterRoutee(Service, actor),
+        ["RouteeRegistered"] = new RouteeRegistered(Service, actor),
+        ["DeregisterRoutee"] = new DeregisterRoutee(Service, actor),
+        ["RouteeSnapshot"] = new RouteeSnapshot(new Address("akka.tcp", "actors", "10.0.0.1", 4053), 638000000000000001,
+            [new ServiceRoutees(Service, [actor, actor]), new ServiceRoutees(new ServiceName("audit"), [])]),
+        ["RouteeSnapshotRequest"] = RouteeSnapshotRequest.Instance,
     };
 
     [Theory]

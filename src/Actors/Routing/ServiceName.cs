@@ -1,0 +1,21 @@
+namespace Actors.Routing;
+
+/// <summary>
+/// The name routees register under and routers route to (<c>"billing"</c>, <c>"pricing.eu"</c>); same
+/// alphabet as <see cref="Topics.TopicName"/>, so it is safe in actor names too.
+/// </summary>
+public sealed record ServiceName
+{
+    public ServiceName(string value)
+    {
+        if (!Topics.TopicName.IsValid(value))
+            throw new ArgumentException($"invalid service name '{value}': use 1-200 letters, digits, '.', '_' or '-'", nameof(value));
+        Value = value;
+    }
+
+    public string Value { get; }
+
+    public override string ToString() => Value;
+
+    public static implicit operator ServiceName(string value) => new(value);
+}
