@@ -60,9 +60,11 @@ public static class NodeHost
             log.Info("node starting at {0} roles=[{1}] seeds=[{2}]", cluster.SelfAddress,
                 string.Join(",", cluster.SelfRoles), string.Join(", ", node.Seeds));
             system.ActorOf(ClusterMembershipLogger.Props(), "membership-logger");
-            system.ActorOf(JoinWatchdog.Props(node.Seeds, TimeSpan.FromSeconds(5)), "join-watchdog");
+            var reportEvery = node.Config.GetTimeSpan("actors.node.join-report-interval", TimeSpan.FromSeconds(5));
+            system.ActorOf(JoinWatchdog.Props(node.Seeds, reportEvery), "join-watchdog");
+            // Seeds are in akka.cluster.seed-nodes, so the cluster already joins them as it starts; calling
+            // JoinSeedNodes again would cancel that attempt and start over. Without seeds, form a cluster alone.
             if (node.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
-            else cluster.JoinSeedNodes(node.Seeds);
             Actors.Broker.Get(system);
         });
 }
