@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Actors.Configuration;
 
 namespace Actors.Nodes.Configuration;
 
@@ -65,6 +66,17 @@ public static partial class NodeConfigLoader
     /// <summary>Parses HOCON text; <paramref name="origin"/> names it in errors.</summary>
     public static Config ParseText(string text, string origin)
     {
+        try
+        {
+            // KEY PATTERN: our own parser checks the text first. It names file, line and column, and it fails
+            // fast where Akka's parser hangs (an unclosed '[' or '{') or shrugs (a stray '}' after the root).
+            HoconDocument.Parse(text, origin).ResolveAll();
+        }
+        catch (HoconException ex)
+        {
+            throw new NodeConfigException($"{ex.Origin}:{ex.Line}:{ex.Column}: malformed HOCON: {ex.Problem}");
+        }
+
         try
         {
             var config = ConfigurationFactory.ParseString(text);
