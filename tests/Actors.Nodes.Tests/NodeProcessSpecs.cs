@@ -68,6 +68,7 @@ public sealed class NodeProcessSpecs : IDisposable
         // ... and go on: the topic and its 20 messages are still there, and new ones are accepted
         var topics = await RunUntilSuccessAsync("topics", "--node", second.HostPort);
         Assert.Matches(@"\nevents\s+3\s+20\s+20\s", topics.Output);
+        Log("the topic listed by a survivor");
         var more = await RunUntilSuccessAsync("publish", "events", "--file", lines, "--quiet", "--node", third.HostPort);
         Assert.Contains("published 20 messages to events", more.Output);
         Log("survivors answered");
