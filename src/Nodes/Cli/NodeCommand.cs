@@ -71,9 +71,21 @@ public static class NodeCommand
         {
             return ExitCodes.Ok;
         }
+        catch (Exception ex)
+        {
+            // A value Akka rejects only at start-up (say, port = "abc"): one line, not a stack trace.
+            Console.Error.WriteLine($"error: the node could not start: {Innermost(ex).Message}");
+            return ExitCodes.Failure;
+        }
 
         await host.WaitForShutdownAsync(CancellationToken.None);
         return ExitCodes.Ok;
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is { } inner) ex = inner;
+        return ex;
     }
 
     private static SocketException? FindSocketError(Exception ex)

@@ -29,7 +29,9 @@ public sealed class JoinWatchdog : ReceiveActor, IWithTimers
             if (s.Members.Any(m => m.Address == _cluster.SelfAddress && m.Status == MemberStatus.Up)) Context.Stop(Self);
         });
         Receive<AssociationErrorEvent>(e => _lastProblem[Normalize(e.RemoteAddress)] = Describe(e.Cause));
-        Receive<DisassociatedEvent>(e => _associated.Remove(Normalize(e.RemoteAddress)));
+        // A block body: an expression lambda returning bool would pick ReceiveActor's Func<T, bool> overload,
+        // and every disassociation from an address not in the set would count as unhandled.
+        Receive<DisassociatedEvent>(e => { _associated.Remove(Normalize(e.RemoteAddress)); });
         Receive<AssociatedEvent>(e =>
         {
             var remote = Normalize(e.RemoteAddress);
@@ -75,7 +77,7 @@ public sealed class JoinWatchdog : ReceiveActor, IWithTimers
     {
         if (_lastProblem.TryGetValue(seed, out var problem)) return $"-> {problem}";
         if (_associated.Contains(seed))
-            return "-> connected, but no join reply (is that node part of a cluster yet, and started as the first seed with itself in its seed list?)";
+            return "-> connected, but no join reply (does that node use the same --system-name, and is it part of a cluster yet?)";
         return "-> no answer yet (is a node running there?)";
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Actors.Configuration;
 
 namespace Actors.Nodes.Configuration;
 
@@ -28,7 +29,20 @@ public static partial class NodeConfigLoader
         // Seeds named in a --config file count as much as --seed ones; both are checked alike.
         var configuredSeeds = config.GetStringList("akka.cluster.seed-nodes", []);
         var effectiveSeeds = NormalizeSeeds(configuredSeeds, settings.SystemName);
-        return new NodeConfig(settings.SystemName, config, effectiveSeeds);
+        return new NodeConfig(settings.SystemName, config, effectiveSeeds, ReadLogLevel(config));
+    }
+
+    private static LogLevel ReadLogLevel(Config config)
+    {
+        var text = config.GetString("akka.loglevel", "INFO");
+        try
+        {
+            return Logging.LogLevelFor(text);
+        }
+        catch (ArgumentException)
+        {
+            throw new NodeConfigException($"akka.loglevel = {text}: expected DEBUG, INFO, WARNING, ERROR or OFF");
+        }
     }
 
     /// <summary>Parses one HOCON file, turning any failure into a one-line message with file and line.</summary>
@@ -52,6 +66,17 @@ public static partial class NodeConfigLoader
     /// <summary>Parses HOCON text; <paramref name="origin"/> names it in errors.</summary>
     public static Config ParseText(string text, string origin)
     {
+        try
+        {
+            // KEY PATTERN: our own parser checks the text first. It names file, line and column, and it fails
+            // fast where Akka's parser hangs (an unclosed '[' or '{') or shrugs (a stray '}' after the root).
+            HoconDocument.Parse(text, origin).ResolveAll();
+        }
+        catch (HoconException ex)
+        {
+            throw new NodeConfigException($"{ex.Origin}:{ex.Line}:{ex.Column}: malformed HOCON: {ex.Problem}");
+        }
+
         try
         {
             var config = ConfigurationFactory.ParseString(text);
@@ -154,5 +179,8 @@ public static partial class NodeConfigLoader
     private static partial Regex PositionSuffix();
 }
 
-/// <summary>The effective configuration of one node and the seeds it will join (none: it joins itself).</summary>
-public sealed record NodeConfig(string SystemName, Config Config, IReadOnlyList<Address> Seeds);
+/// <summary>
+/// The effective configuration of one node, the seeds it will join (none: it joins itself), and the
+/// <c>akka.loglevel</c> its files ask for.
+/// </summary>
+public sealed record NodeConfig(string SystemName, Config Config, IReadOnlyList<Address> Seeds, LogLevel LogLevel);

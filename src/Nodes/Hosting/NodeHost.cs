@@ -30,8 +30,9 @@ public static class NodeHost
             o.TimestampFormat = "HH:mm:ss.fff ";
             o.IncludeScopes = false;
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        // Akka filters its events by akka.loglevel; the console lets through the same levels.
+        builder.Logging.SetMinimumLevel(NodeLogger.ToMicrosoft(node.LogLevel));
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         builder.Services.AddAkka(node.SystemName, (akka, services) =>
@@ -39,8 +40,11 @@ public static class NodeHost
             akka.AddHocon(node.Config, HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
             {
+                // Hosting writes akka.loglevel itself, above every HOCON file (INFO unless told otherwise),
+                // so the files' choice is passed on here. OFF has no Hosting value: the console filter mutes it.
+                loggers.LogLevel = node.LogLevel <= Akka.Event.LogLevel.ErrorLevel ? node.LogLevel : Akka.Event.LogLevel.ErrorLevel;
                 loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
+                loggers.AddLogger<NodeLogger>();
             });
             akka.AddNodeCluster(node);
             configure?.Invoke(akka, services);
@@ -60,9 +64,11 @@ public static class NodeHost
             log.Info("node starting at {0} roles=[{1}] seeds=[{2}]", cluster.SelfAddress,
                 string.Join(",", cluster.SelfRoles), string.Join(", ", node.Seeds));
             system.ActorOf(ClusterMembershipLogger.Props(), "membership-logger");
-            system.ActorOf(JoinWatchdog.Props(node.Seeds, TimeSpan.FromSeconds(5)), "join-watchdog");
+            var reportEvery = node.Config.GetTimeSpan("actors.node.join-report-interval", TimeSpan.FromSeconds(5));
+            system.ActorOf(JoinWatchdog.Props(node.Seeds, reportEvery), "join-watchdog");
+            // Seeds are in akka.cluster.seed-nodes, so the cluster already joins them as it starts; calling
+            // JoinSeedNodes again would cancel that attempt and start over. Without seeds, form a cluster alone.
             if (node.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
-            else cluster.JoinSeedNodes(node.Seeds);
             Actors.Broker.Get(system);
         });
 }
