@@ -1,4 +1,5 @@
 using Actors.Nodes.Cluster;
+using Actors.Routing;
 using Actors.Nodes.Configuration;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +47,7 @@ public static class NodeHost
                 loggers.ClearLoggers();
                 loggers.AddLogger<NodeLogger>();
             });
-            akka.AddNodeCluster(node);
+            akka.AddNodeCluster(node).AddRouting();
             configure?.Invoke(akka, services);
         });
         return builder.Build();
