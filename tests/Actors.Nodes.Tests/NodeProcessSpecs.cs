@@ -138,7 +138,15 @@ public sealed class NodeProcessSpecs : IDisposable
 
     public void Dispose()
     {
-        foreach (var process in _processes) process.Dispose();
+        foreach (var process in _processes)
+        {
+            // What each node printed, for the test's output: the first thing to read when a step fails.
+            var lines = (process.Output + process.Error).Split('\n');
+            _output.WriteLine($"--- process {process.Id} (last 100 of {lines.Length} lines)");
+            foreach (var line in lines.TakeLast(100)) _output.WriteLine(line);
+            process.Dispose();
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);

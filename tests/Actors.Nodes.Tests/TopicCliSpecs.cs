@@ -12,7 +12,10 @@ public sealed class TopicCliSpecs : IDisposable
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly string _folder = Directory.CreateTempSubdirectory("actors-cli-").FullName;
     private readonly int _port = FreePort.Next();
+    private readonly ITestOutputHelper _output;
     private CliProcess? _node;
+
+    public TopicCliSpecs(ITestOutputHelper output) => _output = output;
 
     [Fact]
     public async Task Should_publish_consume_and_keep_offsets_across_a_node_restart()
@@ -37,6 +40,7 @@ public sealed class TopicCliSpecs : IDisposable
 
         // Stop the node (SIGTERM) and start it again on the same data folder.
         Assert.Equal(0, await node.StopAsync(Wait));
+        Report("node before the restart", node);
         node.Dispose();
         await StartNodeAsync();
 
@@ -68,6 +72,7 @@ public sealed class TopicCliSpecs : IDisposable
 
     public void Dispose()
     {
+        if (_node is not null) Report("node", _node);
         _node?.Dispose();
         try
         {
@@ -86,7 +91,20 @@ public sealed class TopicCliSpecs : IDisposable
         return node;
     }
 
-    private Task<CliResult> RunAsync(params string[] args) => CliProcess.RunAsync(_folder, [.. args, "--node", $"127.0.0.1:{_port}"], Wait);
+    private async Task<CliResult> RunAsync(params string[] args)
+    {
+        var result = await CliProcess.RunAsync(_folder, [.. args, "--node", $"127.0.0.1:{_port}"], Wait);
+        _output.WriteLine($"actors {string.Join(' ', args)} -> {result.ExitCode} {result.Error.Trim()}");
+        return result;
+    }
+
+    /// <summary>What a node printed, for the test's output: the first thing to read when a step fails.</summary>
+    private void Report(string what, CliProcess node)
+    {
+        var lines = (node.Output + node.Error).Split('\n');
+        _output.WriteLine($"--- {what} (last 150 of {lines.Length} lines)");
+        foreach (var line in lines.TakeLast(150)) _output.WriteLine(line);
+    }
 
     private async Task<string> WriteConfigAsync(string hocon)
     {

@@ -23,8 +23,7 @@ public sealed class NodeLogger : LoggerFactoryLogger
     protected override void Log(LogEvent log, ActorPath path)
     {
         var logger = _loggers.GetOrAdd(CategoryOf(log), _factory.CreateLogger);
-        var text = log.Message?.ToString() ?? "";
-        logger.Log(ToMicrosoft(log.LogLevel()), default, text, log.Cause, static (message, _) => message);
+        logger.Log(ToMicrosoft(log.LogLevel()), default, TextOf(log), log.Cause, static (message, _) => message);
     }
 
     /// <summary>The Microsoft.Extensions.Logging level that shows the same events as an Akka log level.</summary>
@@ -36,6 +35,19 @@ public sealed class NodeLogger : LoggerFactoryLogger
         LogLevel.ErrorLevel => MelLogLevel.Error,
         _ => MelLogLevel.None,
     };
+
+    /// <summary>The formatted message; a format string that does not fit its arguments is logged as written.</summary>
+    private static string TextOf(LogEvent log)
+    {
+        try
+        {
+            return log.Message?.ToString() ?? "";
+        }
+        catch (FormatException)
+        {
+            return log.Message is LogMessage message ? message.Format : "";
+        }
+    }
 
     /// <summary>
     /// The class that logged; for named sources (<c>Logging.GetLogger(system, "Cluster")</c>, which Akka shows
