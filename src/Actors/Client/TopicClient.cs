@@ -30,9 +30,13 @@ public sealed class TopicClient
     }
 
     /// <summary>Creates a topic (or returns the existing one's spec).</summary>
-    public async Task<TopicSpec> CreateTopicAsync(TopicName topic, int? partitions = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<TopicSpec> CreateTopicAsync(TopicName topic, int? partitions = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        CreateTopicAsync(new CreateTopic(topic, partitions), timeout, cancellationToken);
+
+    /// <summary>Creates a topic with its own partitions and retention (or returns the existing one's spec).</summary>
+    public async Task<TopicSpec> CreateTopicAsync(CreateTopic create, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var reply = await _topics.Registry.Ask<object>(new CreateTopic(topic, partitions), Timeout(timeout), cancellationToken);
+        var reply = await _topics.Registry.Ask<object>(create, Timeout(timeout), cancellationToken);
         return reply switch
         {
             TopicInfo info => info.Spec,

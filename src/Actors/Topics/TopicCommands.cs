@@ -26,8 +26,12 @@ public sealed record PublishAck(TopicName Topic, int Partition, long Offset, lon
 /// <summary>The message was refused (unknown topic, too large, storage failure); nothing was written.</summary>
 public sealed record PublishRejected(TopicName Topic, string Reason, long CorrelationId) : IWithTopic, IActorsWireMessage;
 
-/// <summary>Create a topic with a spec; answered with <see cref="TopicInfo"/> (also when it exists already).</summary>
-public sealed record CreateTopic(TopicName Topic, int? Partitions = null) : IWithTopic, IActorsWireMessage;
+/// <summary>
+/// Create a topic; answered with <see cref="TopicInfo"/> (also when it exists already, with its own spec).
+/// Values left null come from <c>actors.topics</c>: partitions, and retention by age and by count.
+/// </summary>
+public sealed record CreateTopic(TopicName Topic, int? Partitions = null, TimeSpan? RetentionAge = null, long? RetentionMessages = null)
+    : IWithTopic, IActorsWireMessage;
 
 /// <summary>Look a topic up, creating it if <paramref name="CreateIfMissing"/> and auto-create allow.</summary>
 public sealed record GetTopic(TopicName Topic, bool CreateIfMissing) : IWithTopic, IActorsWireMessage;

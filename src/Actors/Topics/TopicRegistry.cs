@@ -45,14 +45,27 @@ public sealed class TopicRegistry : ReceivePersistentActor
             return;
         }
 
-        if (create.Partitions is < 1 or > 10_000)
+        if (Invalid(create) is { } reason)
         {
-            Sender.Tell(new TopicNotFound(create.Topic, $"a topic needs 1 to 10000 partitions, not {create.Partitions}"));
+            Sender.Tell(new TopicNotFound(create.Topic, reason));
             return;
         }
 
-        Create(_settings.DefaultSpec(create.Topic, create.Partitions));
+        var spec = _settings.DefaultSpec(create.Topic, create.Partitions);
+        Create(spec with
+        {
+            RetentionAge = create.RetentionAge ?? spec.RetentionAge,
+            RetentionMessages = create.RetentionMessages ?? spec.RetentionMessages,
+        });
     }
+
+    private static string? Invalid(CreateTopic create) => create switch
+    {
+        { Partitions: < 1 or > 10_000 } => $"a topic needs 1 to 10000 partitions, not {create.Partitions}",
+        { RetentionAge: { } age } when age <= TimeSpan.Zero => $"retention by age must be positive, not {age}",
+        { RetentionMessages: < 1 } => $"retention by count must keep at least 1 message, not {create.RetentionMessages}",
+        _ => null,
+    };
 
     /// <summary>Persists the topic and its dead-letter topic, then answers and tells the watchers.</summary>
     private void Create(TopicSpec spec)

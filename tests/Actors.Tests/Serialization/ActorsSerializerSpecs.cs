@@ -24,6 +24,7 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["PublishRejected"] = new PublishRejected(Topic, "too large", 7),
         ["CreateTopic"] = new CreateTopic(Topic, 4),
         ["CreateTopicDefault"] = new CreateTopic(Topic),
+        ["CreateTopicRetention"] = new CreateTopic(Topic, 2, TimeSpan.FromMinutes(5), 1000),
         ["GetTopic"] = new GetTopic(Topic, true),
         ["TopicInfo"] = new TopicInfo(Spec),
         ["TopicNotFound"] = new TopicNotFound(Topic, "nope"),
