@@ -13,7 +13,13 @@ public static class ActorsSettings
     private static readonly Lazy<Config> Reference = new(() =>
         EmbeddedConfig.Load(typeof(ActorsSettings).Assembly, "Actors.reference.conf")
             // Akka.Persistence.Sql does not register its defaults by itself; without them start-up fails.
-            .WithFallback(SqlPersistence.DefaultConfiguration));
+            .WithFallback(SqlPersistence.DefaultConfiguration)
+            // Sharding keeps its coordinator state in Distributed Data. Its serializers must be known from the
+            // start on every node, not only once a node's own replicator starts, or replication messages from
+            // the other nodes fail to deserialize and shards never find a home.
+            .WithFallback(Akka.Cluster.Sharding.ClusterSharding.DefaultConfig())
+            .WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingleton.DefaultConfig())
+            .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig()));
 
     /// <summary>The library defaults, to be used as a fallback below a node's own configuration.</summary>
     public static Config DefaultConfig() => Reference.Value;

@@ -12,6 +12,8 @@ namespace Actors;
 /// The messaging core on one node, as an Akka extension (<c>Broker.Get(system)</c>): it starts the topic
 /// registry singleton, the sharded partitions and group coordinators (hosting them when this node has
 /// the configured role, proxying to them otherwise), and hands out topic refs, consumers and a client.
+/// Start it on every node of the cluster as it joins (the node host and <see cref="Routing.Routes"/> do):
+/// sharding keeps its coordinator state in Distributed Data, whose reads need the replicator on the nodes.
 /// </summary>
 public sealed class Broker : IExtension, ITopicEndpoints
 {

@@ -24,6 +24,9 @@ public sealed class Routes : IExtension
         Settings = RoutingSettings.Create(system);
         _askTimeout = system.Settings.Config.GetTimeSpan("actors.topics.ask-timeout", TimeSpan.FromSeconds(10));
         Registry = system.SystemActorOf(RouteeRegistry.Props(Settings), RouteeRegistry.Name);
+        // Every node of the cluster runs the messaging core (see Broker): routes feed topics to routees, and
+        // sharding needs its replicator on each node that may host partitions.
+        Broker.Get(system);
     }
 
     public RoutingSettings Settings { get; }
