@@ -14,13 +14,13 @@ public sealed record BenchOptions(int Runs, int Messages, int Window, int Partit
     /// <summary>Messages of the warm-up run of each scenario (not reported).</summary>
     public int WarmupMessages => Math.Min(Messages, 20_000);
 
-    /// <summary>Whether a scenario group (<c>tell</c>, <c>sqlite</c>, <c>memory</c>, <c>cluster</c>) should run.</summary>
+    /// <summary>Whether a scenario group (<c>tell</c>, <c>sqlite</c>, <c>memory</c>, <c>cluster</c>, <c>cluster-memory</c>) should run.</summary>
     public bool Includes(string group) => Only is null || Only.Contains(group);
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args[0] != "topics")
-            throw new ArgumentException("usage: topics [--runs N] [--messages N] [--window N] [--partitions N] [--prefetch N] [--payload N] [--only tell,sqlite,memory,cluster]");
+            throw new ArgumentException("usage: topics [--runs N] [--messages N] [--window N] [--partitions N] [--prefetch N] [--payload N] [--only tell,sqlite,memory,cluster,cluster-memory]");
         var options = Default;
         for (var i = 1; i < args.Count; i += 2)
         {

@@ -22,6 +22,24 @@ public static class Nodes
         return systems;
     }
 
+    /// <summary>
+    /// The SQLite settings a fresh connection to the journal file gets (the journal sets no pragma of its own):
+    /// WAL is persistent in the file; synchronous is the library's compiled default (2 = FULL, 1 = NORMAL).
+    /// </summary>
+    public static string SqlitePragmas(string folder)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "journal.db")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode; PRAGMA synchronous;";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var mode = reader.GetString(0);
+        reader.NextResult();
+        reader.Read();
+        return $"journal_mode={mode}, synchronous={reader.GetInt64(0)}";
+    }
+
     public static async Task StopAsync(IEnumerable<ActorSystem> systems)
     {
         await Task.WhenAll(systems.Select(s => s.Terminate()));
@@ -44,6 +62,7 @@ public static class Nodes
         akka {
           loglevel = ERROR
           actor.provider = cluster
+          remote.log-remote-lifecycle-events = off
           remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
           coordinated-shutdown.run-by-clr-shutdown-hook = off
           coordinated-shutdown.exit-clr = off

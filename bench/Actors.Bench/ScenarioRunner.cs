@@ -18,6 +18,7 @@ public sealed class ScenarioRunner
         if (_options.Includes("sqlite")) await BrokerAsync("1 node, SQLite", "sqlite", 1, durable: true);
         if (_options.Includes("memory")) await BrokerAsync("1 node, in-memory journal", "memory", 1, durable: false);
         if (_options.Includes("cluster")) await BrokerAsync("3 nodes, SQLite", "cluster", 3, durable: true);
+        if (_options.Includes("cluster-memory")) await BrokerAsync("3 nodes, in-memory journal", "cluster-memory", 3, durable: false);
     }
 
     private async Task TellAsync()
@@ -25,7 +26,8 @@ public sealed class ScenarioRunner
         var system = ActorSystem.Create("bench-tell", "akka.loglevel = WARNING");
         try
         {
-            await MeasureAsync("baseline: raw tell ping-pong (1 node)", n => TellBaseline.RunAsync(system, n, _options.Window));
+            // Ten times the messages: a tell run of --messages alone is over in a few milliseconds.
+            await MeasureAsync("baseline: raw tell ping-pong (1 node)", n => TellBaseline.RunAsync(system, n * 10, _options.Window));
         }
         finally
         {
@@ -40,8 +42,9 @@ public sealed class ScenarioRunner
         try
         {
             var scenarios = new BrokerScenarios(label, nodes, _options);
+            if (durable) Console.WriteLine($"{title}: SQLite file in {folder} ({Nodes.SqlitePragmas(folder)})");
             await MeasureAsync($"{title}: publish-with-confirm", scenarios.PublishAsync);
-            if (nodeCount > 1) Console.WriteLine($"  partitions per node (last topic): {await scenarios.PlacementAsync()}");
+            if (nodeCount > 1) Console.WriteLine($"  partition entities per node (all topics so far): {await scenarios.PlacementAsync()}");
             await MeasureAsync($"{title}: consume-with-ack (publish→delivery)", scenarios.ConsumeAsync);
         }
         finally
