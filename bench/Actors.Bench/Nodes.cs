@@ -12,9 +12,9 @@ public static class Nodes
     public const string Memory = "actors.storage.provider = memory";
 
     /// <summary>Starts <paramref name="count"/> cluster nodes sharing <paramref name="storage"/>, joined and up.</summary>
-    public static async Task<IReadOnlyList<ActorSystem>> StartClusterAsync(string name, int count, string storage)
+    public static async Task<IReadOnlyList<ActorSystem>> StartClusterAsync(string name, int count, string storage, string hocon = "")
     {
-        var systems = Enumerable.Range(0, count).Select(_ => ActorSystem.Create(name, NodeConfig(storage))).ToList();
+        var systems = Enumerable.Range(0, count).Select(_ => ActorSystem.Create(name, NodeConfig(storage, hocon))).ToList();
         var seed = Cluster.Get(systems[0]).SelfAddress;
         foreach (var system in systems) Cluster.Get(system).Join(seed);
         await Until(() => systems.All(s => Cluster.Get(s).State.Members.Count(m => m.Status == MemberStatus.Up) == count), TimeSpan.FromSeconds(60));
@@ -56,7 +56,7 @@ public static class Nodes
         }
     }
 
-    private static Config NodeConfig(string storage) => ActorsSettings.Complete(ConfigurationFactory.ParseString($$"""
+    private static Config NodeConfig(string storage, string hocon) => ActorsSettings.Complete(ConfigurationFactory.ParseString($$"""
         {{storage}}
         actors.consumers { heartbeat-interval = 200ms, retry-interval = 300ms }
         akka {
@@ -73,5 +73,6 @@ public static class Nodes
             failure-detector.acceptable-heartbeat-pause = 10s
           }
         }
+        {{hocon}}
         """));
 }

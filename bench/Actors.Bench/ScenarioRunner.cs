@@ -38,7 +38,7 @@ public sealed class ScenarioRunner
     private async Task BrokerAsync(string title, string label, int nodeCount, bool durable)
     {
         var folder = Directory.CreateTempSubdirectory("actors-bench-").FullName;
-        var nodes = await Nodes.StartClusterAsync("bench-" + label, nodeCount, durable ? Nodes.Sqlite(folder) : Nodes.Memory);
+        var nodes = await Nodes.StartClusterAsync("bench-" + label, nodeCount, durable ? Nodes.Sqlite(folder) : Nodes.Memory, _options.Hocon);
         try
         {
             var scenarios = new BrokerScenarios(label, nodes, _options);
