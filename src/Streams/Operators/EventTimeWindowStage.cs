@@ -1,0 +1,129 @@
+using Akka.Streams.Stage;
+
+namespace Actors.Streams.Operators;
+
+/// <summary>
+/// Keyed tumbling windows by event time. The watermark is the latest event time seen minus the allowed
+/// lateness: a window is emitted (all its keys, oldest window first) once the watermark passes its end, so
+/// events up to <c>allowedLateness</c> out of order still count. An event for a window already emitted is
+/// late: it is dropped and counted (<see cref="LateEvents"/>). When the stream completes, the open windows
+/// are emitted. Open windows are bounded by <c>maxOpenWindows</c>; past it the stream fails rather than
+/// grow without bound (a clock far ahead of the others would otherwise hold every window open).
+/// </summary>
+internal sealed class EventTimeWindowStage<T, TKey> : GraphStage<FlowShape<T, WindowResult<TKey, T>>> where TKey : notnull
+{
+    private readonly Func<T, TKey> _key;
+    private readonly Func<T, DateTimeOffset> _time;
+    private readonly TimeSpan _size;
+    private readonly TimeSpan _allowedLateness;
+    private readonly int _maxOpenWindows;
+    private long _lateEvents;
+
+    public EventTimeWindowStage(Func<T, TKey> key, Func<T, DateTimeOffset> time, TimeSpan size, TimeSpan allowedLateness, int maxOpenWindows)
+    {
+        if (size <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(size), "a window must be longer than zero");
+        _key = key;
+        _time = time;
+        _size = size;
+        _allowedLateness = allowedLateness;
+        _maxOpenWindows = maxOpenWindows;
+        Shape = new FlowShape<T, WindowResult<TKey, T>>(In, Out);
+    }
+
+    public Inlet<T> In { get; } = new("window.in");
+
+    public Outlet<WindowResult<TKey, T>> Out { get; } = new("window.out");
+
+    public override FlowShape<T, WindowResult<TKey, T>> Shape { get; }
+
+    /// <summary>Events dropped because their window had been emitted (across materializations).</summary>
+    public long LateEvents => Interlocked.Read(ref _lateEvents);
+
+    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+
+    private sealed class Logic : InAndOutGraphStageLogic
+    {
+        private readonly EventTimeWindowStage<T, TKey> _stage;
+        private readonly SortedDictionary<long, Dictionary<TKey, List<T>>> _open = [];
+        private readonly Queue<WindowResult<TKey, T>> _ready = new();
+        private long _watermark = long.MinValue;
+        private long _emittedUpTo = long.MinValue;
+
+        public Logic(EventTimeWindowStage<T, TKey> stage) : base(stage.Shape)
+        {
+            _stage = stage;
+            SetHandler(stage.In, this);
+            SetHandler(stage.Out, this);
+        }
+
+        public override void OnPush()
+        {
+            var element = Grab(_stage.In);
+            var time = _stage._time(element).UtcTicks;
+            var start = time - Mod(time, _stage._size.Ticks);
+            if (start + _stage._size.Ticks <= _emittedUpTo)
+            {
+                Interlocked.Increment(ref _stage._lateEvents);
+            }
+            else
+            {
+                if (!_open.TryGetValue(start, out var window))
+                {
+                    if (_open.Count >= _stage._maxOpenWindows)
+                    {
+                        FailStage(new InvalidOperationException($"more than {_stage._maxOpenWindows} windows open at once; event times too far apart for the allowed lateness"));
+                        return;
+                    }
+
+                    _open[start] = window = [];
+                }
+
+                var key = _stage._key(element);
+                if (!window.TryGetValue(key, out var elements)) window[key] = elements = [];
+                elements.Add(element);
+                _watermark = Math.Max(_watermark, time - _stage._allowedLateness.Ticks);
+                CloseWindows(_watermark);
+            }
+
+            PushOrPull();
+        }
+
+        public override void OnPull() => PushOrPull();
+
+        public override void OnUpstreamFinish()
+        {
+            CloseWindows(long.MaxValue);
+            if (_ready.Count == 0) CompleteStage();
+            else if (IsAvailable(_stage.Out)) Push(_stage.Out, _ready.Dequeue());
+        }
+
+        private void PushOrPull()
+        {
+            if (!IsAvailable(_stage.Out)) return;
+            if (_ready.TryDequeue(out var next))
+            {
+                Push(_stage.Out, next);
+                if (IsClosed(_stage.In) && _ready.Count == 0) CompleteStage();
+            }
+            else if (IsClosed(_stage.In)) CompleteStage();
+            else if (!HasBeenPulled(_stage.In)) Pull(_stage.In);
+        }
+
+        /// <summary>Moves every window that ends at or before <paramref name="watermark"/> to the ready queue.</summary>
+        private void CloseWindows(long watermark)
+        {
+            while (_open.Count > 0)
+            {
+                var (start, keys) = _open.First();
+                var end = start + _stage._size.Ticks;
+                if (watermark != long.MaxValue && end > watermark) return;
+                _open.Remove(start);
+                _emittedUpTo = Math.Max(_emittedUpTo, end);
+                foreach (var (key, elements) in keys)
+                    _ready.Enqueue(new WindowResult<TKey, T>(key, new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero), elements));
+            }
+        }
+
+        private static long Mod(long value, long divisor) => ((value % divisor) + divisor) % divisor;
+    }
+}

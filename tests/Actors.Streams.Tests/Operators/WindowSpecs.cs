@@ -1,0 +1,71 @@
+using Actors.Streams.Operators;
+
+namespace Actors.Streams.Tests.Operators;
+
+public sealed class WindowSpecs(ITestOutputHelper output) : StreamsSpec(output)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private sealed record Click(string User, int Second);
+
+    [Fact]
+    public async Task Should_count_out_of_order_events_in_their_event_time_windows_and_drop_late_ones()
+    {
+        // arrange: 1 s windows, 2 s of allowed lateness; "b@0" comes 1.5 s out of order (counted),
+        // "a@1" comes after the watermark passed its window (late, dropped)
+        var clicks = new[]
+        {
+            new Click("a", 0), new Click("a", 0), new Click("b", 1), new Click("a", 2), new Click("b", 0),
+            new Click("a", 3), new Click("a", 4), new Click("a", 1), new Click("b", 5),
+        };
+        var stage = Windows.TumblingByEventTime<Click, string>(c => c.User, c => T0.AddSeconds(c.Second).AddMilliseconds(500),
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+
+        // act
+        var windows = await Source.From(clicks).Via(stage).RunWith(Sink.Seq<WindowResult<string, Click>>(), Materializer);
+
+        // assert: (user, window second, count), in window order
+        var counts = windows.Select(w => (w.Key, (int)(w.Start - T0).TotalSeconds, w.Elements.Count)).ToList();
+        Assert.Equal([("a", 0, 2), ("b", 0, 1), ("b", 1, 1), ("a", 2, 1), ("a", 3, 1), ("a", 4, 1), ("b", 5, 1)], counts);
+    }
+
+    [Fact]
+    public async Task Should_emit_a_window_only_when_the_watermark_passes_it_and_pull_one_at_a_time()
+    {
+        // arrange: a queue we offer to, and a probe behind an acknowledging sink
+        var stage = Windows.TumblingByEventTime<Click, string>(c => c.User, c => T0.AddSeconds(c.Second), TimeSpan.FromSeconds(1), TimeSpan.Zero);
+        var queue = Source.Queue<Click>(4, OverflowStrategy.Backpressure).Via(stage)
+            .To(Sink.ActorRefWithAck<WindowResult<string, Click>>(TestActor, "init", "ack", "done"))
+            .Run(Materializer);
+        ExpectMsg("init", Wait);
+        var sink = LastSender;
+        sink.Tell("ack");
+
+        // act & assert: second 0 stays open until an event of second 1 moves the watermark past it
+        await queue.OfferAsync(new Click("a", 0));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        await queue.OfferAsync(new Click("a", 1));
+        var first = ExpectMsg<WindowResult<string, Click>>(Wait);
+        Assert.Equal((T0, 1), (first.Start, first.Elements.Count));
+
+        // without an ack nothing more is emitted, however many windows close
+        await queue.OfferAsync(new Click("a", 2));
+        await queue.OfferAsync(new Click("a", 3));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        sink.Tell("ack");
+        Assert.Equal(T0.AddSeconds(1), ExpectMsg<WindowResult<string, Click>>(Wait).Start);
+        queue.Complete();
+    }
+
+    [Fact]
+    public async Task Should_group_each_keys_elements_by_count()
+    {
+        var groups = await Source.From(Enumerable.Range(0, 10))
+            .Via(Windows.TumblingByCount<int, int>(i => i % 2, 3))
+            .RunWith(Sink.Seq<IReadOnlyList<int>>(), Materializer);
+
+        Assert.Equal(
+            new[] { "0,2,4", "6,8", "1,3,5", "7,9" }.Order(),
+            groups.Select(g => string.Join(",", g)).Order());
+    }
+}
