@@ -14,5 +14,6 @@ foreach (var option in nodeOptions.All) root.Add(option);
 root.SetAction((parse, ct) => NodeCommand.RunAsync(nodeOptions.Read(parse), configure: null, ct));
 root.Add(NodeCommand.Create(nodeOptions));
 foreach (var command in TopicCommands.Create()) root.Add(command);
+root.Add(RunCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

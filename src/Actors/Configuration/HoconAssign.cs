@@ -35,6 +35,9 @@ internal static class HoconAssign
         // An object written over a value that is not known yet (a substitution) merges with it once resolved.
         if (previous is HoconSubstitution or HoconConcatenation && value is HoconObject)
             value = new HoconConcatenation(previous.Position, [previous, value], ["", ""]);
+        // An undefined ${?x} leaves the earlier value in place.
+        if (previous is not null && value is HoconSubstitution { Optional: true, Fallback: null } optional)
+            value = new HoconSubstitution(optional.Position, optional.Path, optional: true) { Fallback = previous };
         obj.Set(new HoconField(name, keyPosition, value));
     }
 

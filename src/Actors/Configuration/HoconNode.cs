@@ -62,6 +62,12 @@ public sealed class HoconSubstitution(HoconPosition position, string path, bool 
 
     public bool Optional { get; } = optional;
 
+    /// <summary>
+    /// For an optional substitution written over an earlier value of the same key (<c>path = "a", path = ${?P}</c>):
+    /// that earlier value, which stays when the substitution is undefined, as HOCON says.
+    /// </summary>
+    public HoconNode? Fallback { get; init; }
+
     public override string KindName => "a substitution";
 
     public override string ToString() => $"${{{(Optional ? "?" : "")}{Path}}}";

@@ -33,7 +33,7 @@ internal sealed class HoconResolver(HoconObject root)
         if (Lookup(HoconPath.Split(substitution.Path), depth + 1) is { } found) return found;
         if (Environment.GetEnvironmentVariable(substitution.Path) is { } env)
             return new HoconScalar(substitution.Position, env, HoconScalarKind.String, quoted: true);
-        if (substitution.Optional) return null;
+        if (substitution.Optional) return substitution.Fallback is { } fallback ? Resolve(fallback, depth + 1) : null;
         throw new HoconException(substitution.Position,
             $"unresolved substitution {substitution}: no such key in this file and no such environment variable");
     }

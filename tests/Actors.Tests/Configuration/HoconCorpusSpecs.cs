@@ -30,7 +30,9 @@ public sealed class HoconCorpusSpecs
     public static TheoryData<string> RepositoryConfigs()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot(), "hocon"), "*.conf", SearchOption.AllDirectories))
+        // The node configs, which Akka reads too. Pipeline files (hocon/pipelines) only this reader reads, and
+        // Akka's parser gets HOCON's `key = ${?VAR}` override wrong; their own specs check them.
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot(), "hocon"), "*.conf", SearchOption.TopDirectoryOnly))
             data.Add(Path.GetRelativePath(RepositoryRoot(), file));
         return data;
     }

@@ -1,0 +1,101 @@
+using Actors.Configuration;
+
+namespace Actors.Streams.Pipelines;
+
+/// <summary>
+/// A pipeline read from a HOCON file and checked before anything runs:
+/// <code>
+/// pipeline {
+///   name = word-count
+///   source { type = file, path = "input.txt" }
+///   stages = [ { type = split }, { type = count }, { type = top, n = 10 }, { type = format } ]
+///   sink { type = stdout }
+/// }
+/// </code>
+/// Every problem (malformed HOCON, an unknown step type or setting, a missing or ill-typed setting, a step
+/// whose input is not its predecessor's output) is a <see cref="HoconException"/> whose message is one line,
+/// <c>FILE:LINE:COLUMN: what is wrong; what was expected</c>.
+/// </summary>
+public sealed class PipelineDefinition
+{
+    private readonly IReadOnlyList<(StepKind Kind, StepSettings Settings)> _steps;
+
+    private PipelineDefinition(string name, IReadOnlyList<(StepKind, StepSettings)> steps)
+    {
+        Name = name;
+        _steps = steps;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The step types, source first, sink last.</summary>
+    public IReadOnlyList<string> Steps => _steps.Select(s => s.Kind.Name).ToList();
+
+    public static PipelineDefinition Load(string path) =>
+        File.Exists(path) ? Parse(File.ReadAllText(path), path) : throw new HoconException(new HoconPosition(path, 0, 0), "file not found");
+
+    public static PipelineDefinition Parse(string text, string origin)
+    {
+        var document = HoconDocument.Parse(text, origin).ResolveAll();
+        var pipeline = document.GetObject("pipeline");
+        var name = document.GetString("pipeline.name", Path.GetFileNameWithoutExtension(origin));
+        var stepNodes = new List<(HoconObject Node, StepRole Role)> { (document.GetObject("pipeline.source"), StepRole.Source) };
+        if (document.TryGetNode("pipeline.stages") is { } stages)
+        {
+            if (document.Resolve(stages) is not HoconArray array) throw stages.Error($"'stages' must be an array of stages, found {stages.KindName}");
+            foreach (var item in array.Items)
+                stepNodes.Add((document.Resolve(item) as HoconObject ?? throw item.Error($"a stage must be an object like {{ type = split }}, found {item.KindName}"), StepRole.Stage));
+        }
+
+        stepNodes.Add((document.GetObject("pipeline.sink"), StepRole.Sink));
+        if (pipeline.TryGetField("stage") is { } typo) throw new HoconException(typo.KeyPosition, "unknown key 'stage'; expected 'stages' (an array)");
+
+        var steps = new List<(StepKind, StepSettings)>();
+        ElementKind? flowing = null;
+        string? previous = null;
+        foreach (var (node, role) in stepNodes)
+        {
+            var kind = KindOf(document, node, role);
+            if (kind.Input is { } input && flowing is { } output && input != output)
+                throw node.Error($"{role.ToString().ToLowerInvariant()} '{kind.Name}' takes {Describe(input)} but '{previous}' gives {Describe(output)}; expected a step that takes {Describe(output)}");
+            var settings = new StepSettings(node, document.Resolve);
+            foreach (var field in node.Fields.Where(f => f.Key != "type" && !kind.Required.Contains(f.Key) && !kind.Optional.Contains(f.Key)))
+                throw new HoconException(field.KeyPosition, $"'{kind.Name}' has no setting '{field.Key}'; expected {Expected(kind)}");
+            foreach (var required in kind.Required) _ = node.TryGetField(required) ?? throw node.Error($"'{kind.Name}' needs the setting '{required}'");
+            steps.Add((kind, settings));
+            flowing = kind.Output;
+            previous = kind.Name;
+        }
+
+        return new PipelineDefinition(name, steps);
+    }
+
+    /// <summary>
+    /// Builds the graph, reading every step's settings: an ill-typed value fails here, with its line, before
+    /// anything runs. The task completes when the sink is done (never, for an endless source).
+    /// </summary>
+    public IRunnableGraph<Task> Build(ActorSystem system)
+    {
+        var source = (Source<object, NotUsed>)_steps[0].Kind.Build(_steps[0].Settings, system);
+        foreach (var (kind, settings) in _steps.Skip(1).Take(_steps.Count - 2))
+            source = source.Via((Flow<object, object, NotUsed>)kind.Build(settings, system));
+        var (sinkKind, sinkSettings) = _steps[^1];
+        return source.ToMaterialized((Sink<object, Task>)sinkKind.Build(sinkSettings, system), Keep.Right).Named(Name);
+    }
+
+    private static StepKind KindOf(HoconDocument document, HoconObject node, StepRole role)
+    {
+        var typeField = node.TryGetField("type") ?? throw node.Error($"a {role.ToString().ToLowerInvariant()} needs a 'type'; expected one of {Names(role)}");
+        var type = HoconConvert.ToText(document.Resolve(typeField.Value) ?? typeField.Value, "type");
+        return PipelineCatalog.Kinds.TryGetValue($"{role}:{type}", out var kind)
+            ? kind
+            : throw typeField.Value.Error($"unknown {role.ToString().ToLowerInvariant()} type '{type}'; expected one of {Names(role)}");
+    }
+
+    private static string Names(StepRole role) => string.Join(", ", PipelineCatalog.Kinds.Values.Where(k => k.Role == role).Select(k => k.Name));
+
+    private static string Expected(StepKind kind) =>
+        kind.Required.Count + kind.Optional.Count == 0 ? "no settings" : string.Join(", ", kind.Required.Concat(kind.Optional));
+
+    private static string Describe(ElementKind kind) => kind == ElementKind.Text ? "text" : "counts";
+}

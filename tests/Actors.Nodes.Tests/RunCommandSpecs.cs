@@ -1,0 +1,53 @@
+using Actors.Nodes.Tests.Support;
+
+namespace Actors.Nodes.Tests;
+
+/// <summary><c>actors run</c> with the real executable: the word-count example, and a bad pipeline file.</summary>
+public sealed class RunCommandSpecs : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private readonly string _folder = Directory.CreateTempSubdirectory("actors-run-").FullName;
+
+    private static string Example(string name) => Path.Combine(AppContext.BaseDirectory, "hocon", "pipelines", name);
+
+    [Fact]
+    public async Task Should_run_the_word_count_example_and_print_the_top_words()
+    {
+        // arrange: INPUT overrides the example's input file
+        var input = Path.Combine(_folder, "text.txt");
+        await File.WriteAllLinesAsync(input, ["the cat and the dog", "The end"]);
+
+        // act
+        var run = await CliProcess.RunAsync(_folder, ["run", Example("word-count.conf")], Wait, new Dictionary<string, string> { ["INPUT"] = input });
+
+        // assert
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["the 3", "and 1", "cat 1", "dog 1", "end 1"], run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_bad_pipeline_file_with_its_name_and_line()
+    {
+        var file = Path.Combine(_folder, "bad.conf");
+        await File.WriteAllTextAsync(file, "pipeline {\n  source { type = file, path = x }\n  stages = [ { type = shuffle } ]\n  sink { type = stdout }\n}\n");
+
+        var run = await CliProcess.RunAsync(_folder, ["run", file], Wait);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: {file}:3:", run.Error);
+        Assert.Contains("unknown stage type 'shuffle'", run.Error);
+        Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(run.Output);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
