@@ -23,7 +23,8 @@ public static class PipelineCatalog
         Stage("split", ElementKind.Text, ElementKind.Text, [], ["separator"], s =>
         {
             var separator = s.String("separator", " ");
-            return Flow.Create<object>().SelectMany(l => ((string)l).Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Cast<object>());
+            // A string[] is an IEnumerable<object> as it is (array covariance); no per-line Cast iterator.
+            return Flow.Create<object>().SelectMany(l => (IEnumerable<object>)((string)l).Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }, "each line into its words"),
         Stage("lowercase", ElementKind.Text, ElementKind.Text, [], [], _ => Flow.Create<object>().Select(l => (object)((string)l).ToLowerInvariant()), "lower-cases text"),
         Stage("filter", ElementKind.Text, ElementKind.Text, ["contains"], [], s =>
