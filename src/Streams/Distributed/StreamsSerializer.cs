@@ -1,0 +1,96 @@
+using System.Runtime.Serialization;
+using Actors.Serialization;
+using Akka.Serialization;
+
+namespace Actors.Streams.Distributed;
+
+/// <summary>
+/// Protobuf for the stream layer's wire messages (<see cref="IStreamsWireMessage"/>). Work payloads of type
+/// string or byte[] are written inline; anything else, and the stream refs, through the serializer Akka binds
+/// to their type (serializer id, manifest, bytes), so user types work with whatever serializer they bind.
+/// </summary>
+public sealed class StreamsSerializer : SerializerWithStringManifest
+{
+    private const string Open = "wo", Opened = "wod", Item = "wi", Result = "wr";
+
+    public StreamsSerializer(ExtendedActorSystem system) : base(system)
+    {
+    }
+
+    public override int Identifier => 7302;
+
+    public override string Manifest(object o) => o switch
+    {
+        WorkItem => Item,
+        WorkResult => Result,
+        OpenWorkSession => Open,
+        WorkSessionOpened => Opened,
+        _ => throw new SerializationException($"StreamsSerializer: no codec for {o.GetType()}"),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        var w = new ProtoWriter();
+        switch (obj)
+        {
+            case WorkItem item:
+                w.I64(1, item.Seq);
+                WritePayload(w, 2, item.Payload);
+                break;
+            case WorkResult result:
+                w.I64(1, result.Seq).Str(3, result.Error);
+                if (result.Payload is not null) WritePayload(w, 2, result.Payload);
+                break;
+            case OpenWorkSession open:
+                w.Str(1, open.SessionId);
+                break;
+            case WorkSessionOpened opened:
+                w.Str(1, opened.SessionId);
+                WritePayload(w, 2, opened.Items);
+                WritePayload(w, 3, opened.Results);
+                break;
+            default:
+                throw new SerializationException($"StreamsSerializer: no codec for {obj.GetType()}");
+        }
+
+        return w.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        var r = new ProtoReader(bytes);
+        return manifest switch
+        {
+            Item => new WorkItem(r.I64(1), ReadPayload(r.Msg(2))!),
+            Result => new WorkResult(r.I64(1), r.Blob(2) is null ? null : ReadPayload(r.Msg(2)), r.OptStr(3)),
+            Open => new OpenWorkSession(r.Str(1)),
+            Opened => new WorkSessionOpened(r.Str(1), (ISinkRef<WorkItem>)ReadPayload(r.Msg(2))!, (ISourceRef<WorkResult>)ReadPayload(r.Msg(3))!),
+            _ => throw new SerializationException($"StreamsSerializer: unknown manifest '{manifest}'"),
+        };
+    }
+
+    // Payload: 1 = string, 2 = bytes, or 3 = serializer id, 4 = manifest, 5 = bytes of any other object.
+    private void WritePayload(ProtoWriter w, int field, object payload) => w.Msg(field, p =>
+    {
+        switch (payload)
+        {
+            case string text:
+                p.Str(1, text);
+                break;
+            case byte[] raw:
+                p.Bytes(2, raw);
+                break;
+            default:
+                var serializer = system.Serialization.FindSerializerFor(payload);
+                p.I64(3, serializer.Identifier).Str(4, Akka.Serialization.Serialization.ManifestFor(serializer, payload)).Bytes(5, serializer.ToBinary(payload));
+                break;
+        }
+    });
+
+    private object? ReadPayload(ProtoReader p)
+    {
+        if (p.OptStr(1) is { } text) return text;
+        if (p.Blob(2) is { } raw) return raw;
+        return system.Serialization.Deserialize(p.Bytes(5), p.I32(3), p.Str(4));
+    }
+}
