@@ -3,10 +3,11 @@ using Akka.Streams.Stage;
 namespace Actors.Streams.Operators;
 
 /// <summary>
-/// Keyed tumbling windows by event time. The watermark is the latest event time seen minus the allowed
+/// Keyed windows by event time, tumbling (slide = size) or sliding (a window of <c>size</c> starts every
+/// <c>slide</c>, so an event counts in size/slide windows). The watermark is the latest event time seen minus the allowed
 /// lateness: a window is emitted (all its keys, oldest window first) once the watermark passes its end, so
 /// events up to <c>allowedLateness</c> out of order still count. An event for a window already emitted is
-/// late: it is dropped and counted (<see cref="LateEvents"/>). When the stream completes, the open windows
+/// late: it is dropped there, and counted when it is late for every window it belongs to (<see cref="LateEvents"/>). When the stream completes, the open windows
 /// are emitted. Open windows are bounded by <c>maxOpenWindows</c>; past it the stream fails rather than
 /// grow without bound (a clock far ahead of the others would otherwise hold every window open).
 /// </summary>
@@ -15,13 +16,17 @@ internal sealed class EventTimeWindowStage<T, TKey> : GraphStage<FlowShape<T, Wi
     private readonly Func<T, TKey> _key;
     private readonly Func<T, DateTimeOffset> _time;
     private readonly TimeSpan _size;
+    private readonly TimeSpan _slide;
     private readonly TimeSpan _allowedLateness;
     private readonly int _maxOpenWindows;
     private long _lateEvents;
 
-    public EventTimeWindowStage(Func<T, TKey> key, Func<T, DateTimeOffset> time, TimeSpan size, TimeSpan allowedLateness, int maxOpenWindows)
+    public EventTimeWindowStage(Func<T, TKey> key, Func<T, DateTimeOffset> time, TimeSpan size, TimeSpan slide, TimeSpan allowedLateness, int maxOpenWindows)
     {
         if (size <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(size), "a window must be longer than zero");
+        if (slide <= TimeSpan.Zero || slide > size) throw new ArgumentOutOfRangeException(nameof(slide), "a window must slide by more than zero and at most its size");
+        if (allowedLateness < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(allowedLateness), "the allowed lateness cannot be negative");
+        _slide = slide;
         _key = key;
         _time = time;
         _size = size;
@@ -60,13 +65,12 @@ internal sealed class EventTimeWindowStage<T, TKey> : GraphStage<FlowShape<T, Wi
         {
             var element = Grab(_stage.In);
             var time = _stage._time(element).UtcTicks;
-            var start = time - Mod(time, _stage._size.Ticks);
-            if (start + _stage._size.Ticks <= _emittedUpTo)
+            var (size, slide) = (_stage._size.Ticks, _stage._slide.Ticks);
+            var counted = false;
+            // Every window holding this time: starts at multiples of the slide, from the latest back one size.
+            for (var start = time - Mod(time, slide); start > time - size; start -= slide)
             {
-                Interlocked.Increment(ref _stage._lateEvents);
-            }
-            else
-            {
+                if (start + size <= _emittedUpTo) continue;
                 if (!_open.TryGetValue(start, out var window))
                 {
                     if (_open.Count >= _stage._maxOpenWindows)
@@ -81,6 +85,12 @@ internal sealed class EventTimeWindowStage<T, TKey> : GraphStage<FlowShape<T, Wi
                 var key = _stage._key(element);
                 if (!window.TryGetValue(key, out var elements)) window[key] = elements = [];
                 elements.Add(element);
+                counted = true;
+            }
+
+            if (!counted) Interlocked.Increment(ref _stage._lateEvents);
+            else
+            {
                 _watermark = Math.Max(_watermark, time - _stage._allowedLateness.Ticks);
                 CloseWindows(_watermark);
             }

@@ -68,4 +68,45 @@ public sealed class WindowSpecs(ITestOutputHelper output) : StreamsSpec(output)
             new[] { "0,2,4", "6,8", "1,3,5", "7,9" }.Order(),
             groups.Select(g => string.Join(",", g)).Order());
     }
+
+    [Fact]
+    public async Task Should_count_each_event_in_every_sliding_window_that_holds_it_and_drop_it_only_where_late()
+    {
+        // arrange: 2 s windows sliding by 1 s, no lateness allowed: "a@1" is in windows [0,2) and [1,3);
+        // "a@0" arrives after the watermark (second 2) closed [0,2) but [-1,1) is long closed too: late everywhere;
+        // "b@1" arrives when [0,2) is closed but [1,3) is still open: it counts there only
+        var clicks = new[] { new Click("a", 1), new Click("a", 2), new Click("a", 0), new Click("b", 1), new Click("a", 3) };
+        var stage = Windows.SlidingByEventTime<Click, string>(c => c.User, c => T0.AddSeconds(c.Second),
+            TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), TimeSpan.Zero);
+
+        // act
+        var windows = await Source.From(clicks).Via(stage).RunWith(Sink.Seq<WindowResult<string, Click>>(), Materializer);
+
+        // assert: (user, window start second, seconds in it)
+        var seen = windows.Select(w => (w.Key, (int)(w.Start - T0).TotalSeconds, string.Join(",", w.Elements.Select(c => c.Second)))).ToList();
+        Assert.Equal([("a", 0, "1"), ("a", 1, "1,2"), ("b", 1, "1"), ("a", 2, "2,3"), ("a", 3, "3")], seen);
+    }
+
+    [Fact]
+    public async Task Should_slide_each_keys_window_by_count()
+    {
+        var windows = await Source.From(Enumerable.Range(0, 10))
+            .Via(Windows.SlidingByCount<int, int>(i => i % 2, 3, 2))
+            .RunWith(Sink.Seq<IReadOnlyList<int>>(), Materializer);
+
+        Assert.Equal(
+            new[] { "0,2,4", "4,6,8", "1,3,5", "5,7,9" }.Order(),
+            windows.Select(g => string.Join(",", g)).Order());
+    }
+
+    [Fact]
+    public async Task Should_group_by_key_within_each_processing_time_window()
+    {
+        var windows = await Source.From(new[] { "a", "b", "a", "c", "a" })
+            .Via(Windows.TumblingByProcessingTime<string, string>(s => s, TimeSpan.FromMinutes(1), maxElements: 3))
+            .RunWith(Sink.Seq<(string Key, IReadOnlyList<string> Elements)>(), Materializer);
+
+        // the first window closes at 3 elements, long before its minute; the rest closes with the stream
+        Assert.Equal(["a=2", "b=1", "c=1", "a=1"], windows.Select(w => $"{w.Key}={w.Elements.Count}"));
+    }
 }
