@@ -6,8 +6,11 @@ public sealed record DistributedWorkSettings
     /// <summary>Use only workers on nodes with this role (any node when null).</summary>
     public string? Role { get; init; }
 
-    /// <summary>Items one worker holds without a result yet; with the worker's own demand, the backpressure from it.</summary>
-    public int WindowPerWorker { get; init; } = 16;
+    /// <summary>
+    /// Items one worker holds without a result yet; with the worker's own demand, the backpressure from it. Items
+    /// go in batches of up to half of it, so one round trip carries that many: cheap work wants a large window.
+    /// </summary>
+    public int WindowPerWorker { get; init; } = 64;
 
     /// <summary>Emit results in input order (default), or as they come back.</summary>
     public bool Ordered { get; init; } = true;

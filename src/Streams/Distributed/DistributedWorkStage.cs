@@ -50,8 +50,8 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
         {
             public IActorRef Worker { get; } = worker;
             public string Id { get; } = id;
-            public SubSourceOutlet<WorkItem>? Items { get; set; }
-            public SubSinkInlet<WorkResult>? Results { get; set; }
+            public SubSourceOutlet<WorkBatch>? Items { get; set; }
+            public SubSinkInlet<WorkResults>? Results { get; set; }
             public bool WantsItem { get; set; }
             public SortedDictionary<long, (TIn Item, TCtx Context)> InFlight { get; } = [];
             public bool IsOpen => Items is not null;
@@ -95,7 +95,6 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
             ScheduleRepeatedly(CheckTimer, TimeSpan.FromMilliseconds(500));
             Pull(_stage.In);
         }
-
         public override void PostStop()
         {
             foreach (var session in _sessions.Values) Close(session);
@@ -112,7 +111,12 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
 
         public void OnUpstreamFailure(Exception e) => FailStage(e);
 
-        public void OnPull() => Emit();
+        public void OnPull()
+        {
+            Emit();
+            // Results taken downstream free room in the windows.
+            if (_pending.Count > 0) Dispatch();
+        }
 
         public void OnDownstreamFinish(Exception cause) => CompleteStage();
 
@@ -176,7 +180,7 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
             var session = _sessions.Values.FirstOrDefault(s => s.Id == opened.SessionId);
             _opening.Remove(opened.SessionId);
             if (session is null || session.IsOpen) return; // a session given up on: its refs time out on the worker
-            var items = new SubSourceOutlet<WorkItem>(this, $"items-{session.Id}");
+            var items = new SubSourceOutlet<WorkBatch>(this, $"items-{session.Id}");
             items.SetHandler(new LambdaOutHandler(
                 onPull: () =>
                 {
@@ -184,13 +188,16 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
                     Dispatch();
                 },
                 onDownstreamFinish: cause => Lost(session, $"it stopped taking items ({cause?.Message ?? "cancelled"})")));
-            var results = new SubSinkInlet<WorkResult>(this, $"results-{session.Id}");
+            var results = new SubSinkInlet<WorkResults>(this, $"results-{session.Id}");
             results.SetHandler(new LambdaInHandler(
                 onPush: () =>
                 {
-                    var result = results.Grab();
+                    var batch = results.Grab();
                     results.Pull();
-                    OnResult(session, result);
+                    foreach (var result in batch.Results)
+                        if (!OnResult(session, result)) return;
+                    Emit();
+                    Dispatch();
                 },
                 onUpstreamFinish: () => Lost(session, "its results ended"),
                 onUpstreamFailure: e => Lost(session, $"its results failed: {e.Message}")));
@@ -202,47 +209,65 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
             Log.Info("Distributed work {0}: worker {1} joined ({2} open)", _stage._work, session.Worker.Path, OpenSessions);
         }
 
-        private void OnResult(Session session, WorkResult result)
+        /// <summary>Takes one result; false when it failed the stage.</summary>
+        private bool OnResult(Session session, WorkResult result)
         {
-            if (!session.InFlight.Remove(result.Seq, out var sent)) return;
+            if (!session.InFlight.Remove(result.Seq, out var sent)) return true;
             _inFlight--;
             if (result.Error is { } error)
             {
                 FailStage(new WorkFailedException($"distributed work '{_stage._work}': {error}"));
-                return;
+                return false;
             }
 
             var output = ((TOut)result.Payload!, sent.Context);
             if (_stage._settings.Ordered) _ready[result.Seq] = output;
             else _readyUnordered.Enqueue(output);
-            Emit();
-            Dispatch();
+            return true;
         }
 
-        /// <summary>Hands queued items to the workers that want one, fewest in flight first, within the windows.</summary>
+        /// <summary>
+        /// Hands queued items to the workers that want some, fewest in flight first, within the windows: a batch
+        /// of up to half a window (so a worker can work on one batch while the other's results travel back).
+        /// </summary>
         private void Dispatch()
         {
             var window = _stage._settings.WindowPerWorker;
+            var maxBatch = Math.Max(1, window / 2);
+            // Room for a whole batch, or idle: a worker whose window is nearly full would otherwise get one item per
+            // result that comes back, and stay at one item per message however busy the stream is.
+            bool HasRoomForBatch(Session s) => s.InFlight.Count == 0 || window - s.InFlight.Count >= maxBatch;
             while (_pending.Count > 0)
             {
-                // Results waiting for downstream count against the windows, except for items handed back by a
-                // lost worker: ordered results may be waiting for exactly those.
-                var (seq, entry) = _pending.First();
-                if (seq > _dispatchedUpTo && _inFlight + ReadyCount >= window * Math.Max(1, OpenSessions)) break;
                 Session? best = null;
                 foreach (var s in _sessions.Values)
-                    if (s is { IsOpen: true, WantsItem: true } && s.InFlight.Count < window && (best is null || s.InFlight.Count < best.InFlight.Count))
+                    if (s is { IsOpen: true, WantsItem: true } && HasRoomForBatch(s) && (best is null || s.InFlight.Count < best.InFlight.Count))
                         best = s;
                 if (best is null) break;
-                _pending.Remove(seq);
-                _dispatchedUpTo = Math.Max(_dispatchedUpTo, seq);
-                best.InFlight[seq] = entry;
+                // An idle worker gets what there is at once; a busy one waits for a full batch (or its results, or
+                // the end of the input), so a busy stream sends few large messages and a quiet one waits for none.
+                if (best.InFlight.Count > 0 && _pending.Count < maxBatch && !IsClosed(_stage.In)) break;
+                var batch = new List<WorkItem>(Math.Min(maxBatch, _pending.Count));
+                while (_pending.Count > 0 && batch.Count < maxBatch && best.InFlight.Count < window)
+                {
+                    // Results waiting for downstream count against the windows, except for items handed back by
+                    // a lost worker: ordered results may be waiting for exactly those.
+                    var (seq, entry) = _pending.First();
+                    if (seq > _dispatchedUpTo && _inFlight + ReadyCount >= window * Math.Max(1, OpenSessions)) break;
+                    _pending.Remove(seq);
+                    _dispatchedUpTo = Math.Max(_dispatchedUpTo, seq);
+                    best.InFlight[seq] = entry;
+                    _inFlight++;
+                    batch.Add(new WorkItem(seq, entry.Item!));
+                }
+
+                if (batch.Count == 0) break;
                 best.WantsItem = false;
-                _inFlight++;
-                best.Items!.Push(new WorkItem(seq, entry.Item!));
+                best.Items!.Push(new WorkBatch(batch));
             }
 
-            if (_pending.Count == 0 && !HasBeenPulled(_stage.In) && !IsClosed(_stage.In)) Pull(_stage.In);
+            // Up to a batch waits here while the workers are busy, so a worker that frees its window gets a full one.
+            if (_pending.Count < maxBatch && !HasBeenPulled(_stage.In) && !IsClosed(_stage.In)) Pull(_stage.In);
             CompleteIfDone();
         }
 

@@ -11,7 +11,7 @@ namespace Actors.Streams.Distributed;
 /// </summary>
 public sealed class StreamsSerializer : SerializerWithStringManifest
 {
-    private const string Open = "wo", Opened = "wod", Item = "wi", Result = "wr";
+    private const string Open = "wo", Opened = "wod", Item = "wi", Result = "wr", Batch = "wb", Results = "wrs";
 
     public StreamsSerializer(ExtendedActorSystem system) : base(system)
     {
@@ -21,6 +21,8 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
 
     public override string Manifest(object o) => o switch
     {
+        WorkBatch => Batch,
+        WorkResults => Results,
         WorkItem => Item,
         WorkResult => Result,
         OpenWorkSession => Open,
@@ -33,13 +35,17 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
         var w = new ProtoWriter();
         switch (obj)
         {
+            case WorkBatch batch:
+                w.Each(1, batch.Items, WriteItem);
+                break;
+            case WorkResults results:
+                w.Each(1, results.Results, WriteResult);
+                break;
             case WorkItem item:
-                w.I64(1, item.Seq);
-                WritePayload(w, 2, item.Payload);
+                WriteItem(w, item);
                 break;
             case WorkResult result:
-                w.I64(1, result.Seq).Str(3, result.Error);
-                if (result.Payload is not null) WritePayload(w, 2, result.Payload);
+                WriteResult(w, result);
                 break;
             case OpenWorkSession open:
                 w.Str(1, open.SessionId);
@@ -61,13 +67,31 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
         var r = new ProtoReader(bytes);
         return manifest switch
         {
-            Item => new WorkItem(r.I64(1), ReadPayload(r.Msg(2))!),
-            Result => new WorkResult(r.I64(1), r.Blob(2) is null ? null : ReadPayload(r.Msg(2)), r.OptStr(3)),
+            Batch => new WorkBatch(r.Each(1).Select(ReadItem).ToList()),
+            Results => new WorkResults(r.Each(1).Select(ReadResult).ToList()),
+            Item => ReadItem(r),
+            Result => ReadResult(r),
             Open => new OpenWorkSession(r.Str(1)),
-            Opened => new WorkSessionOpened(r.Str(1), (ISinkRef<WorkItem>)ReadPayload(r.Msg(2))!, (ISourceRef<WorkResult>)ReadPayload(r.Msg(3))!),
+            Opened => new WorkSessionOpened(r.Str(1), (ISinkRef<WorkBatch>)ReadPayload(r.Msg(2))!, (ISourceRef<WorkResults>)ReadPayload(r.Msg(3))!),
             _ => throw new SerializationException($"StreamsSerializer: unknown manifest '{manifest}'"),
         };
     }
+
+    private void WriteItem(ProtoWriter w, WorkItem item)
+    {
+        w.I64(1, item.Seq);
+        WritePayload(w, 2, item.Payload);
+    }
+
+    private void WriteResult(ProtoWriter w, WorkResult result)
+    {
+        w.I64(1, result.Seq).Str(3, result.Error);
+        if (result.Payload is not null) WritePayload(w, 2, result.Payload);
+    }
+
+    private WorkItem ReadItem(ProtoReader r) => new(r.I64(1), ReadPayload(r.Msg(2))!);
+
+    private WorkResult ReadResult(ProtoReader r) => new(r.I64(1), r.Blob(2) is null ? null : ReadPayload(r.Msg(2)), r.OptStr(3));
 
     // Payload: 1 = string, 2 = bytes, or 3 = serializer id, 4 = manifest, 5 = bytes of any other object.
     private void WritePayload(ProtoWriter w, int field, object payload) => w.Msg(field, p =>

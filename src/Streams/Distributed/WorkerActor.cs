@@ -4,8 +4,8 @@ namespace Actors.Streams.Distributed;
 
 /// <summary>
 /// Serves one kind of work on its node: for each coordinator that asks (<see cref="OpenWorkSession"/>) it runs
-/// a session stream, items in through a sink ref, <c>parallelism</c> of them worked on at once, results out in
-/// their order through a source ref. The refs carry demand across the network, so a busy worker slows its
+/// a session stream, batches of items in through a sink ref, <c>parallelism</c> items worked on at once, each
+/// batch's results out in one message through a source ref. The refs carry demand across the network, so a busy worker slows its
 /// coordinator. A session ends with its coordinator (the refs watch their partner) or with this actor.
 /// </summary>
 internal sealed class WorkerActor<TIn, TOut> : ReceiveActor
@@ -19,9 +19,10 @@ internal sealed class WorkerActor<TIn, TOut> : ReceiveActor
         ReceiveAsync<OpenWorkSession>(async open =>
         {
             var coordinator = Sender;
-            var (items, results) = StreamRefs.SinkRef<WorkItem>()
-                .SelectAsync(parallelism, item => Run(item, work, node))
-                .ToMaterialized(StreamRefs.SourceRef<WorkResult>(), Keep.Both)
+            // Two batches at once: the next is under way while the last results travel back.
+            var (items, results) = StreamRefs.SinkRef<WorkBatch>()
+                .SelectAsync(2, batch => RunBatch(batch, work, parallelism, node))
+                .ToMaterialized(StreamRefs.SourceRef<WorkResults>(), Keep.Both)
                 .Run(materializer);
             coordinator.Tell(new WorkSessionOpened(open.SessionId, await items, await results));
             _log.Info("Work {Work}: session {Session} opened for {Coordinator}", name, open.SessionId, coordinator.Path);
@@ -30,6 +31,21 @@ internal sealed class WorkerActor<TIn, TOut> : ReceiveActor
 
     public static Props Props(string name, Func<TIn, Task<TOut>> work, int parallelism) =>
         Akka.Actor.Props.Create(() => new WorkerActor<TIn, TOut>(name, work, parallelism));
+
+    private static async Task<WorkResults> RunBatch(WorkBatch batch, Func<TIn, Task<TOut>> work, int parallelism, Address node)
+    {
+        // `parallelism` lanes take the batch's items in turn; work that completes synchronously costs no task switch.
+        var results = new WorkResult[batch.Items.Count];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(parallelism, results.Length)).Select(_ => Lane()));
+        return new WorkResults(results);
+
+        async Task Lane()
+        {
+            for (var i = Interlocked.Increment(ref next); i < results.Length; i = Interlocked.Increment(ref next))
+                results[i] = await Run(batch.Items[i], work, node);
+        }
+    }
 
     private static async Task<WorkResult> Run(WorkItem item, Func<TIn, Task<TOut>> work, Address node)
     {

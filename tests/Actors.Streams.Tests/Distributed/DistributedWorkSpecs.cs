@@ -73,11 +73,12 @@ public sealed class DistributedWorkSpecs : IAsyncLifetime
             .ToMaterialized(Sink.Queue<string>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Keep.Both)
             .Run(a.Materializer());
 
-        // Two workers with windows of 4: at most 8 in flight or waiting, 1 held by the stage, 1 in the queue's buffer.
+        // Two workers with windows of 4: at most 8 in flight or waiting, a batch (half a window) held by the stage,
+        // 1 in the queue's buffer.
         for (var pulled = 1; pulled <= 3; pulled++)
         {
             Assert.Equal($"{pulled - 1}", (await queue.PullAsync()).Value!.Split('@')[0]);
-            var bound = pulled + 8 + 1 + 1;
+            var bound = pulled + 8 + 2 + 1;
             await Until(() => Volatile.Read(ref emitted) >= pulled + 8, $"the workers' windows filled again after {pulled} pulled");
             Assert.True(Volatile.Read(ref emitted) <= bound, $"after {pulled} pulled, upstream gave {emitted}; at most {bound} expected");
         }

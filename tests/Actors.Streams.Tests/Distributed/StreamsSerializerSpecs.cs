@@ -13,6 +13,8 @@ public sealed class StreamsSerializerSpecs(ITestOutputHelper output) : StreamsSp
         new WorkItem(8, 12345L),
         new WorkResult(3, "done", null),
         new WorkResult(4, null, "work on node failed: FormatException: bad"),
+        new WorkBatch([new WorkItem(1, "a"), new WorkItem(5, "b")]),
+        new WorkResults([new WorkResult(1, "A", null), new WorkResult(5, null, "failed")]),
     ];
 
     [Theory]
@@ -31,6 +33,8 @@ public sealed class StreamsSerializerSpecs(ITestOutputHelper output) : StreamsSp
     {
         WorkItem { Payload: byte[] bytes } item => $"item {item.Seq} bytes {Convert.ToHexString(bytes)}",
         WorkItem item => $"item {item.Seq} {item.Payload.GetType().Name} {item.Payload}",
+        WorkBatch batch => string.Join("; ", batch.Items.Select(Describe)),
+        WorkResults results => string.Join("; ", results.Results),
         _ => message.ToString()!,
     };
 }
