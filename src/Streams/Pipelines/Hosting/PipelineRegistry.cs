@@ -9,7 +9,8 @@ namespace Actors.Streams.Pipelines.Hosting;
 /// The cluster's pipelines (a persistent cluster singleton): records each submitted pipeline (name, file text,
 /// origin) in the journal, gives it to the least loaded <see cref="PipelineHost"/>, watches that host and gives
 /// the pipeline to a survivor when the host's node dies. After a move it recovers its records, waits
-/// <c>settle-time</c> for the hosts to say what they still run, and gives out the rest. A name is taken until
+/// <c>settle-time</c> for the hosts to say what they still run, and gives out the rest (a pipeline submitted
+/// meanwhile goes out at once: nothing can be running it yet). A name is taken until
 /// the pipeline is stopped: a second submit of it is refused.
 /// </summary>
 public sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
@@ -18,6 +19,8 @@ public sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
     private readonly PipelinesSettings _settings;
     private readonly HashSet<IActorRef> _hosts = [];
     private readonly Dictionary<string, IActorRef> _assignments = new(StringComparer.Ordinal);
+    // Submitted since this registry started: no host can be running them from before, so they need not wait to settle.
+    private readonly HashSet<string> _fresh = new(StringComparer.Ordinal);
     private readonly Address _selfAddress = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
     private PipelineRegistryState _state = PipelineRegistryState.Empty;
     private bool _settled;
@@ -84,6 +87,7 @@ public sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
         Persist(new PipelineRecorded(definition.Name, submit.Origin, submit.Text), recorded =>
         {
             _state = _state.Apply(recorded);
+            _fresh.Add(recorded.Name);
             _log.Info("pipeline {0} submitted from {1}", recorded.Name, recorded.Origin);
             AssignPending();
             sender.Tell(new PipelineSubmitted(recorded.Name, _assignments.TryGetValue(recorded.Name, out var to) ? NodeOf(to) : ""));
@@ -168,8 +172,7 @@ public sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
 
     private void AssignPending()
     {
-        if (!_settled) return;
-        foreach (var record in _state.Unassigned(_assignments).ToList())
+        foreach (var record in _state.Unassigned(_assignments).Where(r => _settled || _fresh.Contains(r.Name)).ToList())
         {
             if (_state.LeastLoaded(_hosts, _assignments) is not { } host) return;
             _assignments[record.Name] = host;
