@@ -53,7 +53,8 @@ public sealed record ListPipelines : IPipelineCommand
 /// <summary>
 /// One pipeline: the node running it, elements that left its source and reached its sink (-1 when they cannot be
 /// counted), elements per second out of the source over the last second, and its state: running, restarting
-/// (with the last failure), completed, failed: reason, or pending (no node has it yet).
+/// (with the last failure), completed, failed: reason, starting (given to a node that has not reported it yet),
+/// or pending (no node has it yet).
 /// </summary>
 public sealed record PipelineInfo(string Name, string Node, long ElementsIn, long ElementsOut, double ElementsPerSecond, string State, int Restarts);
 
