@@ -1,5 +1,6 @@
 using Actors.Pipelines;
 using Akka.Cluster.Tools.Singleton;
+using Akka.Pattern;
 using Akka.Hosting;
 
 namespace Actors.Streams.Pipelines.Hosting;
@@ -19,7 +20,11 @@ public sealed class ClusterPipelines : IExtension
         var role = Settings.Role;
         var hosts = role is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(role);
         if (hosts)
-            system.ActorOf(ClusterSingletonManager.Props(PipelineRegistry.Props(Settings), PoisonPill.Instance,
+            // KEY PATTERN: a persistent actor stops when its journal fails; the backoff supervisor starts it
+            // again (recovering its records), where a bare singleton would stay gone until the node left.
+            system.ActorOf(ClusterSingletonManager.Props(
+                BackoffSupervisor.Props(Backoff.OnStop(PipelineRegistry.Props(Settings), "records",
+                    TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), 0.2, maxNrOfRetries: -1)), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(role).WithSingletonName("registry")), PipelineCommands.RegistryName);
         Registry = system.ActorOf(ClusterSingletonProxy.Props("/user/" + PipelineCommands.RegistryName,
             ClusterSingletonProxySettings.Create(system).WithRole(role).WithSingletonName("registry")), PipelineCommands.RegistryProxyName);
