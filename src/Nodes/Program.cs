@@ -15,5 +15,6 @@ root.SetAction((parse, ct) => NodeCommand.RunAsync(nodeOptions.Read(parse), conf
 root.Add(NodeCommand.Create(nodeOptions));
 foreach (var command in TopicCommands.Create()) root.Add(command);
 root.Add(RunCommand.Create());
+root.Add(PipelinesCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -6,8 +6,8 @@ namespace Actors.Gateway;
 
 /// <summary>
 /// The one well-known actor of a node (<c>/user/actors-gateway</c>) through which programs outside the
-/// cluster, such as the <c>actors</c> command line, reach the topics: publishes go to the topic's router,
-/// partition commands to the partition shards, topic commands to the registry, each forwarded so the
+/// cluster, such as the <c>actors</c> command line, reach the topics and pipelines: publishes go to the topic's router,
+/// partition commands to the partition shards, topic commands to the registry, pipeline commands to the pipeline registry, each forwarded so the
 /// reply goes straight back to the caller. Consumers are opened here and live on this node.
 /// </summary>
 public sealed class NodeGateway : ReceiveActor
@@ -24,6 +24,8 @@ public sealed class NodeGateway : ReceiveActor
         Receive<CreateTopic>(command => broker.Registry.Forward(command));
         Receive<GetTopic>(command => broker.Registry.Forward(command));
         Receive<ListTopics>(command => broker.Registry.Forward(command));
+        // Pipelines run in Actors.Streams; their registry proxy is found by name, so this library needs no reference to it.
+        Receive<Pipelines.IPipelineCommand>(command => Context.ActorSelection("/user/" + Pipelines.PipelineCommands.RegistryProxyName).Tell(command, Sender));
         Receive<OpenConsumer>(open =>
         {
             var settings = new ConsumerSettings(open.Topic, open.Group, Math.Max(1, open.Prefetch), open.StartFrom);

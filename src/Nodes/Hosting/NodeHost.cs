@@ -1,5 +1,6 @@
 using Actors.Nodes.Cluster;
 using Actors.Routing;
+using Actors.Streams.Pipelines.Hosting;
 using Actors.Nodes.Configuration;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +48,7 @@ public static class NodeHost
                 loggers.ClearLoggers();
                 loggers.AddLogger<NodeLogger>();
             });
-            akka.AddNodeCluster(node).AddRouting();
+            akka.AddNodeCluster(node).AddRouting().AddPipelines();
             configure?.Invoke(akka, services);
         });
         return builder.Build();

@@ -1,0 +1,193 @@
+using Actors.Configuration;
+using Actors.Pipelines;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace Actors.Streams.Pipelines.Hosting;
+
+/// <summary>
+/// The cluster's pipelines (a persistent cluster singleton): records each submitted pipeline (name, file text,
+/// origin) in the journal, gives it to the least loaded <see cref="PipelineHost"/>, watches that host and gives
+/// the pipeline to a survivor when the host's node dies. After a move it recovers its records, waits
+/// <c>settle-time</c> for the hosts to say what they still run, and gives out the rest (a pipeline submitted
+/// meanwhile goes out at once: nothing can be running it yet). A name is taken until
+/// the pipeline is stopped: a second submit of it is refused.
+/// </summary>
+public sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly PipelinesSettings _settings;
+    private readonly HashSet<IActorRef> _hosts = [];
+    private readonly Dictionary<string, IActorRef> _assignments = new(StringComparer.Ordinal);
+    // Submitted since this registry started: no host can be running them from before, so they need not wait to settle.
+    private readonly HashSet<string> _fresh = new(StringComparer.Ordinal);
+    private readonly Address _selfAddress = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
+    private PipelineRegistryState _state = PipelineRegistryState.Empty;
+    private bool _settled;
+
+    public PipelineRegistry(PipelinesSettings settings)
+    {
+        _settings = settings;
+        if (!string.IsNullOrEmpty(settings.JournalPlugin)) JournalPluginId = settings.JournalPlugin;
+        Recover<PipelineRecorded>(e => _state = _state.Apply(e));
+        Recover<PipelineRemoved>(e => _state = _state.Apply(e));
+        Recover<PipelineFinished>(e => _state = _state.Apply(e));
+        Command<SubmitPipeline>(HandleSubmit);
+        Command<StopPipeline>(HandleStop);
+        Command<ListPipelines>(_ => HandleList());
+        Command<RegisterPipelineHost>(HandleRegister);
+        Command<PipelineEnded>(HandleEnded);
+        Command<Terminated>(HandleTerminated);
+        Command<Settled>(_ =>
+        {
+            _settled = true;
+            AssignPending();
+        });
+    }
+
+    public override string PersistenceId => "pipeline-registry";
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(PipelinesSettings settings) => Akka.Actor.Props.Create(() => new PipelineRegistry(settings));
+
+    protected override void OnReplaySuccess()
+    {
+        _log.Info("pipeline registry recovered {0} pipelines; giving them out in {1:0.#} s", _state.Records.Count, _settings.SettleTime.TotalSeconds);
+        Timers.StartSingleTimer(Settled.Instance, Settled.Instance, _settings.SettleTime);
+    }
+
+    private void HandleSubmit(SubmitPipeline submit)
+    {
+        PipelineDefinition definition;
+        try
+        {
+            definition = PipelineDefinition.Parse(submit.Text, submit.Origin);
+        }
+        catch (HoconException ex)
+        {
+            Sender.Tell(new PipelineRejected(ex.Message));
+            return;
+        }
+        catch (Exception ex)
+        {
+            Sender.Tell(new PipelineRejected($"{submit.Origin}: {ex.Message.ReplaceLineEndings(" ")}"));
+            return;
+        }
+
+        if (_state.Records.ContainsKey(definition.Name))
+        {
+            var where = _assignments.TryGetValue(definition.Name, out var host) ? $" (on {NodeOf(host)})" : "";
+            Sender.Tell(new PipelineRejected(
+                $"a pipeline named '{definition.Name}' is already registered{where}; stop it first (actors pipelines stop {definition.Name}) or give this one another pipeline.name"));
+            return;
+        }
+
+        var sender = Sender;
+        Persist(new PipelineRecorded(definition.Name, submit.Origin, submit.Text), recorded =>
+        {
+            _state = _state.Apply(recorded);
+            _fresh.Add(recorded.Name);
+            _log.Info("pipeline {0} submitted from {1}", recorded.Name, recorded.Origin);
+            AssignPending();
+            sender.Tell(new PipelineSubmitted(recorded.Name, _assignments.TryGetValue(recorded.Name, out var to) ? NodeOf(to) : ""));
+        });
+    }
+
+    private void HandleStop(StopPipeline stop)
+    {
+        if (!_state.Records.ContainsKey(stop.Name))
+        {
+            Sender.Tell(new PipelineRejected($"no pipeline named '{stop.Name}' (actors pipelines lists them)"));
+            return;
+        }
+
+        var sender = Sender;
+        Persist(new PipelineRemoved(stop.Name), removed =>
+        {
+            _state = _state.Apply(removed);
+            if (_assignments.Remove(removed.Name, out var host)) host.Tell(new CancelPipeline(removed.Name));
+            _log.Info("pipeline {0} stopped", removed.Name);
+            sender.Tell(new PipelineStopped(removed.Name));
+        });
+    }
+
+    private void HandleList()
+    {
+        var records = _state.Records.Values.ToList();
+        var assignments = new Dictionary<string, IActorRef>(_assignments, StringComparer.Ordinal);
+        var asks = _hosts.Select(h => h.Ask<PipelineList>(GetHostedPipelines.Instance, _settings.AskTimeout)).ToList();
+        Task.WhenAll(asks.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default))).ContinueWith(_ =>
+        {
+            var running = asks.Where(a => a.IsCompletedSuccessfully).SelectMany(a => a.Result.Pipelines)
+                .GroupBy(p => (p.Name, p.Node)).ToDictionary(g => g.Key, g => g.First());
+            return new PipelineList(records.Select(r =>
+                assignments.TryGetValue(r.Name, out var host) && running.TryGetValue((r.Name, NodeOf(host)), out var info) ? info
+                : assignments.TryGetValue(r.Name, out host) ? new PipelineInfo(r.Name, NodeOf(host), -1, -1, 0, r.Ended ?? "starting", 0)
+                : new PipelineInfo(r.Name, "", -1, -1, 0, r.Ended ?? "pending", 0)).ToList());
+        }, TaskScheduler.Default).PipeTo(Sender);
+    }
+
+    private void HandleRegister(RegisterPipelineHost register)
+    {
+        var host = register.Host;
+        if (_hosts.Add(host))
+        {
+            Context.Watch(host);
+            _log.Info("pipeline host {0} joined with [{1}]", NodeOf(host), string.Join(", ", register.Pipelines));
+        }
+
+        foreach (var name in register.Pipelines)
+        {
+            if (!_state.Records.ContainsKey(name))
+                host.Tell(new CancelPipeline(name)); // stopped while this registry was away
+            else if (!_assignments.TryGetValue(name, out var owner))
+                _assignments[name] = host; // still running where an earlier registry put it
+            else if (!owner.Equals(host))
+                host.Tell(new CancelPipeline(name)); // a second copy: the first one keeps it
+        }
+
+        AssignPending();
+    }
+
+    private void HandleEnded(PipelineEnded ended)
+    {
+        if (!_state.Records.TryGetValue(ended.Name, out var record) || record.Ended == ended.State) return;
+        Persist(new PipelineFinished(ended.Name, ended.State), finished =>
+        {
+            _state = _state.Apply(finished);
+            _log.Info("pipeline {0} ended: {1}", finished.Name, finished.State);
+        });
+    }
+
+    private void HandleTerminated(Terminated terminated)
+    {
+        var host = terminated.ActorRef;
+        if (!_hosts.Remove(host)) return;
+        var lost = _assignments.Where(a => a.Value.Equals(host)).Select(a => a.Key).ToList();
+        foreach (var name in lost) _assignments.Remove(name);
+        _log.Warning("pipeline host {0} is gone; moving [{1}]", NodeOf(host), string.Join(", ", lost));
+        AssignPending();
+    }
+
+    private void AssignPending()
+    {
+        foreach (var record in _state.Unassigned(_assignments).Where(r => _settled || _fresh.Contains(r.Name)).ToList())
+        {
+            if (_state.LeastLoaded(_hosts, _assignments) is not { } host) return;
+            _assignments[record.Name] = host;
+            host.Tell(new RunPipeline(record.Name, record.Origin, record.Text));
+            _log.Info("pipeline {0} given to {1}", record.Name, NodeOf(host));
+        }
+    }
+
+    /// <summary>The node of a host as others see it: a host on this node has a local path without host and port.</summary>
+    private string NodeOf(IActorRef host) =>
+        (host.Path.Address.HasLocalScope ? _selfAddress : host.Path.Address).ToString();
+
+    private sealed class Settled : INoSerializationVerificationNeeded
+    {
+        public static Settled Instance { get; } = new();
+        private Settled() { }
+    }
+}
