@@ -95,11 +95,6 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
             ScheduleRepeatedly(CheckTimer, TimeSpan.FromMilliseconds(500));
             Pull(_stage.In);
         }
-        public override void PostStop()
-        {
-            foreach (var session in _sessions.Values) Close(session);
-        }
-
         public void OnPush()
         {
             var (item, context) = Grab(_stage.In);
@@ -313,7 +308,11 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
 
         private void CompleteIfDone()
         {
-            if (IsClosed(_stage.In) && _pending.Count == 0 && _inFlight == 0 && ReadyCount == 0) CompleteStage();
+            if (!IsClosed(_stage.In) || _pending.Count > 0 || _inFlight > 0 || ReadyCount > 0) return;
+            // The workers' session streams end with their item streams; on a failure or cancel they end when the
+            // stream refs see this stage's actors stop.
+            foreach (var session in _sessions.Values) Close(session);
+            CompleteStage();
         }
     }
 }
