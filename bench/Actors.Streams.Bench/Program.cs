@@ -40,22 +40,20 @@ var scenarios = new (string Name, Func<Task> Run)[]
     ("direct Akka.Streams graph", () => DirectGraph().Run(materializer)),
     ("pipeline file (composed)", () => pipeline.Build(system).Run(materializer)),
 };
-var medians = new Dictionary<string, double>();
-foreach (var (name, run) in scenarios)
-{
-    await run(); // warm-up
-    var rates = new List<double>();
-    for (var i = 1; i <= runs; i++)
+// Runs interleave (one of each scenario per round) so that load from other processes on a shared machine
+// falls on every scenario alike rather than on whichever ran during it.
+var rates = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
+foreach (var (_, run) in scenarios) await run(); // warm-up
+for (var i = 1; i <= runs; i++)
+    foreach (var (name, run) in scenarios)
     {
         var clock = Stopwatch.StartNew();
         await run();
-        rates.Add(words / clock.Elapsed.TotalSeconds);
-        Console.WriteLine($"  {name,-28} run {i}  {rates[^1],14:N0} words/s");
+        rates[name].Add(words / clock.Elapsed.TotalSeconds);
+        Console.WriteLine($"  {name,-28} run {i}  {rates[name][^1],14:N0} words/s");
     }
 
-    medians[name] = rates.Order().ElementAt(rates.Count / 2);
-}
-
+var medians = rates.ToDictionary(r => r.Key, r => r.Value.Order().ElementAt(r.Value.Count / 2));
 Console.WriteLine();
 Console.WriteLine($"| {"scenario",-28} | {"words/s (median)",16} | {"vs direct graph",15} |");
 Console.WriteLine($"| {new string('-', 28)} | {new string('-', 16)}:| {new string('-', 15)}:|");
