@@ -42,7 +42,7 @@ public static class PipelineCatalog
         }, "keeps text containing a string"),
         Stage("take", ElementKind.Text, ElementKind.Text, ["count"], [], c => c.Checkpoints
             ? CheckpointFlows.Take(c.Settings.Int("count"))
-            : Flow.Create<object>().Take(c.Settings.Int("count")), "ends the stream after n elements"),
+            : Flow.Create<object>().Take(c.Settings.Int("count")), "ends the stream after n elements (from a topic: after the checkpoint that follows the nth)"),
         Stage("count", ElementKind.Text, ElementKind.Counts, [], [], c => CheckpointFlows.AtEnd(c.Checkpoints,
             () => new Dictionary<string, long>(), (counts, t) => Increment(counts, (string)t), Results), "counts each distinct text when the stream ends"),
         Stage("window-count", ElementKind.Text, ElementKind.Counts, ["size"], ["max-elements"], c =>
