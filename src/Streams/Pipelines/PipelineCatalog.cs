@@ -23,7 +23,21 @@ public static class PipelineCatalog
         {
             var decode = c.After<CommittableMessage>(m => System.Text.Encoding.UTF8.GetString(m.Message.Payload));
             return TopicSource.Committable(c.System, new ConsumerSettings(c.Settings.String("topic"), c.Settings.String("group", "pipeline"), 500, StartFrom.Earliest))
-                .SelectMany(m => new[] { decode(m), new Checkpoint(m) });
+                // KEY PATTERN: messages the stream is not ready for yet batch up (never more than the credit
+                // window), and a batch is followed by one marker: a busy pipeline carries few markers, an idle one
+                // commits each message as soon as it is through.
+                .Batch(MaxMessagesPerCheckpoint, m => new List<CommittableMessage> { m }, (batch, m) =>
+                {
+                    batch.Add(m);
+                    return batch;
+                })
+                .SelectMany(batch =>
+                {
+                    var elements = new object[batch.Count + 1];
+                    for (var i = 0; i < batch.Count; i++) elements[i] = decode(batch[i]);
+                    elements[^1] = new Checkpoint(batch);
+                    return elements;
+                });
         }, "a topic's messages as text, read by a consumer group; each committed once what came of it has gone through the sink (at-least-once)") with { Checkpoints = true },
 
         Stage("split", ElementKind.Text, ElementKind.Text, [], ["separator"], c =>
@@ -42,7 +56,7 @@ public static class PipelineCatalog
         }, "keeps text containing a string"),
         Stage("take", ElementKind.Text, ElementKind.Text, ["count"], [], c => c.Checkpoints
             ? CheckpointFlows.Take(c.Settings.Int("count"))
-            : Flow.Create<object>().Take(c.Settings.Int("count")), "ends the stream after n elements (from a topic: after the checkpoint that follows the nth)"),
+            : Flow.Create<object>().Take(c.Settings.Int("count")), "ends the stream after n elements (from a topic: at the checkpoint after the nth, which commits the messages read with it)"),
         Stage("count", ElementKind.Text, ElementKind.Counts, [], [], c => CheckpointFlows.AtEnd(c.Checkpoints,
             () => new Dictionary<string, long>(), (counts, t) => Increment(counts, (string)t), Results), "counts each distinct text when the stream ends"),
         Stage("window-count", ElementKind.Text, ElementKind.Counts, ["size"], ["max-elements"], c =>
@@ -84,11 +98,14 @@ public static class PipelineCatalog
             var topic = c.Settings.String("topic");
             var message = c.Before(l => new ProducerMessage(System.Text.Encoding.UTF8.GetBytes(l), FirstWord(l)));
             return c.Checkpoints
-                ? TopicSink.PassThrough<object>(c.System, topic, e => e is Checkpoint ? null : message(e))
+                ? TopicSink.PassThrough<object>(c.System, topic, e => e is Checkpoint ? null : message(e), parallelism: 2 * 64)
                     .ToMaterialized(Akka.Streams.Dsl.Sink.ForEach<object>(e => (e as Checkpoint)?.Commit()), Keep.Right)
                 : Flow.Create<object>().Select(message).ToMaterialized(TopicSink.Create(c.System, topic), Keep.Right);
         }, "publishes lines (keyed by their first word)"),
     }.ToDictionary(k => $"{k.Role}:{k.Name}");
+
+    /// <summary>The most messages one checkpoint commits (fewer when the stream keeps up with the source).</summary>
+    private const int MaxMessagesPerCheckpoint = 64;
 
     private static string FirstWord(string line) => line.IndexOf(' ') is var space and >= 0 ? line[..space] : line;
 
