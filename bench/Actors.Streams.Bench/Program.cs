@@ -9,10 +9,13 @@ using Akka.Streams.Dsl;
 
 // The composition layer's cost: one word-count-per-window graph (parse, key, window, aggregate) run three
 // ways in one process: declared in a pipeline file, written directly in Akka.Streams, and as a plain loop.
-//   dotnet run -c Release --project bench/Actors.Streams.Bench -- --runs 5 --lines 200000
+// Then topic to topic on a one-node cluster with SQLite storage (see TopicScenario).
+//   dotnet run -c Release --project bench/Actors.Streams.Bench -- --runs 5 --lines 200000 --topic-runs 3 --messages 50000
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var runs = Arg("--runs", 5);
 var lineCount = Arg("--lines", 200_000);
+var messageCount = Arg("--messages", 50_000);
+var topicRuns = Arg("--topic-runs", 3);
 const int WordsPerLine = 8, WindowElements = 10_000;
 
 var input = Path.Combine(Path.GetTempPath(), $"actors-streams-bench-{Environment.ProcessId}.txt");
@@ -40,22 +43,20 @@ var scenarios = new (string Name, Func<Task> Run)[]
     ("direct Akka.Streams graph", () => DirectGraph().Run(materializer)),
     ("pipeline file (composed)", () => pipeline.Build(system).Run(materializer)),
 };
-var medians = new Dictionary<string, double>();
-foreach (var (name, run) in scenarios)
-{
-    await run(); // warm-up
-    var rates = new List<double>();
-    for (var i = 1; i <= runs; i++)
+// Runs interleave (one of each scenario per round) so that load from other processes on a shared machine
+// falls on every scenario alike rather than on whichever ran during it.
+var rates = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
+foreach (var (_, run) in scenarios) await run(); // warm-up
+for (var i = 1; i <= runs; i++)
+    foreach (var (name, run) in scenarios)
     {
         var clock = Stopwatch.StartNew();
         await run();
-        rates.Add(words / clock.Elapsed.TotalSeconds);
-        Console.WriteLine($"  {name,-28} run {i}  {rates[^1],14:N0} words/s");
+        rates[name].Add(words / clock.Elapsed.TotalSeconds);
+        Console.WriteLine($"  {name,-28} run {i}  {rates[name][^1],14:N0} words/s");
     }
 
-    medians[name] = rates.Order().ElementAt(rates.Count / 2);
-}
-
+var medians = rates.ToDictionary(r => r.Key, r => r.Value.Order().ElementAt(r.Value.Count / 2));
 Console.WriteLine();
 Console.WriteLine($"| {"scenario",-28} | {"words/s (median)",16} | {"vs direct graph",15} |");
 Console.WriteLine($"| {new string('-', 28)} | {new string('-', 16)}:| {new string('-', 15)}:|");
@@ -65,6 +66,13 @@ Console.WriteLine($"composition cost against the direct graph: {1 - medians["pip
 
 await system.Terminate();
 File.Delete(input);
+
+var topicRates = await Actors.Streams.Bench.TopicScenario.RunAsync(topicRuns, messageCount);
+Console.WriteLine();
+Console.WriteLine($"| {"topic to topic (SQLite)",-28} | {"messages/s (median)",19} | {"vs direct graph",15} |");
+Console.WriteLine($"| {new string('-', 28)} | {new string('-', 19)}:| {new string('-', 15)}:|");
+foreach (var (name, rate) in topicRates)
+    Console.WriteLine($"| {name,-28} | {rate,19:N0} | {rate / topicRates["direct committable graph"],14:P1} |");
 
 // The same work as the graphs: split, count per window of WindowElements words, format, write.
 void PlainLoop()

@@ -74,13 +74,43 @@ public sealed class PipelineDefinition
     /// Builds the graph, reading every step's settings: an ill-typed value fails here, with its line, before
     /// anything runs. The task completes when the sink is done (never, for an endless source).
     /// </summary>
+    /// <remarks>
+    /// KEY PATTERN: runs of one-to-one stages (<see cref="StepKind.Map"/>) are composed into one function and
+    /// handed to the source (its last map) or the sink (its first), or else run as one <c>Select</c>: the
+    /// typing on <c>object</c> adds no operator to the graph. With a topic source, markers flow too
+    /// (<see cref="StepKind.Checkpoints"/>), and a run between two stages skips them.
+    /// </remarks>
     public IRunnableGraph<Task> Build(ActorSystem system)
     {
-        var source = (Source<object, NotUsed>)_steps[0].Kind.Build(_steps[0].Settings, system);
+        var checkpoints = _steps[0].Kind.Checkpoints;
+        Source<object, NotUsed>? source = null;
+        Func<object, object>? run = null;
         foreach (var (kind, settings) in _steps.Skip(1).Take(_steps.Count - 2))
-            source = source.Via((Flow<object, object, NotUsed>)kind.Build(settings, system));
+        {
+            if (kind.Map is { } map)
+            {
+                var next = map(settings);
+                run = run is { } first ? e => next(first(e)) : next;
+                continue;
+            }
+
+            source = Flush(source, ref run);
+            source = source.Via((Flow<object, object, NotUsed>)kind.Build(new StepContext(settings, system, checkpoints, null)));
+        }
+
+        // A run between the source and the first other stage went into the source; one before the sink goes into it.
+        source ??= Flush(null, ref run);
         var (sinkKind, sinkSettings) = _steps[^1];
-        return source.ToMaterialized((Sink<object, Task>)sinkKind.Build(sinkSettings, system), Keep.Right).Named(Name);
+        var sink = (Sink<object, Task>)sinkKind.Build(new StepContext(sinkSettings, system, checkpoints, run));
+        return source.ToMaterialized(sink, Keep.Right).Named(Name);
+
+        Source<object, NotUsed> Flush(Source<object, NotUsed>? built, ref Func<object, object>? pending)
+        {
+            var fused = pending;
+            pending = null;
+            if (built is null) return (Source<object, NotUsed>)_steps[0].Kind.Build(new StepContext(_steps[0].Settings, system, checkpoints, fused));
+            return fused is null ? built : built.Select(checkpoints ? CheckpointFlows.SkipMarkers(fused) : fused);
+        }
     }
 
     private static StepKind KindOf(HoconDocument document, HoconObject node, StepRole role)

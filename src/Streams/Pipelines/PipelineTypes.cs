@@ -33,5 +33,33 @@ public sealed record StepKind(
     ElementKind? Output,
     IReadOnlyList<string> Required,
     IReadOnlyList<string> Optional,
-    Func<StepSettings, ActorSystem, object> Build,
-    string Description);
+    Func<StepContext, object> Build,
+    string Description)
+{
+    /// <summary>
+    /// For a stage that maps each element to exactly one: the function (its settings read when it is made).
+    /// The builder composes neighbouring ones and hands the run to the source or sink next to it, or runs it
+    /// in one <c>Select</c>, so a pipeline from a file has no more operators than the graph written by hand.
+    /// </summary>
+    public Func<StepSettings, Func<object, object>>? Map { get; init; }
+
+    /// <summary>
+    /// For a source: it puts <see cref="Checkpoint"/> markers into the stream, so every stage passes them on in
+    /// order and the sink commits them after what came before has been written (at-least-once).
+    /// </summary>
+    public bool Checkpoints { get; init; }
+}
+
+/// <summary>
+/// What a step is built with: its settings, the node, whether checkpoints flow, and (for a source or sink)
+/// the composed one-to-one stages next to it, to apply in its own last or first map to every element but a
+/// checkpoint.
+/// </summary>
+public sealed record StepContext(StepSettings Settings, ActorSystem System, bool Checkpoints, Func<object, object>? Fused)
+{
+    /// <summary><see cref="Fused"/> after <paramref name="first"/>: one map for a source's last operator.</summary>
+    public Func<T, object> After<T>(Func<T, string> first) => Fused is { } then ? x => then(first(x)) : first; // a Func<T, string> is a Func<T, object>
+
+    /// <summary><see cref="Fused"/> before <paramref name="last"/>: one map for a sink's first operator.</summary>
+    public Func<object, T> Before<T>(Func<string, T> last) => Fused is { } first ? x => last((string)first(x)) : x => last((string)x);
+}

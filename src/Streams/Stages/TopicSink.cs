@@ -20,6 +20,21 @@ public static class TopicSink
             .SelectAsync(parallelism, m => client.PublishAsync(topic, m.Payload, m.Key, m.Headers, timeout));
     }
 
+    /// <summary>
+    /// Publishes the elements <paramref name="toMessage"/> makes a message of and passes every element on, in
+    /// order, once it and everything before it are confirmed; an element it gives no message for (a marker)
+    /// just waits its turn. What follows (a commit) thus runs after the publishes before it.
+    /// </summary>
+    public static Flow<T, T, NotUsed> PassThrough<T>(ActorSystem system, TopicName topic, Func<T, ProducerMessage?> toMessage, int parallelism = 64, TimeSpan? timeout = null)
+    {
+        var client = Broker.Get(system).Client;
+        return Akka.Streams.Dsl.Flow.Create<T>().SelectAsync(parallelism, async element =>
+        {
+            if (toMessage(element) is { } m) await client.PublishAsync(topic, m.Payload, m.Key, m.Headers, timeout);
+            return element;
+        });
+    }
+
     /// <summary>Publishes each element; the materialized task completes once every publish is confirmed.</summary>
     public static Sink<ProducerMessage, Task<Done>> Create(ActorSystem system, TopicName topic, int parallelism = 64, TimeSpan? timeout = null) =>
         Flow(system, topic, parallelism, timeout).ToMaterialized(Sink.Ignore<PublishAck>(), Keep.Right);
