@@ -2,7 +2,7 @@ namespace Actors.Streams.Pipelines;
 
 /// <summary>
 /// How the catalog's stages pass <see cref="Checkpoint"/> markers on: one-to-one maps skip them, take ends
-/// after the marker that follows its last element, and aggregating stages hold them until the results of the
+/// before the marker that follows its last element, and aggregating stages hold them until the results of the
 /// elements before them are out, then emit them (merged into one) after those results.
 /// </summary>
 internal static class CheckpointFlows
@@ -12,17 +12,21 @@ internal static class CheckpointFlows
 
     public static Func<object, object> SkipMarkers(Func<object, object> map) => e => e is Checkpoint ? e : map(e);
 
-    /// <summary>The first <paramref name="n"/> elements, markers among them, and the marker after the last: then the end.</summary>
+    /// <summary>
+    /// The first <paramref name="n"/> elements and the markers among them, then the end. The marker after the
+    /// last element is not passed on: it may carry messages read behind it that never went through (a batch), so
+    /// the messages since the last marker passed are read again by the next run rather than committed unread.
+    /// </summary>
     public static Flow<object, object, NotUsed> Take(int n) =>
-        Flow.Create<object>().StatefulSelectMany<object, object, (object Element, bool Last), NotUsed>(() =>
-            {
-                var taken = 0;
-                return e => e is Checkpoint
-                    ? [(e, taken >= n)]
-                    : taken < n && ++taken > 0 ? [(e, false)] : [];
-            })
-            .TakeWhile(t => !t.Last, inclusive: true)
-            .Select(t => t.Element);
+        n <= 0
+            ? Flow.Create<object>().Take(0)
+            : Flow.Create<object>().StatefulSelectMany<object, object, (object Element, bool Last), NotUsed>(() =>
+                {
+                    var taken = 0;
+                    return e => e is Checkpoint ? [(e, false)] : [(e, ++taken >= n)];
+                })
+                .TakeWhile(t => !t.Last, inclusive: true)
+                .Select(t => t.Element);
 
     /// <summary>A sink's first operator: commits each marker (what came before it is with the sink) and drops it.</summary>
     public static Flow<object, object, NotUsed> CommitHere() => Flow.Create<object>().Where(e =>

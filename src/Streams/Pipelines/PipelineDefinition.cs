@@ -80,11 +80,22 @@ public sealed class PipelineDefinition
     /// typing on <c>object</c> adds no operator to the graph. With a topic source, markers flow too
     /// (<see cref="StepKind.Checkpoints"/>), and a run between two stages skips them.
     /// </remarks>
-    public IRunnableGraph<Task> Build(ActorSystem system)
+    public IRunnableGraph<Task> Build(ActorSystem system) => Build(system, null, null);
+
+    /// <summary>
+    /// <see cref="Build(ActorSystem)"/>, calling <paramref name="countIn"/> for each element leaving the source and
+    /// <paramref name="countOut"/> for each reaching the sink (never for checkpoint markers). The calls are fused
+    /// into the maps next to them, so counting adds no operator.
+    /// </summary>
+    public IRunnableGraph<Task> Build(ActorSystem system, Action? countIn, Action? countOut)
     {
         var checkpoints = _steps[0].Kind.Checkpoints;
         Source<object, NotUsed>? source = null;
-        Func<object, object>? run = null;
+        Func<object, object>? run = countIn is { } counted ? e =>
+        {
+            counted();
+            return e;
+        } : null;
         foreach (var (kind, settings) in _steps.Skip(1).Take(_steps.Count - 2))
         {
             if (kind.Map is { } map)
@@ -96,6 +107,21 @@ public sealed class PipelineDefinition
 
             source = Flush(source, ref run);
             source = source.Via((Flow<object, object, NotUsed>)kind.Build(new StepContext(settings, system, checkpoints, null)));
+        }
+
+        if (countOut is { } reached)
+        {
+            var before = run;
+            run = before is { } map ? e =>
+            {
+                var result = map(e);
+                reached();
+                return result;
+            } : e =>
+            {
+                reached();
+                return e;
+            };
         }
 
         // A run between the source and the first other stage went into the source; one before the sink goes into it.

@@ -21,7 +21,6 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
     private readonly PipelineCounters _counters = new();
     private readonly string _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
     private string _state = "starting";
-    private bool _counted = true;
     private int _restarts;
     private int _run;
     private long _lastIn;
@@ -57,8 +56,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         Task running;
         try
         {
-            var (graph, counted) = PipelineDefinition.Parse(_text, _origin).BuildCounted(Context.System, _counters);
-            _counted = counted;
+            var graph = PipelineDefinition.Parse(_text, _origin).BuildCounted(Context.System, _counters);
             running = graph.Run(_materializer ??= Context.Materializer());
         }
         catch (HoconException ex)
@@ -116,9 +114,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         _lastSample = now;
     }
 
-    private PipelineInfo Info() => _counted
-        ? new PipelineInfo(_name, _node, _counters.In, _counters.Out, Math.Round(_rate, 1), _state, _restarts)
-        : new PipelineInfo(_name, _node, -1, -1, 0, _state, _restarts);
+    private PipelineInfo Info() => new(_name, _node, _counters.In, _counters.Out, Math.Round(_rate, 1), _state, _restarts);
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
