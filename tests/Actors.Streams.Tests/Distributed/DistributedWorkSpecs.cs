@@ -5,7 +5,7 @@ using Actors.Consumers;
 using Actors.Partitions;
 using Actors.Streams.Distributed;
 using Actors.Topics;
-using Akka.Cluster;
+using Actors.Streams.Tests.Support;
 
 namespace Actors.Streams.Tests.Distributed;
 
@@ -18,29 +18,21 @@ namespace Actors.Streams.Tests.Distributed;
 public sealed class DistributedWorkSpecs : IAsyncLifetime
 {
     private const string Work = "tag";
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Wait = InProcessCluster.Wait;
     private static readonly DistributedWorkSettings OnWorkers = new() { Role = "worker", WindowPerWorker = 4 };
-    private readonly string _folder = Directory.CreateTempSubdirectory("actors-distributed-").FullName;
-    private readonly List<ActorSystem> _systems = [];
     private readonly ITestOutputHelper _output;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly InProcessCluster _cluster;
 
-    public DistributedWorkSpecs(ITestOutputHelper output) => _output = output;
+    public DistributedWorkSpecs(ITestOutputHelper output)
+    {
+        _output = output;
+        // Long enough that an element lost by the stage would never come back by redelivery within the spec.
+        _cluster = new InProcessCluster("distributed", output, "actors.topics.visibility-timeout = 10m");
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await Task.WhenAll(_systems.Select(s => s.Terminate()));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Should_balance_elements_over_the_workers_of_a_role_and_keep_their_order()
@@ -135,12 +127,7 @@ public sealed class DistributedWorkSpecs : IAsyncLifetime
 
     private async Task<(ActorSystem A, ActorSystem B, ActorSystem C)> StartAsync(TimeSpan workDelay)
     {
-        var systems = new[] { ("a", ""), ("b", "worker"), ("c", "worker") }
-            .Select(n => ActorSystem.Create("distributed", NodeConfig(n.Item1, n.Item2))).ToList();
-        _systems.AddRange(systems);
-        var seed = Akka.Cluster.Cluster.Get(systems[0]).SelfAddress;
-        foreach (var system in systems) Akka.Cluster.Cluster.Get(system).Join(seed);
-        await Until(() => systems.All(s => Akka.Cluster.Cluster.Get(s).State.Members.Count(m => m.Status == MemberStatus.Up) == systems.Count), "3 nodes up");
+        var systems = await _cluster.StartAsync(("a", ""), ("b", "worker"), ("c", "worker"));
         foreach (var (system, name) in systems.Zip(["a", "b", "c"]))
         {
             Broker.Get(system);
@@ -158,60 +145,11 @@ public sealed class DistributedWorkSpecs : IAsyncLifetime
         return (systems[0], systems[1], systems[2]);
     }
 
-    private Config NodeConfig(string name, string role) => ActorsSettings.Complete(ConfigurationFactory.ParseString($$"""
-        # node {{name}}
-        actors.storage { provider = sqlite, sqlite.path = "{{Path.Combine(_folder, "journal.db").Replace("\\", "/")}}" }
-        # Long enough that an element lost by the stage would never come back by redelivery within the spec.
-        actors.topics { commit-interval = 50ms, visibility-timeout = 10m }
-        actors.consumers { heartbeat-interval = 200ms, retry-interval = 300ms }
-        akka {
-          loglevel = WARNING
-          actor.provider = cluster
-          remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-          coordinated-shutdown.run-by-clr-shutdown-hook = off
-          # Terminate() is a crash here.
-          coordinated-shutdown.run-by-actor-system-terminate = off
-          coordinated-shutdown.exit-clr = off
-          cluster {
-            roles = [{{role}}]
-            downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-            split-brain-resolver { active-strategy = keep-majority, stable-after = 2s }
-            # A busy 2-core machine stalls heartbeats for a second at times; a healthy node must not be taken for dead.
-            failure-detector { heartbeat-interval = 200ms, acceptable-heartbeat-pause = 3s, threshold = 8.0 }
-            unreachable-nodes-reaper-interval = 200ms
-            gossip-interval = 200ms
-            leader-actions-interval = 200ms
-            sharding.rebalance-interval = 1s
-          }
-        }
-        """)).WithFallback(StreamsSettings.DefaultConfig());
+    private static Task Kill(ActorSystem node) => InProcessCluster.Kill(node);
 
-    /// <summary>A crash, as the others see it: remoting stops dead and the system stops without leaving.</summary>
-    private static async Task Kill(ActorSystem node)
-    {
-        await ((Akka.Remote.RemoteActorRefProvider)((ExtendedActorSystem)node).Provider).Transport.Shutdown();
-        await node.Terminate();
-    }
+    private void Log(string what) => _cluster.Log(what);
 
-    private void Log(string what) => _output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0}s {what}");
+    private Task Until(Func<bool> condition, string what) => _cluster.Until(condition, what);
 
-    private static Task Until(Func<bool> condition, string what) => UntilAsync(() => Task.FromResult(condition()), what);
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await condition()) return;
-            }
-            catch (Exception ex) when (ex is TimeoutException or Akka.Actor.AskTimeoutException)
-            {
-            }
-
-            if (clock.Elapsed > Wait) throw new TimeoutException($"timed out after {Wait.TotalSeconds} s waiting for: {what}");
-            await Task.Delay(50);
-        }
-    }
+    private Task UntilAsync(Func<Task<bool>> condition, string what) => _cluster.UntilAsync(condition, what);
 }

@@ -4,6 +4,7 @@ using Actors.Consumers;
 using Actors.Partitions;
 using Actors.Pipelines;
 using Actors.Streams.Pipelines.Hosting;
+using Actors.Streams.Tests.Support;
 using Actors.Topics;
 using Akka.Cluster;
 
@@ -17,7 +18,7 @@ namespace Actors.Streams.Tests.Pipelines.Hosting;
 /// </summary>
 public sealed class PipelineFailoverSpecs : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Wait = InProcessCluster.Wait;
     private static readonly TopicName Input = new("relay-in");
     private static readonly TopicName Output = new("relay-out");
 
@@ -31,27 +32,22 @@ public sealed class PipelineFailoverSpecs : IAsyncLifetime
         """;
 
     private readonly ITestOutputHelper _output;
-    private readonly string _folder = Directory.CreateTempSubdirectory("actors-pipeline-failover-").FullName;
-    private readonly List<ActorSystem> _systems = [];
+    private readonly InProcessCluster _cluster;
     private readonly ConcurrentDictionary<string, int> _relayed = new();
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
-    public PipelineFailoverSpecs(ITestOutputHelper output) => _output = output;
+    public PipelineFailoverSpecs(ITestOutputHelper output)
+    {
+        _output = output;
+        _cluster = new InProcessCluster("pipelines", output, """
+            actors.topics.visibility-timeout = 3s
+            actors.streams.pipelines { heartbeat-interval = 200ms, settle-time = 1s, min-backoff = 200ms, max-backoff = 2s }
+            """);
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await Task.WhenAll(_systems.Select(s => s.Terminate()));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Should_run_a_pipeline_again_on_a_survivor_when_its_node_dies()
@@ -189,62 +185,14 @@ public sealed class PipelineFailoverSpecs : IAsyncLifetime
 
     private async Task<List<ActorSystem>> StartClusterAsync(params string[] names)
     {
-        var systems = names.Select(name => ActorSystem.Create("pipelines", NodeConfig(name))).ToList();
-        _systems.AddRange(systems);
-        var seed = Cluster.Get(systems[0]).SelfAddress;
-        foreach (var system in systems) Cluster.Get(system).Join(seed);
-        await Until(() => systems.All(s => Cluster.Get(s).State.Members.Count(m => m.Status == MemberStatus.Up) == systems.Count), $"{systems.Count} nodes up");
+        var systems = await _cluster.StartAsync(names.Select(n => (n, "")).ToArray());
         foreach (var system in systems) ClusterPipelines.Get(system);
         return systems;
     }
 
-    private Config NodeConfig(string name) => ActorsSettings.Complete(ConfigurationFactory.ParseString($$"""
-        # node {{name}}
-        actors.storage { provider = sqlite, sqlite.path = "{{Path.Combine(_folder, "journal.db").Replace("\\", "/")}}" }
-        actors.topics { commit-interval = 50ms, visibility-timeout = 3s }
-        actors.consumers { heartbeat-interval = 200ms, retry-interval = 300ms }
-        actors.streams.pipelines { heartbeat-interval = 200ms, settle-time = 1s, min-backoff = 200ms, max-backoff = 2s }
-        akka {
-          loglevel = WARNING
-          actor.provider = cluster
-          remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-          coordinated-shutdown.run-by-clr-shutdown-hook = off
-          # Terminate() is a crash here.
-          coordinated-shutdown.run-by-actor-system-terminate = off
-          coordinated-shutdown.exit-clr = off
-          cluster {
-            downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-            split-brain-resolver { active-strategy = keep-majority, stable-after = 2s }
-            failure-detector { heartbeat-interval = 200ms, acceptable-heartbeat-pause = 1s, threshold = 8.0 }
-            unreachable-nodes-reaper-interval = 200ms
-            gossip-interval = 200ms
-            leader-actions-interval = 200ms
-            sharding.rebalance-interval = 1s
-            singleton.hand-over-retry-interval = 200ms
-            singleton-proxy.singleton-identification-interval = 200ms
-          }
-        }
-        """)).WithFallback(StreamsSettings.DefaultConfig());
+    private static Task Kill(ActorSystem node) => InProcessCluster.Kill(node);
 
-    /// <summary>A crash, as far as the others can tell: the system stops without leaving the cluster.</summary>
-    private static async Task Kill(ActorSystem node)
-    {
-        var remote = (Akka.Remote.RemoteActorRefProvider)((ExtendedActorSystem)node).Provider;
-        await remote.Transport.Shutdown();
-        await node.Terminate();
-    }
-
-    private async Task Until(Func<bool> condition, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Wait) throw new TimeoutException($"timed out after {Wait.TotalSeconds} s waiting for: {what}");
-            await Task.Delay(50);
-        }
-
-        _output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s: {what}");
-    }
+    private Task Until(Func<bool> condition, string what) => _cluster.Until(condition, what);
 
     /// <summary>Joins the output topic's "check" group when told the broker, then records and acks each message.</summary>
     private sealed class Recorder : ReceiveActor
