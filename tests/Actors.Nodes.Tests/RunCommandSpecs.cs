@@ -2,7 +2,7 @@ using Actors.Nodes.Tests.Support;
 
 namespace Actors.Nodes.Tests;
 
-/// <summary><c>actors run</c> with the real executable: the word-count example, and a bad pipeline file.</summary>
+/// <summary><c>actors run</c> with the real executable: the word-count examples, and a bad pipeline file.</summary>
 public sealed class RunCommandSpecs : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
@@ -10,15 +10,17 @@ public sealed class RunCommandSpecs : IDisposable
 
     private static string Example(string name) => Path.Combine(AppContext.BaseDirectory, "hocon", "pipelines", name);
 
-    [Fact]
-    public async Task Should_run_the_word_count_example_and_print_the_top_words()
+    [Theory]
+    [InlineData("word-count.conf")]
+    [InlineData("word-count-workers.conf")] // its text steps go through distributed work (the embedded node serves them)
+    public async Task Should_run_the_word_count_example_and_print_the_top_words(string example)
     {
         // arrange: INPUT overrides the example's input file
         var input = Path.Combine(_folder, "text.txt");
         await File.WriteAllLinesAsync(input, ["the cat and the dog", "The end"]);
 
         // act
-        var run = await CliProcess.RunAsync(_folder, ["run", Example("word-count.conf")], Wait, new Dictionary<string, string> { ["INPUT"] = input });
+        var run = await CliProcess.RunAsync(_folder, ["run", Example(example)], Wait, new Dictionary<string, string> { ["INPUT"] = input });
 
         // assert
         Assert.Equal(0, run.ExitCode);

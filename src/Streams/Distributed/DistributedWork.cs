@@ -24,11 +24,19 @@ namespace Actors.Streams.Distributed;
 public static class DistributedWork
 {
     /// <summary>Serves <paramref name="name"/> on this node: up to <paramref name="parallelism"/> items per coordinator at once.</summary>
-    public static IActorRef Serve<TIn, TOut>(ActorSystem system, string name, Func<TIn, Task<TOut>> work, int parallelism = 4)
+    public static IActorRef Serve<TIn, TOut>(ActorSystem system, string name, Func<TIn, Task<TOut>> work, int parallelism = 4) =>
+        ServeCompiled<TIn, TOut>(system, name, _ => work, parallelism);
+
+    /// <summary>
+    /// Serves <paramref name="name"/> with work made per session from the coordinator's
+    /// <see cref="DistributedWorkSettings.Spec"/> (made once per distinct spec): how a pipeline file sends
+    /// its steps to workers that know only the vocabulary.
+    /// </summary>
+    public static IActorRef ServeCompiled<TIn, TOut>(ActorSystem system, string name, Func<string?, Func<TIn, Task<TOut>>> compile, int parallelism = 4)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         var service = ServiceFor(name);
-        var worker = system.ActorOf(WorkerActor<TIn, TOut>.Props(name, work, parallelism), $"work-{service.Value}-{Guid.NewGuid():N}");
+        var worker = system.ActorOf(WorkerActor<TIn, TOut>.Props(name, compile, parallelism), $"work-{service.Value}-{Guid.NewGuid():N}");
         Routes.Get(system).Register(service, worker);
         return worker;
     }

@@ -12,6 +12,9 @@ public sealed record DistributedWorkSettings
     /// </summary>
     public int WindowPerWorker { get; init; } = 64;
 
+    /// <summary>What the workers make their work from, for workers served with a compiler (null: their one function).</summary>
+    public string? Spec { get; init; }
+
     /// <summary>Emit results in input order (default), or as they come back.</summary>
     public bool Ordered { get; init; } = true;
 

@@ -166,7 +166,7 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
                 _sessions[worker] = session;
                 _opening[session.Id] = DateTime.UtcNow;
                 _self.Watch(worker);
-                worker.Tell(new OpenWorkSession(session.Id), _self.Ref);
+                worker.Tell(new OpenWorkSession(session.Id, _stage._settings.Spec), _self.Ref);
             }
         }
 

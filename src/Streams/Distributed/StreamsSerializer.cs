@@ -48,7 +48,7 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
                 WriteResult(w, result);
                 break;
             case OpenWorkSession open:
-                w.Str(1, open.SessionId);
+                w.Str(1, open.SessionId).Str(2, open.Spec);
                 break;
             case WorkSessionOpened opened:
                 w.Str(1, opened.SessionId);
@@ -71,7 +71,7 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
             Results => new WorkResults(r.Each(1).Select(ReadResult).ToList()),
             Item => ReadItem(r),
             Result => ReadResult(r),
-            Open => new OpenWorkSession(r.Str(1)),
+            Open => new OpenWorkSession(r.Str(1), r.OptStr(2)),
             Opened => new WorkSessionOpened(r.Str(1), (ISinkRef<WorkBatch>)ReadPayload(r.Msg(2))!, (ISourceRef<WorkResults>)ReadPayload(r.Msg(3))!),
             _ => throw new SerializationException($"StreamsSerializer: unknown manifest '{manifest}'"),
         };
@@ -93,7 +93,7 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
 
     private WorkResult ReadResult(ProtoReader r) => new(r.I64(1), r.Blob(2) is null ? null : ReadPayload(r.Msg(2)), r.OptStr(3));
 
-    // Payload: 1 = string, 2 = bytes, or 3 = serializer id, 4 = manifest, 5 = bytes of any other object.
+    // Payload: 1 = string, 2 = bytes, 6 = strings (7 = true), or 3 = serializer id, 4 = manifest, 5 = bytes of any other object.
     private void WritePayload(ProtoWriter w, int field, object payload) => w.Msg(field, p =>
     {
         switch (payload)
@@ -103,6 +103,9 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
                 break;
             case byte[] raw:
                 p.Bytes(2, raw);
+                break;
+            case string[] texts:
+                p.Bool(7, true).Each(6, texts, (t, text) => t.Str(1, text));
                 break;
             default:
                 var serializer = system.Serialization.FindSerializerFor(payload);
@@ -115,6 +118,7 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
     {
         if (p.OptStr(1) is { } text) return text;
         if (p.Blob(2) is { } raw) return raw;
+        if (p.Bool(7)) return p.Each(6).Select(t => t.Str(1)).ToArray();
         return system.Serialization.Deserialize(p.Bytes(5), p.I32(3), p.Str(4));
     }
 }

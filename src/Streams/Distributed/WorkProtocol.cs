@@ -2,8 +2,12 @@ using Actors.Serialization;
 
 namespace Actors.Streams.Distributed;
 
-/// <summary>A coordinator asks a worker for a session: a stream of items in and a stream of results out.</summary>
-public sealed record OpenWorkSession(string SessionId) : IStreamsWireMessage;
+/// <summary>
+/// A coordinator asks a worker for a session: a stream of items in and a stream of results out. A worker
+/// served with a compiler (see <see cref="DistributedWork.ServeCompiled{TIn,TOut}"/>) makes the session's work
+/// from <see cref="Spec"/>.
+/// </summary>
+public sealed record OpenWorkSession(string SessionId, string? Spec = null) : IStreamsWireMessage;
 
 /// <summary>
 /// The worker's answer: where to send items (<see cref="Items"/>, backpressured by the worker) and where

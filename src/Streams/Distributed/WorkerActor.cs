@@ -12,13 +12,27 @@ internal sealed class WorkerActor<TIn, TOut> : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public WorkerActor(string name, Func<TIn, Task<TOut>> work, int parallelism)
+    public WorkerActor(string name, Func<string?, Func<TIn, Task<TOut>>> compile, int parallelism)
     {
+        var compiled = new Dictionary<string, Func<TIn, Task<TOut>>>(StringComparer.Ordinal);
         var materializer = Context.Materializer();
         var node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
         ReceiveAsync<OpenWorkSession>(async open =>
         {
             var coordinator = Sender;
+            Func<TIn, Task<TOut>> work;
+            try
+            {
+                var key = open.Spec ?? "";
+                if (!compiled.TryGetValue(key, out work!)) compiled[key] = work = compile(open.Spec);
+            }
+            catch (Exception ex)
+            {
+                // The coordinator gives up on this worker after its open timeout and says so.
+                _log.Error("Work {Work}: cannot make the work of session {Session}: {Error}", name, open.SessionId, ex.Message);
+                return;
+            }
+
             // Two batches at once: the next is under way while the last results travel back.
             var (items, results) = StreamRefs.SinkRef<WorkBatch>()
                 .SelectAsync(2, batch => RunBatch(batch, work, parallelism, node))
@@ -29,8 +43,8 @@ internal sealed class WorkerActor<TIn, TOut> : ReceiveActor
         });
     }
 
-    public static Props Props(string name, Func<TIn, Task<TOut>> work, int parallelism) =>
-        Akka.Actor.Props.Create(() => new WorkerActor<TIn, TOut>(name, work, parallelism));
+    public static Props Props(string name, Func<string?, Func<TIn, Task<TOut>>> compile, int parallelism) =>
+        Akka.Actor.Props.Create(() => new WorkerActor<TIn, TOut>(name, compile, parallelism));
 
     private static async Task<WorkResults> RunBatch(WorkBatch batch, Func<TIn, Task<TOut>> work, int parallelism, Address node)
     {

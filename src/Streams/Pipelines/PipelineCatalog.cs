@@ -54,6 +54,8 @@ public static class PipelineCatalog
             var needle = c.Settings.String("contains");
             return Flow.Create<object>().Where(l => l is Checkpoint || ((string)l).Contains(needle, StringComparison.Ordinal));
         }, "keeps text containing a string"),
+        Stage("workers", ElementKind.Text, ElementKind.Text, ["stages"], ["role", "window"], WorkerSteps.Build,
+            "runs its stages (lowercase, split, filter) on worker nodes"),
         Stage("take", ElementKind.Text, ElementKind.Text, ["count"], [], c => c.Checkpoints
             ? CheckpointFlows.Take(c.Settings.Int("count"))
             : Flow.Create<object>().Take(c.Settings.Int("count")), "ends the stream after n elements (from a topic: at the checkpoint after the nth, which commits the messages read with it)"),

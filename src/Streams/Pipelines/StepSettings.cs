@@ -20,6 +20,18 @@ public sealed class StepSettings(HoconObject node, Func<HoconNode, HoconNode?> r
 
     public TimeSpan Duration(string key) => Value<TimeSpan?>(key, (n, k) => HoconConvert.ToTimeSpan(n, k)) ?? throw Missing(key);
 
+    /// <summary>The objects of an array setting (<c>stages = [ { type = split } ]</c>), each as the settings of a nested step.</summary>
+    public IReadOnlyList<StepSettings> Objects(string key)
+    {
+        var field = Node.TryGetField(key) ?? throw Missing(key);
+        if (resolve(field.Value) is not HoconArray array)
+            throw field.Value.Error($"'{key}' must be an array of steps like [ {{ type = lowercase }} ], found {field.Value.KindName}");
+        return array.Items
+            .Select(item => resolve(item) as HoconObject ?? throw item.Error($"a step must be an object like {{ type = lowercase }}, found {item.KindName}"))
+            .Select(node => new StepSettings(node, resolve))
+            .ToList();
+    }
+
     /// <summary>The converted value, or null when the key is absent (or an optional substitution left it unset).</summary>
     private T? Value<T>(string key, Func<HoconNode, string, T> convert) =>
         Node.TryGetField(key) is { } field && resolve(field.Value) is { } value ? convert(value, key) : default;

@@ -35,4 +35,23 @@ public sealed class DistributedWorkFailureSpecs(ITestOutputHelper output) : Stre
 
         Assert.Empty(results);
     }
+
+    [Theory]
+    [InlineData("[ { type = count } ]", "workers.conf:3:52: 'count' cannot run on workers; expected one of lowercase, split, filter")]
+    [InlineData("[ { type = split, contains = x } ]", "workers.conf:3:59: 'split' has no setting 'contains'; expected separator")]
+    [InlineData("[ ]", "workers.conf:3:14: 'workers' needs at least one stage; expected one of lowercase, split, filter")]
+    public void Should_name_the_line_of_a_workers_stage_that_cannot_run(string stages, string error)
+    {
+        var pipeline = Actors.Streams.Pipelines.PipelineDefinition.Parse($$"""
+            pipeline {
+              source { type = file, path = "in.txt" }
+              stages = [ { type = workers, stages = {{stages}} } ]
+              sink { type = stdout }
+            }
+            """, "workers.conf");
+
+        var problem = Assert.Throws<Actors.Configuration.HoconException>(() => { _ = pipeline.Build(Sys); });
+
+        Assert.Equal(error, problem.Message);
+    }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Actors.Consumers;
 using Actors.Partitions;
 using Actors.Streams.Distributed;
+using Actors.Streams.Pipelines;
 using Actors.Topics;
 using Actors.Streams.Tests.Support;
 
@@ -123,6 +124,37 @@ public sealed class DistributedWorkSpecs : IAsyncLifetime
         Log("every partition committed to its end");
         kill.Shutdown();
         await done.WaitAsync(Wait);
+    }
+
+    [Fact]
+    public async Task Should_run_a_pipeline_files_workers_stage_on_the_worker_nodes()
+    {
+        // arrange: the workers serve pipeline text steps, the graph's node does not (so only they can do them)
+        var (a, b, c) = await StartAsync(workDelay: TimeSpan.Zero);
+        WorkerSteps.Serve(b);
+        WorkerSteps.Serve(c);
+        var folder = Directory.CreateTempSubdirectory("actors-workers-stage-").FullName;
+        var (input, output) = (Path.Combine(folder, "in.txt"), Path.Combine(folder, "out.txt"));
+        await File.WriteAllLinesAsync(input, Enumerable.Range(0, 2000).Select(i => i % 2 == 0 ? "Apple PEAR apple" : "plum Apple"));
+        var pipeline = PipelineDefinition.Parse($$"""
+            pipeline {
+              source { type = file, path = "{{input}}" }
+              stages = [
+                { type = workers, role = worker, stages = [ { type = lowercase }, { type = split }, { type = filter, contains = p } ] }
+                { type = count }
+                { type = top, n = 3 }
+                { type = format }
+              ]
+              sink { type = file, path = "{{output}}" }
+            }
+            """, "workers.conf");
+
+        // act
+        await pipeline.Build(a).Run(a.Materializer()).WaitAsync(Wait);
+
+        // assert: every line went through the workers' steps exactly once
+        Assert.Equal(["apple 3000", "pear 1000", "plum 1000"], await File.ReadAllLinesAsync(output));
+        Directory.Delete(folder, recursive: true);
     }
 
     private async Task<(ActorSystem A, ActorSystem B, ActorSystem C)> StartAsync(TimeSpan workDelay)

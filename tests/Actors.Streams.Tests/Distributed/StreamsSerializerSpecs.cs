@@ -12,6 +12,9 @@ public sealed class StreamsSerializerSpecs(ITestOutputHelper output) : StreamsSp
         new WorkItem(7, new byte[] { 1, 2, 3 }),
         new WorkItem(8, 12345L),
         new WorkResult(3, "done", null),
+        new WorkResult(9, new[] { "two", "", "words" }, null),
+        new WorkResult(10, Array.Empty<string>(), null),
+        new OpenWorkSession("s-2", "lowercase\nsplit\t "),
         new WorkResult(4, null, "work on node failed: FormatException: bad"),
         new WorkBatch([new WorkItem(1, "a"), new WorkItem(5, "b")]),
         new WorkResults([new WorkResult(1, "A", null), new WorkResult(5, null, "failed")]),
@@ -33,6 +36,7 @@ public sealed class StreamsSerializerSpecs(ITestOutputHelper output) : StreamsSp
     {
         WorkItem { Payload: byte[] bytes } item => $"item {item.Seq} bytes {Convert.ToHexString(bytes)}",
         WorkItem item => $"item {item.Seq} {item.Payload.GetType().Name} {item.Payload}",
+        WorkResult { Payload: string[] texts } result => $"result {result.Seq} [{string.Join("|", texts)}] ({texts.Length})",
         WorkBatch batch => string.Join("; ", batch.Items.Select(Describe)),
         WorkResults results => string.Join("; ", results.Results),
         _ => message.ToString()!,

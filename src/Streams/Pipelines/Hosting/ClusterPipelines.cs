@@ -8,7 +8,8 @@ namespace Actors.Streams.Pipelines.Hosting;
 /// <summary>
 /// Pipelines on a running cluster, as an Akka extension (<c>ClusterPipelines.Get(system)</c>, like <see cref="Broker.Get"/>):
 /// on nodes with the <c>actors.streams.pipelines.role</c> (every node by default) it starts the registry singleton's
-/// manager and this node's <see cref="PipelineHost"/>; on every node a proxy to the registry, which the gateway
+/// manager and this node's <see cref="PipelineHost"/>; on every node the text steps of <c>workers</c> stages
+/// (<see cref="WorkerSteps"/>) and a proxy to the registry, which the gateway
 /// forwards <see cref="IPipelineCommand"/>s to. Start it on every node as it joins.
 /// </summary>
 public sealed class ClusterPipelines : IExtension
@@ -29,6 +30,8 @@ public sealed class ClusterPipelines : IExtension
         Registry = system.ActorOf(ClusterSingletonProxy.Props("/user/" + PipelineCommands.RegistryName,
             ClusterSingletonProxySettings.Create(system).WithRole(role).WithSingletonName("registry")), PipelineCommands.RegistryProxyName);
         Host = hosts ? system.ActorOf(PipelineHost.Props(Settings, Registry), PipelineCommands.HostName) : ActorRefs.Nobody;
+        // Every node serves the text steps a pipeline's `workers` stage sends out (on nodes of the role it names).
+        WorkerSteps.Serve(system);
     }
 
     public PipelinesSettings Settings { get; }
