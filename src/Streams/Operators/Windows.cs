@@ -2,7 +2,8 @@ namespace Actors.Streams.Operators;
 
 /// <summary>
 /// Keyed windows over a stream: by event time (with a watermark and allowed lateness) and by count. Each
-/// factory returns a blueprint; what a window holds is bounded (by its size or count and the open windows).
+/// factory returns a blueprint; what a window holds is bounded (by its size or count and the open windows),
+/// and each takes the buffer in front of it (<see cref="OperatorBuffer"/>; none by default: it backpressures).
 /// </summary>
 public static class Windows
 {
@@ -11,8 +12,8 @@ public static class Windows
     /// <paramref name="allowedLateness"/>) are dropped. See <see cref="EventTimeWindowStage{T,TKey}"/>.
     /// </summary>
     public static Flow<T, WindowResult<TKey, T>, NotUsed> TumblingByEventTime<T, TKey>(Func<T, TKey> key, Func<T, DateTimeOffset> time,
-        TimeSpan size, TimeSpan allowedLateness, int maxOpenWindows = 1000) where TKey : notnull =>
-        Flow.FromGraph(new EventTimeWindowStage<T, TKey>(key, time, size, size, allowedLateness, maxOpenWindows));
+        TimeSpan size, TimeSpan allowedLateness, int maxOpenWindows = 1000, OperatorBuffer? buffer = null) where TKey : notnull =>
+        OperatorBuffer.Front<T>(buffer).Via(new EventTimeWindowStage<T, TKey>(key, time, size, size, allowedLateness, maxOpenWindows)).Named("tumbling-by-event-time");
 
     /// <summary>
     /// Keyed sliding windows by the events' own time: a window of <paramref name="size"/> starts every
@@ -20,8 +21,8 @@ public static class Windows
     /// time. Watermark and lateness as for <see cref="TumblingByEventTime{T,TKey}"/>.
     /// </summary>
     public static Flow<T, WindowResult<TKey, T>, NotUsed> SlidingByEventTime<T, TKey>(Func<T, TKey> key, Func<T, DateTimeOffset> time,
-        TimeSpan size, TimeSpan slide, TimeSpan allowedLateness, int maxOpenWindows = 1000) where TKey : notnull =>
-        Flow.FromGraph(new EventTimeWindowStage<T, TKey>(key, time, size, slide, allowedLateness, maxOpenWindows)).Named("sliding-by-event-time");
+        TimeSpan size, TimeSpan slide, TimeSpan allowedLateness, int maxOpenWindows = 1000, OperatorBuffer? buffer = null) where TKey : notnull =>
+        OperatorBuffer.Front<T>(buffer).Via(new EventTimeWindowStage<T, TKey>(key, time, size, slide, allowedLateness, maxOpenWindows)).Named("sliding-by-event-time");
 
     /// <summary>
     /// Keyed windows by processing time: every <paramref name="size"/> (or sooner, at <paramref name="maxElements"/>
@@ -29,8 +30,8 @@ public static class Windows
     /// longer than <paramref name="size"/>, so it suits live counts where event times are not to be trusted.
     /// </summary>
     public static Flow<T, (TKey Key, IReadOnlyList<T> Elements), NotUsed> TumblingByProcessingTime<T, TKey>(Func<T, TKey> key, TimeSpan size,
-        int maxElements = 100_000) where TKey : notnull =>
-        Flow.Create<T>()
+        int maxElements = 100_000, OperatorBuffer? buffer = null) where TKey : notnull =>
+        OperatorBuffer.Front<T>(buffer)
             .GroupedWithin(maxElements, size)
             .SelectMany(window => window.GroupBy(key).Select(g => (g.Key, (IReadOnlyList<T>)g.ToList())))
             .Named("tumbling-by-processing-time");
@@ -40,8 +41,9 @@ public static class Windows
     /// order (a key's last, partial group is emitted when the stream completes). At most
     /// <paramref name="maxKeys"/> keys are open at once; more fails the stream.
     /// </summary>
-    public static Flow<T, IReadOnlyList<T>, NotUsed> TumblingByCount<T, TKey>(Func<T, TKey> key, int count, int maxKeys = 10_000) where TKey : notnull =>
-        ((Flow<T, IReadOnlyList<T>, NotUsed>)Flow.Create<T>()
+    public static Flow<T, IReadOnlyList<T>, NotUsed> TumblingByCount<T, TKey>(Func<T, TKey> key, int count, int maxKeys = 10_000,
+        OperatorBuffer? buffer = null) where TKey : notnull =>
+        ((Flow<T, IReadOnlyList<T>, NotUsed>)OperatorBuffer.Front<T>(buffer)
             .GroupBy(maxKeys, key)
             .Grouped(count)
             .Select(group => (IReadOnlyList<T>)group.ToList())
@@ -53,11 +55,12 @@ public static class Windows
     /// <paramref name="slide"/> elements of that key (a key with fewer than <paramref name="count"/> elements
     /// gets one window of what it has when the stream completes). At most <paramref name="maxKeys"/> keys at once.
     /// </summary>
-    public static Flow<T, IReadOnlyList<T>, NotUsed> SlidingByCount<T, TKey>(Func<T, TKey> key, int count, int slide, int maxKeys = 10_000) where TKey : notnull
+    public static Flow<T, IReadOnlyList<T>, NotUsed> SlidingByCount<T, TKey>(Func<T, TKey> key, int count, int slide, int maxKeys = 10_000,
+        OperatorBuffer? buffer = null) where TKey : notnull
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         if (slide < 1 || slide > count) throw new ArgumentOutOfRangeException(nameof(slide), slide, "must be between 1 and the window's count");
-        return ((Flow<T, IReadOnlyList<T>, NotUsed>)Flow.Create<T>()
+        return ((Flow<T, IReadOnlyList<T>, NotUsed>)OperatorBuffer.Front<T>(buffer)
                 .GroupBy(maxKeys, key)
                 .Sliding(count, slide)
                 .Select(window => (IReadOnlyList<T>)window.ToList())

@@ -85,4 +85,40 @@ public sealed class OpsSpecs(ITestOutputHelper output) : StreamsSpec(output)
         Assert.Equal(Enumerable.Range(0, 20), all);
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(150), $"20 elements at 10 per 200 ms took only {clock.Elapsed}");
     }
+
+    [Fact]
+    public async Task Should_take_no_more_than_its_buffer_and_parallelism_ahead_of_a_slow_downstream()
+    {
+        var emitted = 0;
+        var (stop, queue) = Source.From(Enumerable.Range(0, 100_000))
+            .Select(i =>
+            {
+                Interlocked.Increment(ref emitted);
+                return i;
+            })
+            .Via(Ops.ParallelMap(2, (int i) => Task.FromResult(i), buffer: OperatorBuffer.Backpressure(8)))
+            .ViaMaterialized(KillSwitches.Single<int>(), Keep.Right)
+            .ToMaterialized(Sink.Queue<int>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Keep.Both)
+            .Run(Materializer);
+
+        Assert.Equal(0, (await queue.PullAsync()).Value);
+
+        // 1 pulled, 1 in the queue's buffer, 2 in the parallel map, 8 in its buffer
+        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref emitted) >= 12), Wait, TimeSpan.FromMilliseconds(10), "the buffer filled");
+        Assert.InRange(Volatile.Read(ref emitted), 12, 12);
+        stop.Shutdown();
+    }
+
+    [Fact]
+    public async Task Should_sample_the_latest_element_through_a_throttle_with_a_dropping_buffer()
+    {
+        var sampled = await Source.From(Enumerable.Range(0, 100))
+            .Via(Ops.Throttle<int>(1, TimeSpan.FromMilliseconds(200), burst: 1, buffer: new OperatorBuffer(1, OverflowStrategy.DropHead)))
+            .RunWith(Sink.Seq<int>(), Materializer).WaitAsync(Wait);
+
+        Assert.Equal(0, sampled[0]);
+        Assert.Equal(99, sampled[^1]);
+        Assert.True(sampled.Count < 10, $"a sample, not every element: {string.Join(",", sampled)}");
+        Assert.Throws<ArgumentException>(() => new OperatorBuffer(0, OverflowStrategy.DropHead));
+    }
 }
