@@ -1,4 +1,5 @@
 using System.Net;
+using System.Collections.Immutable;
 using Actors.Streams.Connectors;
 
 namespace Actors.Streams.Tests.Connectors;
@@ -44,6 +45,47 @@ public sealed class ConnectorSpecs(ITestOutputHelper output) : StreamsSpec(outpu
         // assert
         Assert.Equal(sent, await received.WaitAsync(Wait));
         await (await binding).Unbind();
+    }
+
+    [Fact]
+    public async Task Should_reconnect_a_client_sink_with_backoff_when_its_server_goes_away()
+    {
+        // arrange: a server that takes one line and goes away, and a client sending a line every 20 ms
+        var (firstBinding, first) = TcpLines.Server(Sys, "127.0.0.1", 0).Take(1).ToMaterialized(Sink.Seq<string>(), Keep.Both).Run(Materializer);
+        var port = ((IPEndPoint)(await firstBinding.WaitAsync(Wait)).LocalAddress).Port;
+        var restart = RestartSettings.Create(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500), 0.2);
+        var sent = 0;
+        var stop = Source.Tick(TimeSpan.Zero, TimeSpan.FromMilliseconds(20), "tick")
+            .Select(_ => $"line {Interlocked.Increment(ref sent)}")
+            .ViaMaterialized(KillSwitches.Single<string>(), Keep.Right)
+            .To(TcpLines.ReconnectingClient(Sys, "127.0.0.1", port, restart))
+            .Run(Materializer);
+        Assert.Single(await first.WaitAsync(Wait));
+        await (await firstBinding).Unbind();
+
+        // act: a new server on the same port (binding again as soon as the port is free)
+        Task<Akka.Streams.Dsl.Tcp.ServerBinding>? secondBinding = null;
+        Task<IImmutableList<string>>? second = null;
+        await AwaitConditionAsync(async () =>
+        {
+            (secondBinding, second) = TcpLines.Server(Sys, "127.0.0.1", port).Take(3).ToMaterialized(Sink.Seq<string>(), Keep.Both).Run(Materializer);
+            try
+            {
+                await secondBinding.WaitAsync(Wait);
+                return true;
+            }
+            catch (Exception ex) when (ex is not TimeoutException)
+            {
+                return false;
+            }
+        }, Wait, TimeSpan.FromMilliseconds(100), "the port bound again");
+
+        // assert: the client reconnected by itself and its lines arrive again
+        var lines = await second!.WaitAsync(Wait);
+        Assert.All(lines, l => Assert.StartsWith("line ", l));
+        Assert.Equal(3, lines.Count);
+        stop.Shutdown();
+        await (await secondBinding!).Unbind();
     }
 
     public new void Dispose()
