@@ -48,40 +48,33 @@ public static class PipelinesCommand
         var timeout = TimeoutOption();
         var command = new Command("stop", "Stop a pipeline wherever it runs and forget it") { name, node, systemName, timeout };
         command.SetAction((parse, ct) => WithClientAsync(parse.GetValue(node), parse.GetValue(systemName), parse.GetValue(timeout), ct, async (client, wait) =>
-        {
-            switch (await client.Gateway.Ask<object>(new StopPipeline(parse.GetValue(name)!), wait, ct))
-            {
-                case PipelineStopped stopped:
-                    Console.WriteLine($"pipeline {stopped.Name} stopped");
-                    return ExitCodes.Ok;
-                case PipelineRejected rejected:
-                    return ExitCodes.Fail(rejected.Reason);
-                case var other:
-                    Console.Error.WriteLine($"error: unexpected reply {other.GetType().Name}");
-                    return ExitCodes.Failure;
-            }
-        }));
+            Answer<PipelineStopped>(await client.Gateway.Ask<object>(new StopPipeline(parse.GetValue(name)!), wait, ct),
+                stopped => $"pipeline {stopped.Name} stopped")));
         return command;
     }
 
     /// <summary>Sends a locally checked file to the cluster, which checks it again, records it and gives it to a node.</summary>
     internal static Task<int> SubmitAsync(string? endpoint, string? systemName, int timeoutSeconds, string file, string text, CancellationToken ct) =>
         WithClientAsync(endpoint, systemName, timeoutSeconds, ct, async (client, wait) =>
+            Answer<PipelineSubmitted>(await client.Gateway.Ask<object>(new SubmitPipeline(file, text), wait, ct), submitted => submitted.Node.Length > 0
+                ? $"pipeline {submitted.Name} submitted; it runs on {HostPort(submitted.Node)}"
+                : $"pipeline {submitted.Name} submitted; it starts when a node can take it (actors pipelines shows where)"));
+
+    /// <summary>The registry's answer to a command: the expected one printed (exit 0), a refusal as one line (exit 2).</summary>
+    private static int Answer<T>(object reply, Func<T, string> describe)
+    {
+        switch (reply)
         {
-            switch (await client.Gateway.Ask<object>(new SubmitPipeline(file, text), wait, ct))
-            {
-                case PipelineSubmitted submitted:
-                    Console.WriteLine(submitted.Node.Length > 0
-                        ? $"pipeline {submitted.Name} submitted; it runs on {HostPort(submitted.Node)}"
-                        : $"pipeline {submitted.Name} submitted; it starts when a node can take it (actors pipelines shows where)");
-                    return ExitCodes.Ok;
-                case PipelineRejected rejected:
-                    return ExitCodes.Fail(rejected.Reason);
-                case var other:
-                    Console.Error.WriteLine($"error: unexpected reply {other.GetType().Name}");
-                    return ExitCodes.Failure;
-            }
-        });
+            case T expected:
+                Console.WriteLine(describe(expected));
+                return ExitCodes.Ok;
+            case PipelineRejected rejected:
+                return ExitCodes.Fail(rejected.Reason);
+            default:
+                Console.Error.WriteLine($"error: unexpected reply {reply.GetType().Name}");
+                return ExitCodes.Failure;
+        }
+    }
 
     /// <summary>The table <c>actors pipelines</c> prints; counts of pipelines that cannot be counted show as '-'.</summary>
     internal static string Render(IReadOnlyList<PipelineInfo> pipelines)

@@ -232,6 +232,8 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
             // Room for a whole batch, or idle: a worker whose window is nearly full would otherwise get one item per
             // result that comes back, and stay at one item per message however busy the stream is.
             bool HasRoomForBatch(Session s) => s.InFlight.Count == 0 || window - s.InFlight.Count >= maxBatch;
+            // Sessions do not open or close while items are handed out.
+            var capacity = window * Math.Max(1, OpenSessions);
             while (_pending.Count > 0)
             {
                 Session? best = null;
@@ -248,7 +250,7 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
                     // Results waiting for downstream count against the windows, except for items handed back by
                     // a lost worker: ordered results may be waiting for exactly those.
                     var (seq, entry) = _pending.First();
-                    if (seq > _dispatchedUpTo && _inFlight + ReadyCount >= window * Math.Max(1, OpenSessions)) break;
+                    if (seq > _dispatchedUpTo && _inFlight + ReadyCount >= capacity) break;
                     _pending.Remove(seq);
                     _dispatchedUpTo = Math.Max(_dispatchedUpTo, seq);
                     best.InFlight[seq] = entry;

@@ -34,7 +34,6 @@ public sealed class PipelineFailoverSpecs : IAsyncLifetime
     private readonly ITestOutputHelper _output;
     private readonly InProcessCluster _cluster;
     private readonly ConcurrentDictionary<string, int> _relayed = new();
-    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public PipelineFailoverSpecs(ITestOutputHelper output)
     {
@@ -135,7 +134,7 @@ public sealed class PipelineFailoverSpecs : IAsyncLifetime
                 var running = last.Pipelines.Where(p => p.State == "running" && matches(p)).ToList();
                 if (running.Select(p => p.Name).Order().SequenceEqual(names))
                 {
-                    _output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s: {what}");
+                    _cluster.Log(what);
                     return running;
                 }
             }
@@ -151,31 +150,8 @@ public sealed class PipelineFailoverSpecs : IAsyncLifetime
     }
 
     /// <summary>Asks the registry until the relay pipeline is running and <paramref name="matches"/>; the registry may be moving meanwhile.</summary>
-    private async Task<PipelineInfo> UntilRunning(ActorSystem node, Func<PipelineInfo, bool> matches, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        PipelineList? last = null;
-        while (clock.Elapsed < Wait)
-        {
-            try
-            {
-                last = await ClusterPipelines.Get(node).Registry.Ask<PipelineList>(ListPipelines.Instance, TimeSpan.FromSeconds(5));
-                if (last.Pipelines.SingleOrDefault(p => p.Name == "relay") is { State: "running" } info && matches(info))
-                {
-                    _output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s: {what}");
-                    return info;
-                }
-            }
-            catch (AskTimeoutException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"timed out after {Wait.TotalSeconds} s waiting for: {what}; last list: " +
-            string.Join("; ", last?.Pipelines.Select(p => $"{p.Name} on {p.Node} {p.State}") ?? []));
-    }
+    private async Task<PipelineInfo> UntilRunning(ActorSystem node, Func<PipelineInfo, bool> matches, string what) =>
+        (await UntilAllRunning(node, ["relay"], matches, what)).Single();
 
     private static async Task PublishAsync(ActorSystem node, string prefix, int count)
     {
