@@ -66,6 +66,7 @@ internal sealed class EventTimeWindowStage<T, TKey> : GraphStage<FlowShape<T, Wi
             var element = Grab(_stage.In);
             var time = _stage._time(element).UtcTicks;
             var (size, slide) = (_stage._size.Ticks, _stage._slide.Ticks);
+            var key = _stage._key(element);
             var counted = false;
             // Every window holding this time: starts at multiples of the slide, from the latest back one size.
             for (var start = time - Mod(time, slide); start > time - size; start -= slide)
@@ -82,7 +83,6 @@ internal sealed class EventTimeWindowStage<T, TKey> : GraphStage<FlowShape<T, Wi
                     _open[start] = window = [];
                 }
 
-                var key = _stage._key(element);
                 if (!window.TryGetValue(key, out var elements)) window[key] = elements = [];
                 elements.Add(element);
                 counted = true;
