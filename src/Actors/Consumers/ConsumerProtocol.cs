@@ -19,11 +19,15 @@ public sealed record LeaveGroup(TopicName Topic, GroupName Group, IActorRef Memb
 /// <summary>The partitions this member owns from this generation on (newer generations replace older ones).</summary>
 public sealed record GroupAssignment(TopicName Topic, GroupName Group, long Generation, IReadOnlyList<int> Partitions) : IActorsWireMessage;
 
-/// <summary>Settings of one consumer: its group, how many deliveries it may hold per partition, where a new group starts.</summary>
+/// <summary>
+/// Settings of one consumer: its group, how many deliveries it may hold per partition, where a new group starts.
+/// The node-wide defaults are <see cref="ConsumersSettings"/> (<c>actors.consumers</c>).
+/// </summary>
 public sealed record ConsumerSettings(TopicName Topic, GroupName Group, int Prefetch, StartFrom StartFrom)
 {
+    /// <summary>A consumer with the default prefetch of <paramref name="system"/>'s <c>actors.consumers</c>, from the earliest offset.</summary>
     public static ConsumerSettings Create(ActorSystem system, TopicName topic, GroupName group) =>
-        new(topic, group, system.Settings.Config.GetInt("actors.consumers.prefetch", 100), StartFrom.Earliest);
+        ConsumersSettings.Create(system).For(topic, group);
 }
 
 /// <summary>Helpers for a consumer actor that received a <see cref="Delivery"/>.</summary>

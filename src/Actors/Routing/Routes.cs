@@ -15,18 +15,17 @@ public sealed class Routes : IExtension
 {
     private readonly ExtendedActorSystem _system;
     private readonly ConcurrentDictionary<(ServiceName Service, RoutingStrategy Strategy, string? Role), Lazy<IActorRef>> _routers = new();
-    private readonly TimeSpan _askTimeout;
+    private readonly Broker _broker;
     private long _count;
 
     public Routes(ExtendedActorSystem system)
     {
         _system = system;
         Settings = RoutingSettings.Create(system);
-        _askTimeout = system.Settings.Config.GetTimeSpan("actors.topics.ask-timeout", TimeSpan.FromSeconds(10));
         Registry = system.SystemActorOf(RouteeRegistry.Props(Settings), RouteeRegistry.Name);
         // Every node of the cluster runs the messaging core (see Broker): routes feed topics to routees, and
         // sharding needs its replicator on each node that may host partitions.
-        Broker.Get(system);
+        _broker = Broker.Get(system);
     }
 
     public RoutingSettings Settings { get; }
@@ -41,7 +40,7 @@ public sealed class Routes : IExtension
 
     /// <summary>Registers <paramref name="routee"/> and completes once its node's registry has it.</summary>
     public Task<RouteeRegistered> RegisterAsync(ServiceName service, IActorRef routee, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        Registry.Ask<RouteeRegistered>(new RegisterRoutee(service, routee), timeout ?? _askTimeout, cancellationToken);
+        Registry.Ask<RouteeRegistered>(new RegisterRoutee(service, routee), timeout ?? _broker.Settings.AskTimeout, cancellationToken);
 
     /// <summary>Takes <paramref name="routee"/> off <paramref name="service"/>; it keeps running.</summary>
     public void Deregister(ServiceName service, IActorRef routee) => Registry.Tell(new DeregisterRoutee(service, routee));
@@ -49,7 +48,7 @@ public sealed class Routes : IExtension
     /// <summary>The routees of <paramref name="service"/> this node can route to now, on nodes with <paramref name="role"/> (any when null).</summary>
     public async Task<IReadOnlyList<IActorRef>> GetRouteesAsync(ServiceName service, string? role = null, TimeSpan? timeout = null,
         CancellationToken cancellationToken = default) =>
-        (await Registry.Ask<RouteeList>(new GetRoutees(service, role), timeout ?? _askTimeout, cancellationToken)).Routees;
+        (await Registry.Ask<RouteeList>(new GetRoutees(service, role), timeout ?? _broker.Settings.AskTimeout, cancellationToken)).Routees;
 
     /// <summary>
     /// The router to <paramref name="service"/>'s routees on nodes with <paramref name="role"/> (any when null):
@@ -70,7 +69,7 @@ public sealed class Routes : IExtension
     public IActorRef RouteTopic(ConsumerSettings consumer, TopicRouteSettings route)
     {
         var actor = StartRoute(route, $"route-{consumer.Topic.Value}-{consumer.Group.Value}");
-        Broker.Get(_system).Subscribe(consumer, actor);
+        _broker.Subscribe(consumer, actor);
         return actor;
     }
 
@@ -92,8 +91,7 @@ public sealed class Routes : IExtension
     /// </summary>
     public IActorRef SubscribePattern(PatternSettings pattern, IActorRef target)
     {
-        var broker = Broker.Get(_system);
-        var props = PatternSubscription.Props(pattern, target, broker.Registry, broker.Subscribe, Settings.TopicWatchInterval, broker.Settings.DeadLetterSuffix);
+        var props = PatternSubscription.Props(pattern, target, _broker.Registry, _broker.Subscribe, Settings.TopicWatchInterval, _broker.Settings.DeadLetterSuffix);
         return _system.SystemActorOf(props, $"pattern-{pattern.Group.Value}-{Interlocked.Increment(ref _count)}");
     }
 

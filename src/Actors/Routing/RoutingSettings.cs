@@ -1,8 +1,9 @@
 namespace Actors.Routing;
 
 /// <summary>
-/// The <c>actors.routing</c> settings (see the library's reference.conf for each one's meaning).
-/// Built with <see cref="Create(ActorSystem)"/> or <see cref="Create(Config)"/>; immutable, changed with <c>with</c>.
+/// The <c>actors.routing</c> settings (see the library's reference.conf for each one's meaning and default).
+/// Built with <see cref="Create(ActorSystem)"/> or <see cref="Create(Config)"/>, once per node (the
+/// <see cref="Routes"/> extension holds them); immutable, changed with <c>with</c>.
 /// </summary>
 public sealed record RoutingSettings(TimeSpan GossipInterval, int BufferSize, TimeSpan TopicWatchInterval)
 {
@@ -10,13 +11,11 @@ public sealed record RoutingSettings(TimeSpan GossipInterval, int BufferSize, Ti
 
     public static RoutingSettings Create(Config config)
     {
-        var c = config.GetConfig("actors.routing") ?? throw new ConfigurationException("missing actors.routing settings");
+        var c = new SettingsSection(config, "actors.routing");
         var settings = new RoutingSettings(
-            GossipInterval: c.GetTimeSpan("gossip-interval"),
-            BufferSize: c.GetInt("buffer-size"),
-            TopicWatchInterval: c.GetTimeSpan("topic-watch-interval"));
-        if (settings.GossipInterval <= TimeSpan.Zero) throw new ConfigurationException("actors.routing.gossip-interval must be positive");
-        if (settings.TopicWatchInterval <= TimeSpan.Zero) throw new ConfigurationException("actors.routing.topic-watch-interval must be positive");
+            GossipInterval: c.PositiveDuration("gossip-interval"),
+            BufferSize: c.Int("buffer-size"),
+            TopicWatchInterval: c.PositiveDuration("topic-watch-interval"));
         if (settings.BufferSize < 0) throw new ConfigurationException("actors.routing.buffer-size must not be negative");
         return settings;
     }
@@ -71,6 +70,11 @@ public sealed record TopicRouteSettings(ServiceName Service, RoutingStrategy Str
 /// </summary>
 public sealed record PatternSettings(TopicPattern Pattern, Topics.GroupName Group, int Prefetch, Partitions.StartFrom StartFrom, bool IncludeDeadLetterTopics = false)
 {
+    /// <summary>A subscription with the node's default prefetch (<c>actors.consumers.prefetch</c>), from the earliest offset.</summary>
     public static PatternSettings Create(ActorSystem system, TopicPattern pattern, Topics.GroupName group) =>
-        new(pattern, group, system.Settings.Config.GetInt("actors.consumers.prefetch", 100), Partitions.StartFrom.Earliest);
+        Create(Consumers.ConsumersSettings.Create(system), pattern, group);
+
+    /// <summary>A subscription with the prefetch of <paramref name="consumers"/>, from the earliest offset.</summary>
+    public static PatternSettings Create(Consumers.ConsumersSettings consumers, TopicPattern pattern, Topics.GroupName group) =>
+        new(pattern, group, consumers.Prefetch, Partitions.StartFrom.Earliest);
 }

@@ -12,20 +12,18 @@ public static class StorageConfig
     public const string SqliteProvider = "SQLite.MS";
     public const string PostgresProvider = "PostgreSQL.15";
 
-    public static Config Render(Config config)
+    public static Config Render(Config config) => Render(StorageSettings.Create(config));
+
+    public static Config Render(StorageSettings settings) => settings.Provider switch
     {
-        var provider = config.GetString("actors.storage.provider", "sqlite");
-        return provider switch
-        {
-            "sqlite" => Sql(SqliteConnectionString(config.GetString("actors.storage.sqlite.path")), SqliteProvider),
-            "postgresql" => Sql(config.GetString("actors.storage.postgresql.connection-string"), PostgresProvider),
-            "memory" => ConfigurationFactory.ParseString("""
-                akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-                akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-                """),
-            _ => throw new ConfigurationException($"actors.storage.provider is '{provider}'; expected sqlite, postgresql or memory"),
-        };
-    }
+        StorageProvider.Sqlite => Sql(SqliteConnectionString(settings.SqlitePath), SqliteProvider),
+        StorageProvider.Postgresql => Sql(settings.PostgresConnectionString, PostgresProvider),
+        StorageProvider.Memory => ConfigurationFactory.ParseString("""
+            akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+            """),
+        _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "unknown storage provider"),
+    };
 
     /// <summary>Creates the database's folder and switches the file to WAL mode (once per file; it persists).</summary>
     internal static string SqliteConnectionString(string path)

@@ -1,8 +1,9 @@
 namespace Actors.Topics;
 
 /// <summary>
-/// The <c>actors.topics</c> settings (see the library's reference.conf for each one's meaning).
-/// Built with <see cref="Create(ActorSystem)"/> or <see cref="Create(Config)"/>; immutable, changed with <c>with</c>.
+/// The <c>actors.topics</c> settings (see the library's reference.conf for each one's meaning and default).
+/// Built with <see cref="Create(ActorSystem)"/> or <see cref="Create(Config)"/>, once per node (the
+/// <see cref="Broker"/> holds them); immutable, changed with <c>with</c>.
 /// </summary>
 public sealed record TopicsSettings(
     bool AutoCreate,
@@ -18,34 +19,35 @@ public sealed record TopicsSettings(
     int NumberOfShards,
     string Role,
     TimeSpan AskTimeout,
-    TimeSpan RetentionCheckInterval)
+    TimeSpan RetentionCheckInterval,
+    TimeSpan LookupRetryInterval,
+    TimeSpan DeadLetterRetryInterval)
 {
     public static TopicsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
     public static TopicsSettings Create(Config config)
     {
-        var c = config.GetConfig("actors.topics") ?? throw new ConfigurationException("missing actors.topics settings");
+        var c = new SettingsSection(config, "actors.topics");
         return new TopicsSettings(
-            AutoCreate: c.GetBoolean("auto-create"),
-            DefaultPartitions: Positive(c.GetInt("default-partitions"), "default-partitions"),
-            RetentionAge: c.GetTimeSpan("retention.max-age"),
-            RetentionMessages: Positive(c.GetLong("retention.max-messages"), "retention.max-messages"),
-            MaxMessageBytes: (int)Positive(c.GetByteSize("max-message-size") ?? 1024 * 1024, "max-message-size"),
-            VisibilityTimeout: c.GetTimeSpan("visibility-timeout"),
-            MaxDeliveryAttempts: Positive(c.GetInt("max-delivery-attempts"), "max-delivery-attempts"),
-            DeadLetterSuffix: c.GetString("dead-letter-suffix"),
-            CommitInterval: c.GetTimeSpan("commit-interval"),
-            MaxBatchMessages: Positive(c.GetInt("max-batch-messages"), "max-batch-messages"),
-            NumberOfShards: Positive(c.GetInt("number-of-shards"), "number-of-shards"),
-            Role: c.GetString("role", ""),
-            AskTimeout: c.GetTimeSpan("ask-timeout"),
-            RetentionCheckInterval: c.GetTimeSpan("retention.check-interval"));
+            AutoCreate: c.Boolean("auto-create"),
+            DefaultPartitions: c.PositiveInt("default-partitions"),
+            RetentionAge: c.PositiveDuration("retention.max-age"),
+            RetentionMessages: c.PositiveLong("retention.max-messages"),
+            MaxMessageBytes: checked((int)c.PositiveBytes("max-message-size")),
+            VisibilityTimeout: c.PositiveDuration("visibility-timeout"),
+            MaxDeliveryAttempts: c.PositiveInt("max-delivery-attempts"),
+            DeadLetterSuffix: c.String("dead-letter-suffix"),
+            CommitInterval: c.PositiveDuration("commit-interval"),
+            MaxBatchMessages: c.PositiveInt("max-batch-messages"),
+            NumberOfShards: c.PositiveInt("number-of-shards"),
+            Role: c.String("role"),
+            AskTimeout: c.PositiveDuration("ask-timeout"),
+            RetentionCheckInterval: c.PositiveDuration("retention.check-interval"),
+            LookupRetryInterval: c.PositiveDuration("lookup-retry-interval"),
+            DeadLetterRetryInterval: c.PositiveDuration("dead-letter-retry-interval"));
     }
 
     /// <summary>The spec a topic gets when created without one of its own.</summary>
     public TopicSpec DefaultSpec(TopicName name, int? partitions = null) =>
         new(name, partitions ?? DefaultPartitions, RetentionAge, RetentionMessages, MaxMessageBytes, VisibilityTimeout, MaxDeliveryAttempts);
-
-    private static T Positive<T>(T value, string key) where T : System.Numerics.INumber<T> =>
-        value > T.Zero ? value : throw new ConfigurationException($"actors.topics.{key} must be positive, was {value}");
 }

@@ -1,0 +1,44 @@
+namespace Actors;
+
+/// <summary>
+/// Reads one settings record's HOCON section strictly. Every key has its documented default in the library's
+/// <c>reference.conf</c>, so a missing section or key is a configuration error (the node forgot
+/// <see cref="ActorsSettings.DefaultConfig"/> as its fallback), never a silent default written in code.
+/// </summary>
+internal sealed class SettingsSection
+{
+    private readonly Config _config;
+    private readonly string _path;
+
+    public SettingsSection(Config config, string path)
+    {
+        _path = path;
+        _config = config.GetConfig(path) is { IsEmpty: false } section
+            ? section
+            : throw new ConfigurationException($"missing {path} settings: add ActorsSettings.DefaultConfig() as the configuration's fallback");
+    }
+
+    public bool Boolean(string key) => Required(key).GetBoolean(key);
+
+    public string String(string key) => Required(key).GetString(key);
+
+    public int Int(string key) => Required(key).GetInt(key);
+
+    public int PositiveInt(string key) => Positive(Int(key), key);
+
+    public long PositiveLong(string key) => Positive(Required(key).GetLong(key), key);
+
+    public long PositiveBytes(string key) => Positive(Required(key).GetByteSize(key) ?? 0, key);
+
+    public TimeSpan PositiveDuration(string key)
+    {
+        var value = Required(key).GetTimeSpan(key);
+        return value > TimeSpan.Zero ? value : throw new ConfigurationException($"{_path}.{key} must be positive, was {value}");
+    }
+
+    private Config Required(string key) =>
+        _config.HasPath(key) ? _config : throw new ConfigurationException($"missing {_path}.{key}: add ActorsSettings.DefaultConfig() as the configuration's fallback");
+
+    private T Positive<T>(T value, string key) where T : System.Numerics.INumber<T> =>
+        value > T.Zero ? value : throw new ConfigurationException($"{_path}.{key} must be positive, was {value}");
+}

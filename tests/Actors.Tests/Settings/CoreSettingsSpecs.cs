@@ -1,0 +1,111 @@
+using Actors.Consumers;
+using Actors.Partitions;
+using Actors.Routing;
+using Actors.Storage;
+using Actors.Topics;
+
+namespace Actors.Tests.Settings;
+
+/// <summary>
+/// Every settings record of the messaging core, loaded from an empty configuration over the library defaults,
+/// equals the defaults documented in <c>src/Actors/reference.conf</c>: the defaults live there and nowhere else.
+/// </summary>
+public sealed class CoreSettingsSpecs
+{
+    private static readonly Config Defaults = ConfigurationFactory.Empty.WithFallback(ActorsSettings.DefaultConfig());
+
+    [Fact]
+    public void Should_load_the_documented_topics_defaults()
+    {
+        var expected = new TopicsSettings(
+            AutoCreate: true,
+            DefaultPartitions: 8,
+            RetentionAge: TimeSpan.FromDays(7),
+            RetentionMessages: 100_000,
+            MaxMessageBytes: 1024 * 1024,
+            VisibilityTimeout: TimeSpan.FromSeconds(30),
+            MaxDeliveryAttempts: 5,
+            DeadLetterSuffix: ".dlq",
+            CommitInterval: TimeSpan.FromMilliseconds(200),
+            MaxBatchMessages: 2000,
+            NumberOfShards: 64,
+            Role: "",
+            AskTimeout: TimeSpan.FromSeconds(10),
+            RetentionCheckInterval: TimeSpan.FromSeconds(10),
+            LookupRetryInterval: TimeSpan.FromSeconds(2),
+            DeadLetterRetryInterval: TimeSpan.FromSeconds(1));
+
+        Assert.Equal(expected, TopicsSettings.Create(Defaults));
+    }
+
+    [Fact]
+    public void Should_load_the_documented_consumers_defaults()
+    {
+        var settings = ConsumersSettings.Create(Defaults);
+
+        Assert.Equal(new ConsumersSettings(Prefetch: 100, HeartbeatInterval: TimeSpan.FromSeconds(1), RetryInterval: TimeSpan.FromSeconds(1), MissedHeartbeats: 5), settings);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.MemberTimeout);
+    }
+
+    [Fact]
+    public void Should_load_the_documented_routing_defaults() =>
+        Assert.Equal(new RoutingSettings(GossipInterval: TimeSpan.FromSeconds(2), BufferSize: 1000, TopicWatchInterval: TimeSpan.FromSeconds(5)),
+            RoutingSettings.Create(Defaults));
+
+    [Fact]
+    public void Should_load_the_documented_storage_defaults() =>
+        Assert.Equal(new StorageSettings(StorageProvider.Sqlite, "data/actors.db", "Host=127.0.0.1;Port=5432;Database=actors;Username=actors;Password=actors"),
+            StorageSettings.Create(Defaults));
+
+    [Fact]
+    public void Should_give_consumers_and_pattern_subscriptions_the_default_prefetch()
+    {
+        // arrange
+        var consumers = ConsumersSettings.Create(Defaults);
+
+        // act
+        var consumer = consumers.For("orders", "billing");
+        var pattern = PatternSettings.Create(consumers, "orders.*", "audit");
+
+        // assert
+        Assert.Equal(new ConsumerSettings("orders", "billing", 100, StartFrom.Earliest), consumer);
+        Assert.Equal((100, StartFrom.Earliest), (pattern.Prefetch, pattern.StartFrom));
+    }
+
+    [Fact]
+    public void Should_take_a_nodes_own_value_over_the_default()
+    {
+        var config = ConfigurationFactory.ParseString("actors.consumers.prefetch = 7").WithFallback(Defaults);
+
+        Assert.Equal(ConsumersSettings.Create(Defaults) with { Prefetch = 7 }, ConsumersSettings.Create(config));
+    }
+
+    [Fact]
+    public void Should_refuse_a_configuration_without_the_library_defaults()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => ConsumersSettings.Create(ConfigurationFactory.ParseString("actors.consumers.prefetch = 7")));
+
+        Assert.Contains("missing actors.consumers.heartbeat-interval", error.Message);
+        Assert.Contains("ActorsSettings.DefaultConfig()", error.Message);
+    }
+
+    [Fact]
+    public void Should_refuse_a_value_that_must_be_positive()
+    {
+        var config = ConfigurationFactory.ParseString("actors.topics.default-partitions = 0").WithFallback(Defaults);
+
+        var error = Assert.Throws<ConfigurationException>(() => TopicsSettings.Create(config));
+
+        Assert.Equal("actors.topics.default-partitions must be positive, was 0", error.Message);
+    }
+
+    [Fact]
+    public void Should_refuse_an_unknown_storage_provider()
+    {
+        var config = ConfigurationFactory.ParseString("actors.storage.provider = floppy").WithFallback(Defaults);
+
+        var error = Assert.Throws<ConfigurationException>(() => StorageSettings.Create(config));
+
+        Assert.Equal("actors.storage.provider is 'floppy'; expected sqlite, postgresql or memory", error.Message);
+    }
+}
