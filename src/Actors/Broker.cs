@@ -12,21 +12,23 @@ namespace Actors;
 /// The messaging core on one node, as an Akka extension (<c>Broker.Get(system)</c>): it starts the topic
 /// registry singleton, the sharded partitions and group coordinators (hosting them when this node has
 /// the configured role, proxying to them otherwise), and hands out topic refs, consumers and a client.
-/// Start it on every node of the cluster as it joins (the node host and <see cref="Routing.Routes"/> do):
-/// sharding keeps its coordinator state in Distributed Data, whose reads need the replicator on the nodes.
+/// Start it on every node of the cluster as it joins (<see cref="TopicsHostingExtensions.AddTopics"/> does, and
+/// <see cref="Routing.Routes"/>): sharding keeps its coordinator state in Distributed Data, whose reads need the
+/// replicator on the nodes. Specs call <c>Broker.Get(system)</c> directly; it reads the settings once per node.
 /// </summary>
 public sealed class Broker : IExtension, ITopicEndpoints
 {
     public const string PartitionTypeName = "topic-partition";
     public const string GroupTypeName = "topic-group";
     private readonly ExtendedActorSystem _system;
-    private readonly ConcurrentDictionary<TopicName, Lazy<IActorRef>> _routers = new();
+    private readonly ConcurrentDictionary<TopicName, Lazy<IActorRef>> _publishers = new();
     private long _consumerCount;
 
     public Broker(ExtendedActorSystem system)
     {
         _system = system;
         Settings = TopicsSettings.Create(system);
+        ConsumersSettings = ConsumersSettings.Create(system);
         var role = string.IsNullOrEmpty(Settings.Role) ? null : Settings.Role;
         var hosts = role is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(role);
 
@@ -38,13 +40,12 @@ public sealed class Broker : IExtension, ITopicEndpoints
 
         var sharding = ClusterSharding.Get(system);
         var shardingSettings = ClusterShardingSettings.Create(system).WithRole(role);
-        var memberTimeout = system.Settings.Config.GetTimeSpan("actors.consumers.heartbeat-interval", TimeSpan.FromSeconds(1)) * 5;
         Partitions = hosts
             ? sharding.Start(PartitionTypeName, id => PartitionActor.Props(id, Settings, Registry, TopicRef), shardingSettings,
                 new PartitionMessageExtractor(Settings.NumberOfShards), sharding.DefaultShardAllocationStrategy(shardingSettings), PartitionActor.StopPartition.Instance)
             : sharding.StartProxy(PartitionTypeName, role!, new PartitionMessageExtractor(Settings.NumberOfShards));
         Groups = hosts
-            ? sharding.Start(GroupTypeName, id => GroupCoordinator.Props(id, Registry, memberTimeout), shardingSettings, new GroupMessageExtractor(Settings.NumberOfShards))
+            ? sharding.Start(GroupTypeName, id => GroupCoordinator.Props(id, Registry, ConsumersSettings.MemberTimeout, Settings.LookupRetryInterval), shardingSettings, new GroupMessageExtractor(Settings.NumberOfShards))
             : sharding.StartProxy(GroupTypeName, role!, new GroupMessageExtractor(Settings.NumberOfShards));
         Client = new TopicClient(this);
         Gateway = system.ActorOf(Actors.Gateway.NodeGateway.Props(this), Actors.Gateway.NodeGateway.Name);
@@ -53,7 +54,11 @@ public sealed class Broker : IExtension, ITopicEndpoints
     /// <summary>The node's gateway for clients outside the cluster (<c>/user/actors-gateway</c>).</summary>
     public IActorRef Gateway { get; }
 
+    /// <summary>The node's <c>actors.topics</c> settings, read once as the broker starts.</summary>
     public TopicsSettings Settings { get; }
+
+    /// <summary>The node's <c>actors.consumers</c> settings, read once as the broker starts.</summary>
+    public ConsumersSettings ConsumersSettings { get; }
 
     /// <summary>The topic registry (a proxy to the cluster singleton).</summary>
     public IActorRef Registry { get; }
@@ -80,11 +85,11 @@ public sealed class Broker : IExtension, ITopicEndpoints
 
     /// <summary>
     /// The ref to tell <see cref="Publish"/> messages for <paramref name="topic"/>: it picks the partition and
-    /// the confirm comes back to the sender. One router per topic per node, created on first use.
+    /// the confirm comes back to the sender. One <see cref="TopicPublisher"/> per topic per node, created on first use.
     /// </summary>
     public IActorRef TopicRef(TopicName topic) =>
-        _routers.GetOrAdd(topic, t => new Lazy<IActorRef>(() =>
-            _system.SystemActorOf(TopicRouter.Props(t, Registry, Partitions), "topic-" + t.Value))).Value;
+        _publishers.GetOrAdd(topic, t => new Lazy<IActorRef>(() =>
+            _system.SystemActorOf(TopicPublisher.Props(t, Registry, Partitions, Settings.LookupRetryInterval), "topic-" + t.Value))).Value;
 
     /// <summary>
     /// Joins <paramref name="target"/> to a consumer group: it receives <see cref="Delivery"/> messages
@@ -93,11 +98,9 @@ public sealed class Broker : IExtension, ITopicEndpoints
     /// </summary>
     public IActorRef Subscribe(ConsumerSettings settings, IActorRef target)
     {
-        var config = _system.Settings.Config;
-        var heartbeat = config.GetTimeSpan("actors.consumers.heartbeat-interval", TimeSpan.FromSeconds(1));
-        var retry = config.GetTimeSpan("actors.consumers.retry-interval", TimeSpan.FromSeconds(1));
         var name = $"consumer-{settings.Topic.Value}-{settings.Group.Value}-{Interlocked.Increment(ref _consumerCount)}";
-        return _system.SystemActorOf(GroupMember.Props(settings, target, Groups, Partitions, heartbeat, retry), name);
+        var member = GroupMember.Props(settings, target, Groups, Partitions, ConsumersSettings.HeartbeatInterval, ConsumersSettings.RetryInterval);
+        return _system.SystemActorOf(member, name);
     }
 }
 

@@ -3,25 +3,25 @@ using Actors.Partitions;
 namespace Actors.Topics;
 
 /// <summary>
-/// The actor behind a topic ref, one per topic per node. It learns the topic's spec from the registry
-/// once (creating the topic if auto-create allows), checks each publish (size), picks its partition
-/// (key hash, or round robin without a key) and forwards it to the partition entity, keeping the
-/// original sender so the confirm goes straight back to the publisher.
+/// The publishing side of a topic: the actor behind a topic ref, one per topic per node. It learns the
+/// topic's spec from the registry once (creating the topic if auto-create allows), picks each publish's
+/// partition (key hash, or round robin without a key) and forwards it to the partition entity as an
+/// <see cref="Append"/>, keeping the original sender so the confirm (or refusal, such as a message over the
+/// size limit, which the partition checks) goes straight back to the publisher.
 /// </summary>
-public sealed class TopicRouter : ReceiveActor, IWithUnboundedStash, IWithTimers
+public sealed class TopicPublisher : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TopicName _topic;
-    private readonly IActorRef _registry;
     private readonly IActorRef _partitions;
+    private readonly TopicLookup _lookup;
     private TopicSpec _spec = null!;
     private int _roundRobin;
 
-    public TopicRouter(TopicName topic, IActorRef registry, IActorRef partitions)
+    public TopicPublisher(TopicName topic, IActorRef registry, IActorRef partitions, TimeSpan lookupRetryInterval)
     {
         _topic = topic;
-        _registry = registry;
         _partitions = partitions;
+        _lookup = TopicLookup.For(this, Context.GetLogger(), registry, new GetTopic(topic, CreateIfMissing: true), lookupRetryInterval);
         Resolving();
     }
 
@@ -29,48 +29,33 @@ public sealed class TopicRouter : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(TopicName topic, IActorRef registry, IActorRef partitions) =>
-        Akka.Actor.Props.Create(() => new TopicRouter(topic, registry, partitions));
+    public static Props Props(TopicName topic, IActorRef registry, IActorRef partitions, TimeSpan lookupRetryInterval) =>
+        Akka.Actor.Props.Create(() => new TopicPublisher(topic, registry, partitions, lookupRetryInterval));
 
-    protected override void PreStart() => AskRegistry();
+    protected override void PreStart() => _lookup.Ask();
 
-    private void AskRegistry()
+    private void Resolving() => ReceiveAny(message => _lookup.Resolving(message, OnFound, OnNotFound));
+
+    private void OnFound(TopicSpec spec)
     {
-        _registry.Tell(new GetTopic(_topic, CreateIfMissing: true));
-        Timers.StartSingleTimer(RetryLookup.Instance, RetryLookup.Instance, TimeSpan.FromSeconds(2));
+        _spec = spec;
+        Become(Ready);
     }
 
-    private void Resolving()
+    private void OnNotFound(TopicNotFound notFound, IEnumerable<Envelope> waiting)
     {
-        Receive<TopicInfo>(info =>
-        {
-            _spec = info.Spec;
-            Timers.Cancel(RetryLookup.Instance);
-            Become(Ready);
-            Stash.UnstashAll();
-        });
-        Receive<TopicNotFound>(notFound =>
-        {
-            Timers.Cancel(RetryLookup.Instance);
-            foreach (var envelope in Stash.ClearStash()) Refuse(envelope.Message, envelope.Sender, notFound.Reason);
-            Become(NotFound);
-        });
-        Receive<RetryLookup>(_ =>
-        {
-            _log.Debug("topic {0}: registry has not answered yet; asking again", _topic);
-            AskRegistry();
-        });
-        ReceiveAny(_ => Stash.Stash());
+        foreach (var envelope in waiting) Refuse(envelope.Message, envelope.Sender, notFound.Reason);
+        Become(NotFound);
     }
 
     /// <summary>The topic did not exist: the next publish asks the registry again (it may have been created since).</summary>
     private void NotFound()
     {
-        ReceiveAny(message =>
+        ReceiveAny(_ =>
         {
             Stash.Stash();
             Become(Resolving);
-            AskRegistry();
+            _lookup.Ask();
         });
     }
 
@@ -78,19 +63,12 @@ public sealed class TopicRouter : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         Receive<Publish>(HandlePublish);
         Receive<IPartitionCommand>(command => _partitions.Forward(command));
-        Receive<TopicInfo>(_ => { });
-        Receive<RetryLookup>(_ => { });
+        Receive<object>(TopicLookup.IsLate, _ => { });
     }
 
     private void HandlePublish(Publish publish)
     {
         var message = new TopicMessage(publish.Key, publish.Payload, publish.Headers ?? TopicMessage.NoHeaders, default);
-        if (message.Size > _spec.MaxMessageBytes)
-        {
-            Sender.Tell(new PublishRejected(_topic, $"message of {message.Size} bytes exceeds the limit of {_spec.MaxMessageBytes} bytes", publish.CorrelationId));
-            return;
-        }
-
         var partition = publish.Key is null
             ? (int)((uint)_roundRobin++ % (uint)_spec.Partitions)
             : KeyHash.Partition(publish.Key, _spec.Partitions);
@@ -101,11 +79,5 @@ public sealed class TopicRouter : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         if (message is Publish publish) sender.Tell(new PublishRejected(_topic, reason, publish.CorrelationId));
         else sender.Tell(new TopicNotFound(_topic, reason));
-    }
-
-    private sealed class RetryLookup : INoSerializationVerificationNeeded, IDeadLetterSuppression
-    {
-        public static RetryLookup Instance { get; } = new();
-        private RetryLookup() { }
     }
 }
