@@ -3,14 +3,14 @@ using Actors.Topics;
 namespace Actors.Partitions;
 
 /// <summary>What a cursor wants done next: deliver an offset, move it to the dead-letter topic, or nothing.</summary>
-internal enum StepKind
+internal enum CursorStepKind
 {
     None,
     Deliver,
     DeadLetter,
 }
 
-internal readonly record struct CursorStep(StepKind Kind, long Offset, int Attempt)
+internal readonly record struct CursorStep(CursorStepKind Kind, long Offset, int Attempt)
 {
     public static CursorStep None => default;
 }
@@ -61,8 +61,6 @@ internal sealed class GroupCursor(GroupName group, long committed)
         Consumer = null;
     }
 
-    public void Grant(int amount) => Window = Math.Max(0, Window + amount);
-
     /// <summary>The next thing to do for this group, or none when the window is full or nothing is due.</summary>
     public CursorStep TakeNext(DateTimeOffset now, PartitionLog log, TimeSpan visibility, int maxAttempts)
     {
@@ -77,7 +75,7 @@ internal sealed class GroupCursor(GroupName group, long committed)
             if (attempts >= maxAttempts)
             {
                 _deadLettering.Add(offset);
-                return new CursorStep(StepKind.DeadLetter, offset, attempts);
+                return new CursorStep(CursorStepKind.DeadLetter, offset, attempts);
             }
 
             return Deliver(offset, now, visibility);
@@ -160,7 +158,7 @@ internal sealed class GroupCursor(GroupName group, long committed)
         var attempt = _attempts.GetValueOrDefault(offset) + 1;
         _attempts[offset] = attempt;
         _inFlight[offset] = now + visibility;
-        return new CursorStep(StepKind.Deliver, offset, attempt);
+        return new CursorStep(CursorStepKind.Deliver, offset, attempt);
     }
 
     private void MarkDone(long offset)

@@ -2,7 +2,7 @@ using Actors.Topics;
 
 namespace Actors.Partitions;
 
-/// <summary>The partition's command handlers: publishing, delivering, acknowledging, committing, retention.</summary>
+/// <summary>The partition's command handlers: publishing, delivering, acknowledging, dead-lettering, committing, retention.</summary>
 public sealed partial class PartitionActor
 {
     private void HandleAppend(Append append)
@@ -13,34 +13,14 @@ public sealed partial class PartitionActor
             return;
         }
 
-        _pending.Add((append, Sender));
+        _batcher.Add(append, Sender);
         TryFlush();
     }
 
-    /// <summary>Starts journal writes for pending publishes while fewer than two writes are in flight.</summary>
+    /// <summary>Starts the journal writes the batcher has ready (publishes wait there while writes are in flight).</summary>
     private void TryFlush()
     {
-        var batches = new List<MessagesAppended>(MaxWritesInFlight);
-        while (_writes.Count < MaxWritesInFlight && _pending.Count > 0)
-        {
-            var take = Math.Min(_pending.Count, _settings.MaxBatchMessages);
-            var now = DateTimeOffset.UtcNow;
-            _lastStamp = now > _lastStamp ? now : _lastStamp;
-            var messages = new List<TopicMessage>(take);
-            var replies = new List<(long, IActorRef)>(take);
-            for (var i = 0; i < take; i++)
-            {
-                var (command, sender) = _pending[i];
-                messages.Add(command.Message with { Timestamp = _lastStamp });
-                replies.Add((command.CorrelationId, sender));
-            }
-
-            _pending.RemoveRange(0, take);
-            batches.Add(new MessagesAppended(_assignedEnd, messages));
-            _assignedEnd += take;
-            _writes.Enqueue(replies);
-        }
-
+        var batches = _batcher.TakeBatches(DateTimeOffset.UtcNow);
         if (batches.Count > 0) PersistAllAsync(batches, OnBatchWritten);
     }
 
@@ -48,7 +28,7 @@ public sealed partial class PartitionActor
     {
         _messages.Apply(batch, LastSequenceNr);
         var offset = batch.FirstOffset;
-        foreach (var (correlationId, sender) in _writes.Dequeue())
+        foreach (var (correlationId, sender) in _batcher.CompleteWrite())
             sender.Tell(new PublishAck(_topic, _partition, offset++, correlationId));
         if (_messages.Count > Spec.RetentionMessages) ApplyRetention();
         TryFlush();
@@ -77,13 +57,6 @@ public sealed partial class PartitionActor
         if (!_groups.TryGetValue(unsubscribe.Group, out var cursor) || !unsubscribe.Consumer.Equals(cursor.Consumer)) return;
         cursor.Detach(DateTimeOffset.UtcNow);
         UnwatchIfUnused(unsubscribe.Consumer);
-    }
-
-    private void HandleCredit(Credit credit)
-    {
-        if (!_groups.TryGetValue(credit.Group, out var cursor)) return;
-        cursor.Grant(credit.Amount);
-        Deliver(cursor);
     }
 
     private void HandleAck(Ack ack)
@@ -142,17 +115,17 @@ public sealed partial class PartitionActor
         while (true)
         {
             var step = cursor.TakeNext(now, _messages, Spec.VisibilityTimeout, Spec.MaxDeliveryAttempts);
-            if (step.Kind == StepKind.None) return;
+            if (step.Kind == CursorStepKind.None) return;
             var stored = _messages.Get(step.Offset);
             if (stored is null)
             {
                 // A gap (a rejected write) or a message removed by retention: nothing to deliver there.
-                if (step.Kind == StepKind.DeadLetter) cursor.DeadLettered(step.Offset);
+                if (step.Kind == CursorStepKind.DeadLetter) cursor.DeadLettered(step.Offset);
                 else cursor.Ack(step.Offset);
                 continue;
             }
 
-            if (step.Kind == StepKind.DeadLetter) SendToDeadLetters(cursor, stored, step.Attempt);
+            if (step.Kind == CursorStepKind.DeadLetter) SendToDeadLetters(cursor, stored, step.Attempt);
             else cursor.Consumer!.Tell(new Delivery(_topic, _partition, cursor.Group, step.Offset, step.Attempt, stored.Message), Self);
         }
     }
@@ -167,32 +140,22 @@ public sealed partial class PartitionActor
             return;
         }
 
-        var correlation = ++_deadLetterCorrelation;
-        _deadLetters[correlation] = (cursor.Group, stored.Offset);
-        var headers = new Dictionary<string, string>(stored.Message.Headers)
-        {
-            [DeadLetterHeaders.Topic] = _topic.Value,
-            [DeadLetterHeaders.Partition] = _partition.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [DeadLetterHeaders.Offset] = stored.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [DeadLetterHeaders.Group] = cursor.Group.Value,
-            [DeadLetterHeaders.Attempts] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
         _log.Info("partition {0}/{1}: offset {2} failed {3} deliveries to group {4}; moving it to {5}", _topic, _partition, stored.Offset, attempts, cursor.Group, deadLetterTopic);
-        _topicRef(deadLetterTopic).Tell(new Publish(deadLetterTopic, stored.Message.Payload, stored.Message.Key, headers, correlation), Self);
+        _topicRef(deadLetterTopic).Tell(_deadLetters.Send(deadLetterTopic, cursor.Group, stored, attempts), Self);
     }
 
     private void HandleDeadLetterAck(PublishAck ack)
     {
-        if (!_deadLetters.Remove(ack.CorrelationId, out var target) || !_groups.TryGetValue(target.Group, out var cursor)) return;
-        cursor.DeadLettered(target.Offset);
+        if (!_deadLetters.TryComplete(ack.CorrelationId, out var moved) || !_groups.TryGetValue(moved.Group, out var cursor)) return;
+        cursor.DeadLettered(moved.Offset);
         Deliver(cursor);
     }
 
     private void HandleDeadLetterRejected(PublishRejected rejected)
     {
-        if (!_deadLetters.Remove(rejected.CorrelationId, out var target) || !_groups.TryGetValue(target.Group, out var cursor)) return;
-        _log.Warning("partition {0}/{1}: could not dead-letter offset {2}: {3}; will retry", _topic, _partition, target.Offset, rejected.Reason);
-        cursor.DeadLetterFailed(target.Offset, DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
+        if (!_deadLetters.TryComplete(rejected.CorrelationId, out var moved) || !_groups.TryGetValue(moved.Group, out var cursor)) return;
+        _log.Warning("partition {0}/{1}: could not dead-letter offset {2}: {3}; will retry", _topic, _partition, moved.Offset, rejected.Reason);
+        cursor.DeadLetterFailed(moved.Offset, DateTimeOffset.UtcNow + _settings.DeadLetterRetryInterval);
     }
 
     private GroupCursor GetOrCreateGroup(GroupName group, StartFrom startFrom)
@@ -238,14 +201,4 @@ public sealed partial class PartitionActor
         var checkpoint = new PartitionCheckpoint(_messages.StartOffset, _messages.EndOffset, _groups.Values.ToDictionary(c => c.Group.Value, c => c.Committed));
         PersistAsync(checkpoint, _ => DeleteMessages(deletable));
     }
-}
-
-/// <summary>Headers a dead-lettered message carries: where it came from and how often it failed.</summary>
-public static class DeadLetterHeaders
-{
-    public const string Topic = "x-dead-letter-topic";
-    public const string Partition = "x-dead-letter-partition";
-    public const string Offset = "x-dead-letter-offset";
-    public const string Group = "x-dead-letter-group";
-    public const string Attempts = "x-dead-letter-attempts";
 }

@@ -5,39 +5,36 @@ namespace Actors.Partitions;
 
 /// <summary>
 /// One partition of one topic: a persistent actor hosted by Cluster Sharding (entity id <c>topic:partition</c>).
-/// It owns the partition's log, appends in batches (while one journal write is in flight, publishes
-/// gather into the next, so a burst costs one write, not one each), confirms each publish only after its
-/// write, and delivers to each consumer group's one consumer within the credit window the consumer granted.
-/// Commits, retention and dead-lettering are journaled too, so a partition restarted on another node
-/// recovers exactly where it stood.
+/// It owns the partition's log, refuses messages over the topic's size limit, appends in batches (see
+/// <see cref="AppendBatcher"/>), confirms each publish only after its write, and delivers to each consumer
+/// group's one consumer within the credit window (prefetch) the consumer subscribed with (see
+/// <see cref="GroupCursor"/>), moving messages that keep failing to the dead-letter topic (see
+/// <see cref="DeadLetterOutbox"/>). Commits and retention are journaled too, so a partition restarted on
+/// another node recovers exactly where it stood.
 /// </summary>
 public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
 {
-    // Two writes in flight let the next batch gather while the journal works on the previous one.
-    private const int MaxWritesInFlight = 2;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TopicName _topic;
     private readonly int _partition;
     private readonly TopicsSettings _settings;
-    private readonly IActorRef _registry;
     private readonly Func<TopicName, IActorRef> _topicRef;
+    private readonly TopicLookup _lookup;
     private readonly PartitionLog _messages = new();
     private readonly Dictionary<GroupName, GroupCursor> _groups = [];
-    private readonly List<(Append Command, IActorRef Sender)> _pending = [];
-    private readonly Queue<List<(long CorrelationId, IActorRef Sender)>> _writes = new();
-    private readonly Dictionary<long, (GroupName Group, long Offset)> _deadLetters = [];
+    private readonly AppendBatcher _batcher;
+    private readonly DeadLetterOutbox _deadLetters;
     private TopicSpec? _spec;
-    private long _assignedEnd;
-    private DateTimeOffset _lastStamp = DateTimeOffset.MinValue;
-    private long _deadLetterCorrelation;
     private bool _stopping;
 
     public PartitionActor(string entityId, TopicsSettings settings, IActorRef registry, Func<TopicName, IActorRef> topicRef)
     {
         (_topic, _partition) = ParseEntityId(entityId);
         _settings = settings;
-        _registry = registry;
         _topicRef = topicRef;
+        _lookup = TopicLookup.For(this, _log, registry, new GetTopic(_topic, CreateIfMissing: false), settings.LookupRetryInterval);
+        _batcher = new AppendBatcher(settings.MaxBatchMessages);
+        _deadLetters = new DeadLetterOutbox(_topic, _partition);
         PersistenceId = $"partition-{_topic}-{_partition}";
 
         Recover<MessagesAppended>(e => _messages.Apply(e, LastSequenceNr));
@@ -68,33 +65,36 @@ public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
 
     private void OnRecovered()
     {
-        _assignedEnd = _messages.EndOffset;
+        // New messages continue the recovered log: its offsets, and timestamps never before its last one.
+        _batcher.ResumeAfter(_messages.EndOffset, _messages.LastTimestamp);
         _log.Debug("partition {0}/{1} recovered: offsets {2}..{3}, {4} groups", _topic, _partition, _messages.StartOffset, _messages.EndOffset, _groups.Count);
-        AskForSpec();
+        _lookup.Ask();
     }
 
     /// <summary>Until the registry tells this partition its topic's spec, commands wait in the stash.</summary>
     private void Initializing()
     {
-        Command<TopicInfo>(info =>
-        {
-            _spec = info.Spec;
-            Timers.Cancel(SpecRetry.Instance);
-            Timers.StartPeriodicTimer(DeliveryTick.Instance, DeliveryTick.Instance, TickInterval(info.Spec));
-            Timers.StartPeriodicTimer(CommitTick.Instance, CommitTick.Instance, _settings.CommitInterval);
-            Timers.StartPeriodicTimer(RetentionTick.Instance, RetentionTick.Instance, _settings.RetentionCheckInterval);
-            ApplyRetention();
-            Become(Ready);
-            Stash.UnstashAll();
-        });
-        Command<TopicNotFound>(notFound =>
-        {
-            _log.Warning("partition {0}/{1}: topic not found ({2}); stopping", _topic, _partition, notFound.Reason);
-            RejectStashed(notFound.Reason);
-        });
-        Command<SpecRetry>(_ => AskForSpec());
         Command<StopPartition>(_ => Context.Stop(Self));
-        CommandAny(_ => Stash.Stash());
+        CommandAny(message => _lookup.Resolving(message, OnTopicFound, OnTopicNotFound));
+    }
+
+    private void OnTopicFound(TopicSpec spec)
+    {
+        _spec = spec;
+        Timers.StartPeriodicTimer(DeliveryTick.Instance, DeliveryTick.Instance, TickInterval(spec));
+        Timers.StartPeriodicTimer(CommitTick.Instance, CommitTick.Instance, _settings.CommitInterval);
+        Timers.StartPeriodicTimer(RetentionTick.Instance, RetentionTick.Instance, _settings.RetentionCheckInterval);
+        ApplyRetention();
+        Become(Ready);
+    }
+
+    private void OnTopicNotFound(TopicNotFound notFound, IEnumerable<Envelope> waiting)
+    {
+        _log.Warning("partition {0}/{1}: topic not found ({2}); stopping", _topic, _partition, notFound.Reason);
+        foreach (var envelope in waiting)
+            if (envelope.Message is Append append)
+                envelope.Sender.Tell(new PublishRejected(_topic, notFound.Reason, append.CorrelationId));
+        Context.Stop(Self);
     }
 
     private void Ready()
@@ -102,7 +102,6 @@ public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
         Command<Append>(HandleAppend);
         Command<SubscribePartition>(HandleSubscribe);
         Command<UnsubscribePartition>(HandleUnsubscribe);
-        Command<Credit>(HandleCredit);
         Command<Ack>(HandleAck);
         Command<Nack>(HandleNack);
         Command<SeekPartition>(HandleSeek);
@@ -115,9 +114,8 @@ public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
         Command<RetentionTick>(_ => ApplyRetention());
         Command<DeleteMessagesSuccess>(d => _log.Debug("partition {0}/{1}: journal deleted up to {2}", _topic, _partition, d.ToSequenceNr));
         Command<DeleteMessagesFailure>(d => _log.Warning("partition {0}/{1}: journal delete failed: {2}", _topic, _partition, d.Cause.Message));
-        Command<TopicInfo>(_ => { });
-        Command<SpecRetry>(_ => { });
         Command<StopPartition>(_ => BeginStop());
+        Command<object>(TopicLookup.IsLate, _ => { });
     }
 
     /// <summary>
@@ -133,25 +131,11 @@ public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
 
     private void StopWhenWritten()
     {
-        if (_stopping && _writes.Count == 0 && _pending.Count == 0)
+        if (_stopping && _batcher.Idle)
             DeferAsync(StopPartition.Instance, _ => Context.Stop(Self));
     }
 
     private TopicSpec Spec => _spec!;
-
-    private void AskForSpec()
-    {
-        _registry.Tell(new GetTopic(_topic, CreateIfMissing: false));
-        Timers.StartSingleTimer(SpecRetry.Instance, SpecRetry.Instance, TimeSpan.FromSeconds(2));
-    }
-
-    private void RejectStashed(string reason)
-    {
-        foreach (var envelope in Stash.ClearStash())
-            if (envelope.Message is Append append)
-                envelope.Sender.Tell(new PublishRejected(_topic, reason, append.CorrelationId));
-        Context.Stop(Self);
-    }
 
     private void RestoreCommits(IReadOnlyDictionary<string, long> commits)
     {
@@ -169,7 +153,7 @@ public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
     {
         base.OnPersistRejected(cause, @event, sequenceNr);
         if (@event is not MessagesAppended) return;
-        foreach (var (correlationId, sender) in _writes.Dequeue())
+        foreach (var (correlationId, sender) in _batcher.CompleteWrite())
             sender.Tell(new PublishRejected(_topic, $"journal rejected the write: {cause.Message}", correlationId));
         TryFlush();
     }
@@ -200,11 +184,5 @@ public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
     {
         public static RetentionTick Instance { get; } = new();
         private RetentionTick() { }
-    }
-
-    private sealed class SpecRetry : INoSerializationVerificationNeeded, IDeadLetterSuppression
-    {
-        public static SpecRetry Instance { get; } = new();
-        private SpecRetry() { }
     }
 }

@@ -12,14 +12,13 @@ internal sealed class PartitionLog
 {
     private readonly RingBuffer<StoredMessage> _messages = new();
     private readonly Queue<(long SequenceNr, long LastOffset)> _batches = new();
-    private DateTimeOffset _lastTimestamp = DateTimeOffset.MinValue;
 
     public long StartOffset => _messages.Count > 0 ? _messages.First.Offset : EndOffset;
     public long EndOffset { get; private set; }
     public int Count => _messages.Count;
 
-    /// <summary>Stamps a message with the broker's time, never earlier than the previous one, so time seeks can bisect.</summary>
-    public DateTimeOffset NextTimestamp(DateTimeOffset now) => now > _lastTimestamp ? now : _lastTimestamp;
+    /// <summary>The latest timestamp among the messages applied (also those since removed by retention); new ones must not precede it.</summary>
+    public DateTimeOffset LastTimestamp { get; private set; } = DateTimeOffset.MinValue;
 
     public void Apply(MessagesAppended batch, long sequenceNr)
     {
@@ -30,7 +29,7 @@ internal sealed class PartitionLog
             if (offset >= EndOffset)
             {
                 _messages.Add(new StoredMessage(offset, message));
-                if (message.Timestamp > _lastTimestamp) _lastTimestamp = message.Timestamp;
+                if (message.Timestamp > LastTimestamp) LastTimestamp = message.Timestamp;
                 EndOffset = offset + 1;
             }
 

@@ -31,8 +31,9 @@ public sealed record StartFrom(StartKind Kind, long Value = 0)
 }
 
 /// <summary>
-/// Make <paramref name="Consumer"/> the group's one consumer of this partition, with an initial credit
-/// window. A higher <paramref name="Generation"/> replaces a lower one; a lower one is ignored.
+/// Make <paramref name="Consumer"/> the group's one consumer of this partition, with a credit window of
+/// <paramref name="Credits"/> un-acked deliveries (each ack frees one). A higher <paramref name="Generation"/>
+/// replaces a lower one; a lower one is ignored.
 /// Answered with <see cref="PartitionSubscribed"/> from the partition actor itself.
 /// </summary>
 public sealed record SubscribePartition(
@@ -44,9 +45,6 @@ public sealed record PartitionSubscribed(TopicName Topic, int Partition, GroupNa
 
 /// <summary>Stop delivering to this consumer; its in-flight messages will go to the next one.</summary>
 public sealed record UnsubscribePartition(TopicName Topic, int Partition, GroupName Group, IActorRef Consumer) : IPartitionCommand, IActorsWireMessage;
-
-/// <summary>Grant the group's consumer <paramref name="Amount"/> more deliveries.</summary>
-public sealed record Credit(TopicName Topic, int Partition, GroupName Group, int Amount) : IPartitionCommand, IActorsWireMessage;
 
 /// <summary>One message delivered to a group's consumer; ack or nack it by offset.</summary>
 public sealed record Delivery(TopicName Topic, int Partition, GroupName Group, long Offset, int Attempt, TopicMessage Message) : IActorsWireMessage;

@@ -38,10 +38,10 @@ public sealed class GroupCursorSpecs : TestKit
         var steps = Enumerable.Range(0, 10).Select(_ => cursor.TakeNext(_now, log, Visibility, 5)).ToList();
 
         // assert
-        Assert.Equal([0L, 1, 2], steps.Where(s => s.Kind == StepKind.Deliver).Select(s => s.Offset));
+        Assert.Equal([0L, 1, 2], steps.Where(s => s.Kind == CursorStepKind.Deliver).Select(s => s.Offset));
         Assert.Equal(3, cursor.InFlight);
         Assert.True(cursor.Ack(1));
-        Assert.Equal(new CursorStep(StepKind.Deliver, 3, 1), cursor.TakeNext(_now, log, Visibility, 5));
+        Assert.Equal(new CursorStep(CursorStepKind.Deliver, 3, 1), cursor.TakeNext(_now, log, Visibility, 5));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class GroupCursorSpecs : TestKit
         Assert.Equal(0, cursor.ExpireInFlight(_now + Visibility - TimeSpan.FromTicks(1)));
         Assert.Equal(1, cursor.ExpireInFlight(_now + Visibility));
 
-        Assert.Equal(new CursorStep(StepKind.Deliver, 0, 2), cursor.TakeNext(_now + Visibility, log, Visibility, 5));
+        Assert.Equal(new CursorStep(CursorStepKind.Deliver, 0, 2), cursor.TakeNext(_now + Visibility, log, Visibility, 5));
     }
 
     [Fact]
@@ -82,8 +82,8 @@ public sealed class GroupCursorSpecs : TestKit
 
         Assert.True(cursor.Nack(0, TimeSpan.FromSeconds(5), _now));
 
-        Assert.Equal(StepKind.None, cursor.TakeNext(_now + TimeSpan.FromSeconds(4), log, Visibility, 5).Kind);
-        Assert.Equal(new CursorStep(StepKind.Deliver, 0, 2), cursor.TakeNext(_now + TimeSpan.FromSeconds(5), log, Visibility, 5));
+        Assert.Equal(CursorStepKind.None, cursor.TakeNext(_now + TimeSpan.FromSeconds(4), log, Visibility, 5).Kind);
+        Assert.Equal(new CursorStep(CursorStepKind.Deliver, 0, 2), cursor.TakeNext(_now + TimeSpan.FromSeconds(5), log, Visibility, 5));
     }
 
     [Fact]
@@ -93,10 +93,10 @@ public sealed class GroupCursorSpecs : TestKit
         var cursor = Attached(window: 10);
         cursor.TakeNext(_now, log, Visibility, 2);
         cursor.Nack(0, TimeSpan.Zero, _now);
-        Assert.Equal(new CursorStep(StepKind.Deliver, 0, 2), cursor.TakeNext(_now, log, Visibility, 2));
+        Assert.Equal(new CursorStep(CursorStepKind.Deliver, 0, 2), cursor.TakeNext(_now, log, Visibility, 2));
         cursor.Nack(0, TimeSpan.Zero, _now);
 
-        Assert.Equal(new CursorStep(StepKind.DeadLetter, 0, 2), cursor.TakeNext(_now, log, Visibility, 2));
+        Assert.Equal(new CursorStep(CursorStepKind.DeadLetter, 0, 2), cursor.TakeNext(_now, log, Visibility, 2));
         Assert.Equal(0, cursor.Committed);
 
         cursor.DeadLettered(0);
@@ -126,7 +126,7 @@ public sealed class GroupCursorSpecs : TestKit
         Assert.True(cursor.Attach(CreateTestProbe().Ref, generation: 2, window: 10, _now));
 
         Assert.Equal(0, cursor.InFlight);
-        Assert.Equal(new CursorStep(StepKind.Deliver, 0, 2), cursor.TakeNext(_now, log, Visibility, 5));
+        Assert.Equal(new CursorStep(CursorStepKind.Deliver, 0, 2), cursor.TakeNext(_now, log, Visibility, 5));
         Assert.False(cursor.Attach(CreateTestProbe().Ref, generation: 1, window: 10, _now));
     }
 
@@ -137,7 +137,7 @@ public sealed class GroupCursorSpecs : TestKit
         var cursor = Attached(window: 10);
         log.ApplyRetention(_now, TimeSpan.MaxValue, maxCount: 4);
 
-        Assert.Equal(new CursorStep(StepKind.Deliver, 6, 1), cursor.TakeNext(_now, log, Visibility, 5));
+        Assert.Equal(new CursorStep(CursorStepKind.Deliver, 6, 1), cursor.TakeNext(_now, log, Visibility, 5));
         Assert.Equal(6, cursor.Committed);
     }
 
@@ -155,6 +155,6 @@ public sealed class GroupCursorSpecs : TestKit
         cursor.Seek(2);
 
         Assert.Equal(2, cursor.Committed);
-        Assert.Equal(new CursorStep(StepKind.Deliver, 2, 1), cursor.TakeNext(_now, log, Visibility, 5));
+        Assert.Equal(new CursorStep(CursorStepKind.Deliver, 2, 1), cursor.TakeNext(_now, log, Visibility, 5));
     }
 }
