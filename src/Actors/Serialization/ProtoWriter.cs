@@ -4,7 +4,7 @@ namespace Actors.Serialization;
 
 /// <summary>
 /// Writes protobuf-encoded fields (tag numbers, varints, length-delimited bytes) fluently, so each wire
-/// message's encoding is one line in <see cref="WireCodecs"/>. Default values are omitted, as protobuf does.
+/// message's encoding is one line in its feature's codecs (<see cref="Codec"/>). Default values are omitted, as protobuf does.
 /// </summary>
 internal sealed class ProtoWriter
 {

@@ -37,7 +37,6 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["SubscribePartition"] = new SubscribePartition(Topic, 1, Group, actor, 100, 638000000000000000, StartFrom.AtTime(DateTimeOffset.UnixEpoch.AddDays(1))),
         ["PartitionSubscribed"] = new PartitionSubscribed(Topic, 1, Group, 10, 20),
         ["UnsubscribePartition"] = new UnsubscribePartition(Topic, 1, Group, actor),
-        ["Credit"] = new Credit(Topic, 1, Group, 50),
         ["Delivery"] = new Delivery(Topic, 1, Group, 99, 2, Message),
         ["Ack"] = new Ack(Topic, 1, Group, 99),
         ["Nack"] = new Nack(Topic, 1, Group, 99, TimeSpan.FromMilliseconds(250)),
@@ -51,6 +50,7 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["JoinGroup"] = new JoinGroup(Topic, Group, actor, 12),
         ["LeaveGroup"] = new LeaveGroup(Topic, Group, actor),
         ["GroupAssignment"] = new GroupAssignment(Topic, Group, 12, [0, 3, 5]),
+        ["GroupGenerationIssued"] = new GroupGenerationIssued(13),
         ["RegisterRoutee"] = new RegisterRoutee(Service, actor),
         ["RouteeRegistered"] = new RouteeRegistered(Service, actor),
         ["DeregisterRoutee"] = new DeregisterRoutee(Service, actor),
@@ -93,6 +93,15 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         Assert.IsType<ActorsSerializer>(serializer);
         Assert.Equal(original.GetType(), copy.GetType());
         Assert.Equal(bytes, serializer.ToBinary(copy));
+    }
+
+    [Fact]
+    public void Should_keep_the_id_journals_were_written_with_and_never_reuse_a_retired_manifest()
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(ListTopics.Instance);
+
+        Assert.Equal(7301, serializer.Identifier);
+        Assert.Empty(PartitionCodecs.Retired.Intersect(ActorsSerializer.Manifests));
     }
 
     [Fact]

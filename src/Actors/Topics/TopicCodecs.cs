@@ -1,0 +1,44 @@
+using Actors.Serialization;
+
+namespace Actors.Topics;
+
+/// <summary>
+/// The protobuf encoding of the topic protocol (<c>TopicProtocol.cs</c>) and of the two shapes other
+/// features' messages embed: a <see cref="TopicMessage"/> and a <see cref="TopicSpec"/>.
+/// </summary>
+internal static class TopicCodecs
+{
+    public static readonly IReadOnlyList<Codec> All =
+    [
+        Codec.Of<Publish>("pub", (w, m) => w.Str(1, m.Topic.Value).Bytes(2, m.Payload).Str(3, m.Key).Map(4, m.Headers ?? TopicMessage.NoHeaders).I64(5, m.CorrelationId),
+            (r, _) => new Publish(new TopicName(r.Str(1)), r.Bytes(2), r.OptStr(3), r.StringMap(4), r.I64(5))),
+        Codec.Of<PublishAck>("puback", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).I64(3, m.Offset).I64(4, m.CorrelationId),
+            (r, _) => new PublishAck(new TopicName(r.Str(1)), r.I32(2), r.I64(3), r.I64(4))),
+        Codec.Of<PublishRejected>("pubrej", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Reason).I64(3, m.CorrelationId),
+            (r, _) => new PublishRejected(new TopicName(r.Str(1)), r.Str(2), r.I64(3))),
+        Codec.Of<CreateTopic>("ct", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partitions ?? 0).I64(3, m.RetentionAge?.Ticks ?? 0).I64(4, m.RetentionMessages ?? 0),
+            (r, _) => new CreateTopic(new TopicName(r.Str(1)), r.I32(2) is var p and > 0 ? p : null,
+                r.I64(3) is var age and > 0 ? TimeSpan.FromTicks(age) : null, r.I64(4) is var count and > 0 ? count : null)),
+        Codec.Of<GetTopic>("gt", (w, m) => w.Str(1, m.Topic.Value).Bool(2, m.CreateIfMissing),
+            (r, _) => new GetTopic(new TopicName(r.Str(1)), r.Bool(2))),
+        Codec.Of<TopicInfo>("ti", (w, m) => w.Msg(1, s => WriteSpec(s, m.Spec)), (r, _) => new TopicInfo(ReadSpec(r.Msg(1)))),
+        Codec.Of<TopicNotFound>("tnf", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Reason), (r, _) => new TopicNotFound(new TopicName(r.Str(1)), r.Str(2))),
+        Codec.Of<ListTopics>("lt", (_, _) => { }, (_, _) => ListTopics.Instance),
+        Codec.Of<TopicList>("tl", (w, m) => w.Each(1, m.Topics, WriteSpec), (r, _) => new TopicList(r.Each(1).Select(ReadSpec).ToList())),
+        Codec.Of<TopicCreated>("tc", (w, m) => w.Msg(1, s => WriteSpec(s, m.Spec)), (r, _) => new TopicCreated(ReadSpec(r.Msg(1)))),
+        Codec.Of<WatchTopics>("wt", (w, m) => w.Str(1, Codec.Path(m.Watcher)), (r, s) => new WatchTopics(s.Resolve(r.Str(1)))),
+    ];
+
+    public static void WriteMessage(ProtoWriter w, TopicMessage m) =>
+        w.Str(1, m.Key).Bytes(2, m.Payload).Map(3, m.Headers).I64(4, m.Timestamp.UtcTicks);
+
+    public static TopicMessage ReadMessage(ProtoReader r) =>
+        new(r.OptStr(1), r.Bytes(2), r.StringMap(3), new DateTimeOffset(r.I64(4), TimeSpan.Zero));
+
+    private static void WriteSpec(ProtoWriter w, TopicSpec s) =>
+        w.Str(1, s.Name.Value).I64(2, s.Partitions).I64(3, s.RetentionAge.Ticks).I64(4, s.RetentionMessages)
+            .I64(5, s.MaxMessageBytes).I64(6, s.VisibilityTimeout.Ticks).I64(7, s.MaxDeliveryAttempts);
+
+    private static TopicSpec ReadSpec(ProtoReader r) =>
+        new(new TopicName(r.Str(1)), r.I32(2), TimeSpan.FromTicks(r.I64(3)), r.I64(4), r.I32(5), TimeSpan.FromTicks(r.I64(6)), r.I32(7));
+}
