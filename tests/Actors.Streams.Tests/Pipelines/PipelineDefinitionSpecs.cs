@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Actors.Configuration;
 using Actors.Consumers;
+using Actors.Hocon;
 using Actors.Partitions;
 using Actors.Streams.Pipelines;
 
