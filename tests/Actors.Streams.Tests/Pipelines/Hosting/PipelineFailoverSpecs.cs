@@ -38,7 +38,7 @@ public sealed class PipelineFailoverSpecs : IAsyncLifetime
     public PipelineFailoverSpecs(ITestOutputHelper output)
     {
         _output = output;
-        _cluster = new InProcessCluster("pipelines", output, """
+        _cluster = StreamsTestConfig.Cluster("pipelines", output, """
             actors.topics.visibility-timeout = 3s
             actors.streams.pipelines { heartbeat-interval = 200ms, settle-time = 1s, min-backoff = 200ms, max-backoff = 2s }
             """);
@@ -166,7 +166,7 @@ public sealed class PipelineFailoverSpecs : IAsyncLifetime
         return systems;
     }
 
-    private static Task Kill(ActorSystem node) => InProcessCluster.Kill(node);
+    private static Task Kill(ActorSystem node) => InProcessCluster.CrashAsync(node);
 
     private Task Until(Func<bool> condition, string what) => _cluster.Until(condition, what);
 
