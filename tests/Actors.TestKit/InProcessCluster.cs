@@ -79,7 +79,7 @@ public sealed class InProcessCluster(string name, ITestOutputHelper output, stri
     /// <summary>As <see cref="Until"/>, for a condition that asks (a timed-out ask counts as not yet).</summary>
     public async Task UntilAsync(Func<Task<bool>> condition, string what)
     {
-        await Retry.UntilAsync(condition, Wait, what);
+        await Poll.UntilAsync(condition, Wait, what);
         Log(what);
     }
 

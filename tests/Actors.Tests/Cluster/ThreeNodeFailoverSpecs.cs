@@ -160,7 +160,7 @@ public sealed class ThreeNodeFailoverSpecs : IAsyncLifetime
     private Task WaitForCommits(ActorSystem node, int confirmedAll)
     {
         static long Committed(IReadOnlyList<PartitionStatus> status) => status.Sum(p => p.Groups.Single(g => g.Group == Group).CommittedOffset);
-        return Retry.UntilAsync(() => Broker.Get(node).Client.GetStatusAsync(Topic, Wait),
+        return Poll.UntilAsync(() => Broker.Get(node).Client.GetStatusAsync(Topic, Wait),
             status => Committed(status) == status.Sum(p => p.EndOffset) && Committed(status) >= confirmedAll, Wait,
             $"every message committed, at least the {confirmedAll} confirmed", status => $"{Committed(status)} of {status.Sum(p => p.EndOffset)} committed");
     }

@@ -91,7 +91,7 @@ public sealed class DurableStorageSpecs(ITestOutputHelper output) : IDisposable
     private static async Task<long> Committed(Broker broker, TopicName topic, GroupName group) =>
         (await broker.Client.GetStatusAsync(topic, Wait)).Sum(p => p.Groups.FirstOrDefault(g => g.Group == group)?.CommittedOffset ?? 0);
 
-    private static Task Until(Func<Task<bool>> condition, string what) => Retry.UntilAsync(condition, Wait, what);
+    private static Task Until(Func<Task<bool>> condition, string what) => Poll.UntilAsync(condition, Wait, what);
 
     public void Dispose()
     {

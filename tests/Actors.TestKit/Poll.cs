@@ -6,7 +6,7 @@ namespace Actors.Testing;
 /// when a spec fails. A timed-out ask counts as "not yet", because a cluster that is still moving a singleton or
 /// a shard answers late rather than wrong.
 /// </summary>
-public static class Retry
+public static class Poll
 {
     /// <summary>How often a condition is polled.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
