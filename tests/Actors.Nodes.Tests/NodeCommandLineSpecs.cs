@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Actors.Nodes.Tests.Support;
+using Actors.Testing;
 
 namespace Actors.Nodes.Tests;
 

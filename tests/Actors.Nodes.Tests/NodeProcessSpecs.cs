@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Actors.Nodes.Tests.Support;
+using Actors.Testing;
 
 namespace Actors.Nodes.Tests;
 
@@ -19,12 +19,15 @@ public sealed class NodeProcessSpecs : IDisposable
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(10);
     private static readonly string FastFailover = Path.Combine(AppContext.BaseDirectory, "hocon", "fast-failover.conf");
-    private readonly string _folder = Directory.CreateTempSubdirectory("actors-nodes-").FullName;
-    private readonly List<CliProcess> _processes = [];
+    private readonly CliProcesses _processes;
     private readonly ITestOutputHelper _output;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    public NodeProcessSpecs(ITestOutputHelper output) => _output = output;
+    public NodeProcessSpecs(ITestOutputHelper output)
+    {
+        _output = output;
+        _processes = new CliProcesses("nodes", output, reportLines: 100);
+    }
 
     [Fact]
     public async Task Should_form_a_cluster_down_a_killed_node_and_stop_the_others_cleanly()
@@ -136,34 +139,12 @@ public sealed class NodeProcessSpecs : IDisposable
         Assert.Equal($"error: cannot listen on port {port}: address already in use (is another node running there? --port 0 picks a free port)\n", result.Error);
     }
 
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            // What each node printed, for the test's output: the first thing to read when a step fails.
-            var lines = (process.Output + process.Error).Split('\n');
-            _output.WriteLine($"--- process {process.Id} (last 100 of {lines.Length} lines)");
-            foreach (var line in lines.TakeLast(100)) _output.WriteLine(line);
-            process.Dispose();
-        }
+    public void Dispose() => _processes.Dispose();
 
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    private Task<NodeProcess> StartNodeAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null) =>
+        _processes.StartNodeAsync(args, Wait, environment);
 
-    private async Task<NodeProcess> StartNodeAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var node = await NodeProcess.StartAsync(_folder, args, Wait, environment);
-        _processes.Add(node.Process);
-        return node;
-    }
-
-    private Task<CliResult> RunAsync(params string[] args) => CliProcess.RunAsync(_folder, args, Wait);
+    private Task<CliResult> RunAsync(params string[] args) => _processes.RunAsync(args, Wait);
 
     /// <summary>
     /// Runs a client command until it succeeds: after a node dies, the singletons and shards it hosted take a
@@ -174,19 +155,14 @@ public sealed class NodeProcessSpecs : IDisposable
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var result = await CliProcess.RunAsync(_folder, [.. args, "--timeout", "5"], Wait);
+            var result = await _processes.RunAsync([.. args, "--timeout", "5"], Wait);
             if (result.ExitCode == 0) return result;
             Log($"'{string.Join(' ', args)}' failed ({result.ExitCode}): {result.Error.Trim()}");
             if (clock.Elapsed > Wait) throw new TimeoutException($"'{string.Join(' ', args)}' did not succeed within {Wait.TotalSeconds} s: {result.Error}");
         }
     }
 
-    private async Task<string> WriteFileAsync(string name, string content)
-    {
-        var path = Path.Combine(_folder, name);
-        await File.WriteAllTextAsync(path, content);
-        return path;
-    }
+    private Task<string> WriteFileAsync(string name, string content) => _processes.Folder.WriteAsync(name, content);
 
     private void Log(string message) => _output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {message}");
 }

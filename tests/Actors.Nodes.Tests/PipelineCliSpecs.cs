@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Actors.Nodes.Tests.Support;
+using Actors.Testing;
 
 namespace Actors.Nodes.Tests;
 

@@ -1,4 +1,4 @@
-using Actors.Nodes.Tests.Support;
+using Actors.Testing;
 
 namespace Actors.Nodes.Tests;
 

@@ -1,4 +1,4 @@
-using Actors.Nodes.Tests.Support;
+using Actors.Testing;
 
 namespace Actors.Nodes.Tests;
 
@@ -10,18 +10,23 @@ namespace Actors.Nodes.Tests;
 public sealed class TopicCliSpecs : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
-    private readonly string _folder = Directory.CreateTempSubdirectory("actors-cli-").FullName;
     private readonly int _port = FreePort.Next();
     private readonly ITestOutputHelper _output;
-    private CliProcess? _node;
+    private readonly CliProcesses _processes;
 
-    public TopicCliSpecs(ITestOutputHelper output) => _output = output;
+    public TopicCliSpecs(ITestOutputHelper output)
+    {
+        _output = output;
+        _processes = new CliProcesses("cli", output);
+    }
+
+    private string Folder => _processes.Folder.Path;
 
     [Fact]
     public async Task Should_publish_consume_and_keep_offsets_across_a_node_restart()
     {
         var node = await StartNodeAsync();
-        var input = Path.Combine(_folder, "input.txt");
+        var input = Path.Combine(Folder, "input.txt");
         await File.WriteAllLinesAsync(input, Enumerable.Range(0, 1000).Select(i => $"k{i % 10}|m{i}"));
 
         var publish = await RunAsync("publish", "events", "--file", input, "--key-separator", "|", "--partitions", "4");
@@ -40,8 +45,6 @@ public sealed class TopicCliSpecs : IDisposable
 
         // Stop the node (SIGTERM) and start it again on the same data folder.
         Assert.Equal(0, await node.StopAsync(Wait));
-        Report("node before the restart", node);
-        node.Dispose();
         await StartNodeAsync();
 
         var rest = await RunAsync("consume", "events", "--group", "readers", "--max", "400", "--keys");
@@ -54,7 +57,7 @@ public sealed class TopicCliSpecs : IDisposable
     public async Task Should_answer_bad_input_with_one_line_errors()
     {
         await StartNodeAsync(extraArgs: ["--config", await WriteConfigAsync("actors.topics.max-message-size = 100 B")]);
-        var input = Path.Combine(_folder, "big.txt");
+        var input = Path.Combine(Folder, "big.txt");
         await File.WriteAllLinesAsync(input, ["small", new string('x', 500), "never sent"]);
 
         var oversized = await RunAsync("publish", "limits", "--file", input, "--in-flight", "1");
@@ -65,53 +68,29 @@ public sealed class TopicCliSpecs : IDisposable
         Assert.Equal(2, unknown.ExitCode);
         Assert.Equal("error: topic 'no-such-topic' does not exist (publish to it first; `actors topics` lists topics)\n", unknown.Error);
 
-        var noNode = await CliProcess.RunAsync(_folder, ["topics", "--node", $"127.0.0.1:{FreePort.Next()}"], Wait);
+        var noNode = await _processes.RunAsync(["topics", "--node", $"127.0.0.1:{FreePort.Next()}"], Wait);
         Assert.Equal(1, noNode.ExitCode);
         Assert.StartsWith("error: cannot reach a node at 127.0.0.1:", noNode.Error);
     }
 
-    public void Dispose()
-    {
-        if (_node is not null) Report("node", _node);
-        _node?.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    // Kills the node if it still runs (even one that never came up) and writes what each node printed to the output.
+    public void Dispose() => _processes.Dispose();
 
-    /// <summary>Starts the node as <see cref="_node"/> (so dispose kills it even if it never comes up) and waits for it.</summary>
     private async Task<CliProcess> StartNodeAsync(string[]? extraArgs = null)
     {
-        var node = _node = CliProcess.Start(_folder, ["node", "--port", _port.ToString(), .. extraArgs ?? []]);
+        var node = _processes.Start(["node", "--port", _port.ToString(), .. extraArgs ?? []]);
         await node.WaitForLineAsync("member up:", Wait);
         return node;
     }
 
     private async Task<CliResult> RunAsync(params string[] args)
     {
-        var result = await CliProcess.RunAsync(_folder, [.. args, "--node", $"127.0.0.1:{_port}"], Wait);
+        var result = await _processes.RunAsync([.. args, "--node", $"127.0.0.1:{_port}"], Wait);
         _output.WriteLine($"actors {string.Join(' ', args)} -> {result.ExitCode} {result.Error.Trim()}");
         return result;
     }
 
-    /// <summary>What a node printed, for the test's output: the first thing to read when a step fails.</summary>
-    private void Report(string what, CliProcess node)
-    {
-        var lines = (node.Output + node.Error).Split('\n');
-        _output.WriteLine($"--- {what} (last 150 of {lines.Length} lines)");
-        foreach (var line in lines.TakeLast(150)) _output.WriteLine(line);
-    }
-
-    private async Task<string> WriteConfigAsync(string hocon)
-    {
-        var path = Path.Combine(_folder, "extra.conf");
-        await File.WriteAllTextAsync(path, hocon);
-        return path;
-    }
+    private Task<string> WriteConfigAsync(string hocon) => _processes.Folder.WriteAsync("extra.conf", hocon);
 
     private static List<string> Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 

@@ -1,3 +1,4 @@
+using Actors.Streams.Tests.Support;
 using Actors.Topics;
 
 namespace Actors.Streams.Tests;
@@ -11,19 +12,11 @@ public abstract class StreamsSpec : TestKit
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     protected StreamsSpec(ITestOutputHelper output, string extraConfig = "")
-        : base(ActorsSettings.Complete(ConfigurationFactory.ParseString($$"""
+        : base(StreamsTestConfig.Node($$"""
+            akka.loglevel = WARNING
+            actors.topics.max-message-size = 1 KiB
             {{extraConfig}}
-            actors.storage.provider = memory
-            actors.topics { commit-interval = 50ms, max-message-size = 1 KiB }
-            actors.consumers { heartbeat-interval = 200ms, retry-interval = 300ms }
-            akka {
-              loglevel = WARNING
-              actor.provider = cluster
-              remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-              coordinated-shutdown.run-by-clr-shutdown-hook = off
-              coordinated-shutdown.exit-clr = off
-            }
-            """)).WithFallback(StreamsSettings.DefaultConfig()), output: output)
+            """), output: output)
     {
         var cluster = Akka.Cluster.Cluster.Get(Sys);
         cluster.Join(cluster.SelfAddress);

@@ -1,4 +1,5 @@
 global using Actors.Streams.Stages;
+global using Actors.Testing;
 global using Akka;
 global using Akka.Actor;
 global using Akka.Configuration;

@@ -1,3 +1,4 @@
+global using Actors.Testing;
 global using Akka.Actor;
 global using Akka.Configuration;
 global using Akka.TestKit.Xunit2;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Actors.Configuration;
+using Actors.Hocon;
 using Actors.Nodes.Configuration;
 using Actors.Streams.Pipelines;
 using Actors.Streams.Pipelines.Hosting;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Actors.Configuration;
+using Actors.Hocon;
 
 namespace Actors.Nodes.Configuration;
 

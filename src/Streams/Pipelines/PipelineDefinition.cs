@@ -1,4 +1,4 @@
-using Actors.Configuration;
+using Actors.Hocon;
 
 namespace Actors.Streams.Pipelines;
 

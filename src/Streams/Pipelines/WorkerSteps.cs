@@ -1,4 +1,4 @@
-using Actors.Configuration;
+using Actors.Hocon;
 using Actors.Streams.Distributed;
 
 namespace Actors.Streams.Pipelines;

@@ -50,7 +50,7 @@ public sealed class DistributedWorkFailureSpecs(ITestOutputHelper output) : Stre
             }
             """, "workers.conf");
 
-        var problem = Assert.Throws<Actors.Configuration.HoconException>(() => { _ = pipeline.Build(Sys); });
+        var problem = Assert.Throws<Actors.Hocon.HoconException>(() => { _ = pipeline.Build(Sys); });
 
         Assert.Equal(error, problem.Message);
     }

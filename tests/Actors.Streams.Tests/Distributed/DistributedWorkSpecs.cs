@@ -28,7 +28,7 @@ public sealed class DistributedWorkSpecs : IAsyncLifetime
     {
         _output = output;
         // Long enough that an element lost by the stage would never come back by redelivery within the spec.
-        _cluster = new InProcessCluster("distributed", output, "actors.topics.visibility-timeout = 10m");
+        _cluster = StreamsTestConfig.Cluster("distributed", output, "actors.topics.visibility-timeout = 10m");
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -177,7 +177,7 @@ public sealed class DistributedWorkSpecs : IAsyncLifetime
         return (systems[0], systems[1], systems[2]);
     }
 
-    private static Task Kill(ActorSystem node) => InProcessCluster.Kill(node);
+    private static Task Kill(ActorSystem node) => InProcessCluster.CrashAsync(node);
 
     private void Log(string what) => _cluster.Log(what);
 

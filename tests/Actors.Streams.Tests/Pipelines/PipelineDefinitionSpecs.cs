@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Actors.Configuration;
 using Actors.Consumers;
+using Actors.Hocon;
 using Actors.Partitions;
 using Actors.Streams.Pipelines;
 
@@ -70,7 +70,7 @@ public sealed class PipelineDefinitionSpecs(ITestOutputHelper output) : StreamsS
     public async Task Should_count_lines_from_tcp_per_window_into_a_topic()
     {
         // arrange: the tcp-counts example on a free port
-        var port = FreePort();
+        var port = FreePort.Next();
         var example = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "hocon", "pipelines", "tcp-counts.conf"));
         var pipeline = PipelineDefinition.Parse(example.Replace("port = 7070", $"port = {port}", StringComparison.Ordinal), "tcp-counts.conf");
         _ = pipeline.Build(Sys).Run(Materializer);
@@ -95,13 +95,6 @@ public sealed class PipelineDefinitionSpecs(ITestOutputHelper output) : StreamsS
         }
 
         Assert.Equal(new Dictionary<string, long> { ["apple"] = 2, ["pear"] = 1 }, totals);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public new void Dispose()

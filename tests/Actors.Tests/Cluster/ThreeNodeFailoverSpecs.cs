@@ -9,7 +9,7 @@ using Akka.Cluster.Sharding;
 namespace Actors.Tests.Cluster;
 
 /// <summary>
-/// Three nodes in one process on loopback, sharing one SQLite journal. 10,000 keyed messages are published
+/// Three nodes in one process on loopback, sharing one SQLite journal (the shared <see cref="InProcessCluster"/>). 10,000 keyed messages are published
 /// and consumed by a group of three; mid-way the node that hosts the most partitions is killed (its actor
 /// system stops without leaving). Every confirmed message must be delivered at least once, first deliveries
 /// must keep per-key order, and after the whole cluster restarts the committed offsets and the unconsumed
@@ -19,31 +19,23 @@ public sealed class ThreeNodeFailoverSpecs : IAsyncLifetime
 {
     private const int Messages = 10_000;
     private const int Keys = 50;
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Wait = InProcessCluster.Wait;
     private static readonly TopicName Topic = new("failover");
     private static readonly GroupName Group = new("workers");
     private readonly ITestOutputHelper _output;
-    private readonly string _folder = Directory.CreateTempSubdirectory("actors-failover-").FullName;
-    private readonly List<ActorSystem> _systems = [];
+    private readonly InProcessCluster _cluster;
     private readonly ConcurrentQueue<(string Node, string Key, int Seq)> _deliveries = new();
     private readonly Dictionary<ActorSystem, IActorRef> _recorders = [];
 
-    public ThreeNodeFailoverSpecs(ITestOutputHelper output) => _output = output;
+    public ThreeNodeFailoverSpecs(ITestOutputHelper output)
+    {
+        _output = output;
+        _cluster = new InProcessCluster("failover", output, "actors.topics.visibility-timeout = 3s");
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await Task.WhenAll(_systems.Select(s => s.Terminate()));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Should_deliver_every_confirmed_message_in_key_order_through_a_node_crash_and_a_restart()
@@ -86,7 +78,6 @@ public sealed class ThreeNodeFailoverSpecs : IAsyncLifetime
         var before = await Broker.Get(survivors[0]).Client.GetStatusAsync(Topic, Wait);
         Describe("before the restart", before);
         await Task.WhenAll(survivors.Select(s => CoordinatedShutdown.Get(s).Run(CoordinatedShutdown.ClusterLeavingReason.Instance)));
-        _systems.Clear();
         _deliveries.Clear();
 
         var restarted = await StartClusterAsync("d", "e", "f");
@@ -166,55 +157,20 @@ public sealed class ThreeNodeFailoverSpecs : IAsyncLifetime
         Broker.Get(node).Subscribe(new ConsumerSettings(Topic, Group, 50, StartFrom.Earliest), consumer);
     }
 
-    private async Task WaitForCommits(ActorSystem node, int confirmedAll)
+    private Task WaitForCommits(ActorSystem node, int confirmedAll)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await Broker.Get(node).Client.GetStatusAsync(Topic, Wait);
-            var committed = status.Sum(p => p.Groups.Single(g => g.Group == Group).CommittedOffset);
-            if (committed == status.Sum(p => p.EndOffset) && committed >= confirmedAll) return;
-            if (clock.Elapsed > Wait) throw new TimeoutException($"only {committed} of {status.Sum(p => p.EndOffset)} messages committed after {Wait.TotalSeconds} s");
-            await Task.Delay(100);
-        }
+        static long Committed(IReadOnlyList<PartitionStatus> status) => status.Sum(p => p.Groups.Single(g => g.Group == Group).CommittedOffset);
+        return Poll.UntilAsync(() => Broker.Get(node).Client.GetStatusAsync(Topic, Wait),
+            status => Committed(status) == status.Sum(p => p.EndOffset) && Committed(status) >= confirmedAll, Wait,
+            $"every message committed, at least the {confirmedAll} confirmed", status => $"{Committed(status)} of {status.Sum(p => p.EndOffset)} committed");
     }
 
     private async Task<List<ActorSystem>> StartClusterAsync(params string[] names)
     {
-        var systems = names.Select(name => ActorSystem.Create("failover", NodeConfig(name))).ToList();
-        _systems.AddRange(systems);
-        var seed = Akka.Cluster.Cluster.Get(systems[0]).SelfAddress;
-        foreach (var system in systems) Akka.Cluster.Cluster.Get(system).Join(seed);
-        await Until(() => systems.All(s => Akka.Cluster.Cluster.Get(s).State.Members.Count(m => m.Status == MemberStatus.Up) == systems.Count),
-            $"{systems.Count} nodes up");
+        var systems = await _cluster.StartAsync(names);
         foreach (var system in systems) Broker.Get(system);
         return systems;
     }
-
-    private Config NodeConfig(string name) => ActorsSettings.Complete(ConfigurationFactory.ParseString($$"""
-        # node {{name}}
-        actors.storage { provider = sqlite, sqlite.path = "{{Path.Combine(_folder, "journal.db").Replace("\\", "/")}}" }
-        actors.topics { commit-interval = 50ms, visibility-timeout = 3s }
-        actors.consumers { heartbeat-interval = 200ms, retry-interval = 300ms }
-        akka {
-          loglevel = WARNING
-          actor.provider = cluster
-          remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-          coordinated-shutdown.run-by-clr-shutdown-hook = off
-          # Terminate() is a crash here; a graceful stop runs CoordinatedShutdown explicitly.
-          coordinated-shutdown.run-by-actor-system-terminate = off
-          coordinated-shutdown.exit-clr = off
-          cluster {
-            downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-            split-brain-resolver { active-strategy = keep-majority, stable-after = 2s }
-            failure-detector { heartbeat-interval = 200ms, acceptable-heartbeat-pause = 1s, threshold = 8.0 }
-            unreachable-nodes-reaper-interval = 200ms
-            gossip-interval = 200ms
-            leader-actions-interval = 200ms
-            sharding.rebalance-interval = 1s
-          }
-        }
-        """));
 
     /// <summary>The node hosting more shards of partitions.</summary>
     private static async Task<ActorSystem> BusiestOf(params ActorSystem[] nodes)
@@ -224,23 +180,9 @@ public sealed class ThreeNodeFailoverSpecs : IAsyncLifetime
         return nodes[Array.IndexOf(counts, counts.Max())];
     }
 
-    /// <summary>A crash, as far as the others can tell: the system stops without leaving the cluster.</summary>
-    private static async Task Kill(ActorSystem node)
-    {
-        var remote = (Akka.Remote.RemoteActorRefProvider)((ExtendedActorSystem)node).Provider;
-        await remote.Transport.Shutdown();
-        await node.Terminate();
-    }
+    private static Task Kill(ActorSystem node) => InProcessCluster.CrashAsync(node);
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Wait) throw new TimeoutException($"timed out after {Wait.TotalSeconds} s waiting for: {what}");
-            await Task.Delay(50);
-        }
-    }
+    private Task Until(Func<bool> condition, string what) => _cluster.Until(condition, what);
 
     /// <summary>Records each delivery (node, key, sequence number) and acks it.</summary>
     private sealed class Recorder : ReceiveActor

@@ -91,15 +91,7 @@ public sealed class DurableStorageSpecs(ITestOutputHelper output) : IDisposable
     private static async Task<long> Committed(Broker broker, TopicName topic, GroupName group) =>
         (await broker.Client.GetStatusAsync(topic, Wait)).Sum(p => p.Groups.FirstOrDefault(g => g.Group == group)?.CommittedOffset ?? 0);
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > Wait) throw new TimeoutException($"timed out after {Wait.TotalSeconds} s waiting for: {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => Poll.UntilAsync(condition, Wait, what);
 
     public void Dispose()
     {

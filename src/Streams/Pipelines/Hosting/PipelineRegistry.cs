@@ -1,4 +1,4 @@
-using Actors.Configuration;
+using Actors.Hocon;
 using Actors.Pipelines;
 using Akka.Event;
 using Akka.Persistence;

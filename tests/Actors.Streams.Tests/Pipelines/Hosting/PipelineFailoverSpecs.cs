@@ -38,7 +38,7 @@ public sealed class PipelineFailoverSpecs : IAsyncLifetime
     public PipelineFailoverSpecs(ITestOutputHelper output)
     {
         _output = output;
-        _cluster = new InProcessCluster("pipelines", output, """
+        _cluster = StreamsTestConfig.Cluster("pipelines", output, """
             actors.topics.visibility-timeout = 3s
             actors.streams.pipelines { heartbeat-interval = 200ms, settle-time = 1s, min-backoff = 200ms, max-backoff = 2s }
             """);
@@ -106,47 +106,22 @@ public sealed class PipelineFailoverSpecs : IAsyncLifetime
         var after = await UntilAllRunning(survivors[0], names, p => p.Node != oldestAddress, "three pipelines running on the survivors");
         foreach (var moved in before.Where(p => p.Node != oldestAddress))
             Assert.Equal(moved.Node, after.Single(p => p.Name == moved.Name).Node);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            // A second copy (started before the new registry heard from its host) would be cancelled by now.
-            var lists = await Task.WhenAll(survivors.Select(s => ClusterPipelines.Get(s).Host.Ask<PipelineList>(GetHostedPipelines.Instance, Wait)));
-            var hosted = lists.SelectMany(l => l.Pipelines).Select(p => p.Name).Order().ToList();
-            if (hosted.SequenceEqual(names) || clock.Elapsed > Wait)
-            {
-                Assert.Equal(names, hosted); // each pipeline hosted exactly once on the survivors
-                break;
-            }
-
-            await Task.Delay(100);
-        }
+        // A second copy (started before the new registry heard from its host) would be cancelled by now.
+        var hosted = await Poll.UntilAsync(async () =>
+                (await Task.WhenAll(survivors.Select(s => ClusterPipelines.Get(s).Host.Ask<PipelineList>(GetHostedPipelines.Instance, Wait))))
+                .SelectMany(l => l.Pipelines).Select(p => p.Name).Order().ToList(),
+            h => h.SequenceEqual(names), Wait, "each pipeline hosted exactly once on the survivors", h => string.Join(", ", h));
+        Assert.Equal(names, hosted); // each pipeline hosted exactly once on the survivors
     }
 
     private async Task<IReadOnlyList<PipelineInfo>> UntilAllRunning(ActorSystem node, string[] names, Func<PipelineInfo, bool> matches, string what)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        PipelineList? last = null;
-        while (clock.Elapsed < Wait)
-        {
-            try
-            {
-                last = await ClusterPipelines.Get(node).Registry.Ask<PipelineList>(ListPipelines.Instance, TimeSpan.FromSeconds(5));
-                var running = last.Pipelines.Where(p => p.State == "running" && matches(p)).ToList();
-                if (running.Select(p => p.Name).Order().SequenceEqual(names))
-                {
-                    _cluster.Log(what);
-                    return running;
-                }
-            }
-            catch (AskTimeoutException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"timed out after {Wait.TotalSeconds} s waiting for: {what}; last list: " +
-            string.Join("; ", last?.Pipelines.Select(p => $"{p.Name} on {p.Node} {p.State}") ?? []));
+        List<PipelineInfo> Running(PipelineList list) => list.Pipelines.Where(p => p.State == "running" && matches(p)).ToList();
+        var last = await Poll.UntilAsync(() => ClusterPipelines.Get(node).Registry.Ask<PipelineList>(ListPipelines.Instance, TimeSpan.FromSeconds(5)),
+            list => Running(list).Select(p => p.Name).Order().SequenceEqual(names), Wait, what,
+            list => string.Join("; ", list.Pipelines.Select(p => $"{p.Name} on {p.Node} {p.State}")));
+        _cluster.Log(what);
+        return Running(last);
     }
 
     /// <summary>Asks the registry until the relay pipeline is running and <paramref name="matches"/>; the registry may be moving meanwhile.</summary>
@@ -166,7 +141,7 @@ public sealed class PipelineFailoverSpecs : IAsyncLifetime
         return systems;
     }
 
-    private static Task Kill(ActorSystem node) => InProcessCluster.Kill(node);
+    private static Task Kill(ActorSystem node) => InProcessCluster.CrashAsync(node);
 
     private Task Until(Func<bool> condition, string what) => _cluster.Until(condition, what);
 

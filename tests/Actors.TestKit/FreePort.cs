@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Actors.Nodes.Tests.Support;
+namespace Actors.Testing;
 
 /// <summary>A loopback TCP port that nothing listens on right now, as the operating system hands them out.</summary>
 public static class FreePort

@@ -1,6 +1,4 @@
-using Actors.Configuration;
-
-namespace Actors.Tests.Configuration;
+namespace Actors.Hocon.Tests;
 
 /// <summary>Optional substitutions as HOCON defines them: an undefined <c>${?X}</c> leaves the earlier value.</summary>
 public sealed class HoconSubstitutionSpecs

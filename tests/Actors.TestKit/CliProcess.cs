@@ -1,8 +1,6 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Actors.Nodes.Tests.Support;
+namespace Actors.Testing;
 
 /// <summary>What a finished <c>actors</c> process printed and returned.</summary>
 public sealed record CliResult(int ExitCode, string Output, string Error);
@@ -143,12 +141,15 @@ public sealed class CliProcess : IDisposable
     }
 
     /// <summary>
-    /// The apphost beside the test assembly: the <c>actors</c> command under its build name (the Nodes
-    /// project copies the same file to <c>actors</c>). Without one, <c>dotnet Actors.Nodes.dll</c>.
+    /// The <c>actors</c> command as built beside the spec assembly (a spec project that runs it references
+    /// src/Nodes, whose output is copied there): the apphost under its build name (the Nodes project copies the
+    /// same file to <c>actors</c>), or else <c>dotnet Actors.Nodes.dll</c>.
     /// </summary>
     private static ProcessStartInfo Executable()
     {
-        var dll = typeof(Actors.Nodes.Cli.NodeCommand).Assembly.Location;
+        var dll = Path.Combine(AppContext.BaseDirectory, "Actors.Nodes.dll");
+        if (!File.Exists(dll))
+            throw new InvalidOperationException($"no Actors.Nodes.dll in {AppContext.BaseDirectory}: a spec project that runs the actors command must reference src/Nodes");
         var apphost = Path.ChangeExtension(dll, OperatingSystem.IsWindows() ? ".exe" : null);
         if (File.Exists(apphost)) return new ProcessStartInfo(apphost);
         var dotnet = new ProcessStartInfo("dotnet");
@@ -169,18 +170,5 @@ public sealed class CliProcess : IDisposable
     {
         if (line is null) return;
         lock (_gate) into.Append(line).Append('\n');
-    }
-
-    private static class Posix
-    {
-        public const int SigTerm = 15;
-
-        public static void Signal(int pid, int signal)
-        {
-            if (Kill(pid, signal) != 0) throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-        }
-
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        private static extern int Kill(int pid, int signal);
     }
 }

@@ -1,4 +1,4 @@
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>
 /// Recursive-descent parser from tokens to a <see cref="HoconObject"/> tree. This file holds objects and

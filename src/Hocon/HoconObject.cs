@@ -1,4 +1,4 @@
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>One key of an object: its name, where the key was written, and its value.</summary>
 public sealed record HoconField(string Key, HoconPosition KeyPosition, HoconNode Value);
@@ -7,10 +7,14 @@ public sealed record HoconField(string Key, HoconPosition KeyPosition, HoconNode
 /// An object: fields in the order they were first written. Duplicate keys merge as HOCON says: two
 /// objects merge field by field, anything else is replaced by the later value.
 /// </summary>
-public sealed class HoconObject(HoconPosition position) : HoconNode(position)
+public sealed class HoconObject : HoconNode
 {
     private readonly List<HoconField> _fields = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
+    internal HoconObject(HoconPosition position) : base(position)
+    {
+    }
 
     public IReadOnlyList<HoconField> Fields => _fields;
 

@@ -1,4 +1,4 @@
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>
 /// A parsed HOCON file with positions on every key and value, and typed lookups whose errors name the file

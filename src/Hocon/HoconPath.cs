@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>Path expressions (<c>akka.remote."dot-netty.tcp".port</c>): dot-separated keys, quoted keys keep their dots.</summary>
-public static class HoconPath
+internal static class HoconPath
 {
     public static IReadOnlyList<string> Split(string path)
     {

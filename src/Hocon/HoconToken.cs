@@ -1,4 +1,4 @@
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 internal enum HoconTokenKind
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>Quoted strings, triple-quoted strings and substitutions: the tokens that span several characters of syntax.</summary>
 internal sealed partial class HoconTokenizer

@@ -1,4 +1,4 @@
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>Where a HOCON key or value was written: the file (or other origin), 1-based line and column.</summary>
 public readonly record struct HoconPosition(string Origin, int Line, int Column)

@@ -1,4 +1,4 @@
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>Typed lookups by path; a wrong type is an error at the value's own line.</summary>
 public sealed partial class HoconDocument

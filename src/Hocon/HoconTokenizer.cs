@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>
 /// Splits HOCON text into tokens, each with its line and column. Comments (<c>#</c>, <c>//</c>) vanish; line

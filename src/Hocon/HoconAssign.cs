@@ -1,4 +1,4 @@
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>
 /// Stores a parsed field in its object the HOCON way: dotted keys create nested objects, a repeated

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>Values: scalars, objects, arrays, substitutions, and concatenations of them on one line.</summary>
 internal sealed partial class HoconParser

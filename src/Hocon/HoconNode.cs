@@ -1,12 +1,15 @@
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>
 /// A value in a parsed HOCON tree. Every node knows where it was written, so code that reads configuration
 /// can report a bad value at its file and line (<see cref="Error"/>).
 /// </summary>
-public abstract class HoconNode(HoconPosition position)
+public abstract class HoconNode
 {
-    public HoconPosition Position { get; } = position;
+    // Only this assembly builds trees; users read them.
+    private protected HoconNode(HoconPosition position) => Position = position;
+
+    public HoconPosition Position { get; }
 
     public int Line => Position.Line;
 
@@ -19,7 +22,7 @@ public abstract class HoconNode(HoconPosition position)
     public abstract string KindName { get; }
 }
 
-public enum HoconScalarKind
+internal enum HoconScalarKind
 {
     String,
     Number,
@@ -28,7 +31,7 @@ public enum HoconScalarKind
 }
 
 /// <summary>A string, number, boolean or null. <see cref="Text"/> is the value as written (unescaped if quoted).</summary>
-public sealed class HoconScalar(HoconPosition position, string text, HoconScalarKind kind, bool quoted) : HoconNode(position)
+internal sealed class HoconScalar(HoconPosition position, string text, HoconScalarKind kind, bool quoted) : HoconNode(position)
 {
     public string Text { get; } = text;
 
@@ -48,15 +51,17 @@ public sealed class HoconScalar(HoconPosition position, string text, HoconScalar
 }
 
 /// <summary>An array; its items keep their own positions.</summary>
-public sealed class HoconArray(HoconPosition position, IReadOnlyList<HoconNode> items) : HoconNode(position)
+public sealed class HoconArray : HoconNode
 {
-    public IReadOnlyList<HoconNode> Items { get; } = items;
+    internal HoconArray(HoconPosition position, IReadOnlyList<HoconNode> items) : base(position) => Items = items;
+
+    public IReadOnlyList<HoconNode> Items { get; }
 
     public override string KindName => "an array";
 }
 
 /// <summary><c>${path}</c> or <c>${?path}</c>, resolved against the document root, then environment variables.</summary>
-public sealed class HoconSubstitution(HoconPosition position, string path, bool optional) : HoconNode(position)
+internal sealed class HoconSubstitution(HoconPosition position, string path, bool optional) : HoconNode(position)
 {
     public string Path { get; } = path;
 
@@ -77,7 +82,7 @@ public sealed class HoconSubstitution(HoconPosition position, string path, bool 
 /// Values written side by side that can only be joined once substitutions are resolved
 /// (<c>${a} { b = 1 }</c>, <c>${dir}"/file"</c>). <see cref="Spaces"/>[i] is the whitespace before part i.
 /// </summary>
-public sealed class HoconConcatenation(HoconPosition position, IReadOnlyList<HoconNode> parts, IReadOnlyList<string> spaces)
+internal sealed class HoconConcatenation(HoconPosition position, IReadOnlyList<HoconNode> parts, IReadOnlyList<string> spaces)
     : HoconNode(position)
 {
     public IReadOnlyList<HoconNode> Parts { get; } = parts;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>
 /// Resolves substitutions on demand: <c>${a.b}</c> looks in the document, then in the environment;

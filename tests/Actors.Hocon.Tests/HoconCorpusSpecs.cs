@@ -1,8 +1,7 @@
 using System.Reflection;
-using Actors.Configuration;
 using AkkaHoconValue = Akka.Configuration.Hocon.HoconValue;
 
-namespace Actors.Tests.Configuration;
+namespace Actors.Hocon.Tests;
 
 /// <summary>
 /// Real HOCON must parse: the repository's hocon/*.conf and every reference.conf embedded in the Akka

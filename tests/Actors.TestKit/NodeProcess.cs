@@ -1,4 +1,4 @@
-namespace Actors.Nodes.Tests.Support;
+namespace Actors.Testing;
 
 /// <summary>
 /// A running <c>actors node</c> process and the address it announced (<c>node starting at akka.tcp://...</c>),

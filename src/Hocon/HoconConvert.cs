@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Actors.Configuration;
+namespace Actors.Hocon;
 
 /// <summary>
 /// Conversions from a resolved node to .NET values. Each failure is a <see cref="HoconException"/> at the
