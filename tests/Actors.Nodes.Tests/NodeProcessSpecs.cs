@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -51,7 +52,10 @@ public sealed class NodeProcessSpecs : IDisposable
         Assert.EndsWith("roles=[broker,worker]", await third.Process.WaitForLineAsync($"member up: {first.Address}", Wait));
         Assert.EndsWith("roles=[worker]", await third.Process.WaitForLineAsync($"member up: {second.Address}", Wait));
         var lines = await WriteFileAsync("lines.txt", string.Join('\n', Enumerable.Range(0, 20).Select(i => $"m{i}")));
-        var published = await RunAsync("publish", "events", "--file", lines, "--partitions", "3", "--quiet", "--node", second.HostPort);
+        // The first publish waits for the topic's partitions to find homes on a fresh cluster: under load that took
+        // over the CLI's default 10 s per confirm, so it gets the spec's own generous wait.
+        var published = await RunAsync("publish", "events", "--file", lines, "--partitions", "3", "--quiet", "--node", second.HostPort,
+            "--timeout", ((int)Wait.TotalSeconds).ToString(CultureInfo.InvariantCulture));
         Assert.True(published.ExitCode == 0, published.Error);
 
         // act: SIGKILL the first node, the seed, leader and oldest member, which hosts the topic registry singleton
