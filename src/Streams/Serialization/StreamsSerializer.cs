@@ -1,100 +1,61 @@
 using System.Runtime.Serialization;
 using Actors.Serialization;
+using Actors.Streams.Distributed;
+using Actors.Streams.Pipelines.Hosting;
 using Akka.Serialization;
 
-namespace Actors.Streams.Distributed;
+namespace Actors.Streams.Serialization;
 
 /// <summary>
-/// Protobuf for the stream layer's wire messages (<see cref="IStreamsWireMessage"/>). Work payloads of type
-/// string or byte[] are written inline; anything else, and the stream refs, through the serializer Akka binds
-/// to their type (serializer id, manifest, bytes), so user types work with whatever serializer they bind.
+/// Protobuf for the stream layer's wire messages and journal events (<see cref="IStreamsWireMessage"/>), one
+/// codec each, kept beside the protocol it encodes (<see cref="WorkCodecs"/>, <see cref="PipelineCodecs"/>). Work payloads of type string or byte[] are written inline;
+/// anything else, and the stream refs, through the serializer Akka binds to their type (serializer id, manifest,
+/// bytes), so user types work with whatever serializer they bind.
 /// </summary>
 public sealed class StreamsSerializer : SerializerWithStringManifest
 {
-    private const string Open = "wo", Opened = "wod", Item = "wi", Result = "wr", Batch = "wb", Results = "wrs";
+    private static readonly IReadOnlyList<StreamsCodec> All = [.. WorkCodecs.All, .. PipelineCodecs.All];
+    private static readonly Dictionary<Type, StreamsCodec> ByType = All.ToDictionary(c => c.Type);
+    private static readonly Dictionary<string, StreamsCodec> ByManifest = All.ToDictionary(c => c.Manifest);
+
+    /// <summary>The serializer id in every message and journal event it writes; never change it.</summary>
+    public const int Id = 7302;
 
     public StreamsSerializer(ExtendedActorSystem system) : base(system)
     {
     }
 
-    public override int Identifier => 7302;
+    public override int Identifier => Id;
 
-    public override string Manifest(object o) => o switch
+    /// <summary>
+    /// Binds the stream layer's messages to this serializer on a system made without this library's configuration
+    /// (the command line's gateway client, which sends pipeline commands and reads their answers).
+    /// </summary>
+    public static void Register(ActorSystem system)
     {
-        WorkBatch => Batch,
-        WorkResults => Results,
-        WorkItem => Item,
-        WorkResult => Result,
-        OpenWorkSession => Open,
-        WorkSessionOpened => Opened,
-        _ => throw new SerializationException($"StreamsSerializer: no codec for {o.GetType()}"),
-    };
+        var serializer = new StreamsSerializer((ExtendedActorSystem)system);
+        system.Serialization.AddSerializer("actors-streams", serializer);
+        system.Serialization.AddSerializationMap(typeof(IStreamsWireMessage), serializer);
+    }
+
+    public override string Manifest(object o) => CodecFor(o).Manifest;
 
     public override byte[] ToBinary(object obj)
     {
-        var w = new ProtoWriter();
-        switch (obj)
-        {
-            case WorkBatch batch:
-                w.Each(1, batch.Items, WriteItem);
-                break;
-            case WorkResults results:
-                w.Each(1, results.Results, WriteResult);
-                break;
-            case WorkItem item:
-                WriteItem(w, item);
-                break;
-            case WorkResult result:
-                WriteResult(w, result);
-                break;
-            case OpenWorkSession open:
-                w.Str(1, open.SessionId).Str(2, open.Spec);
-                break;
-            case WorkSessionOpened opened:
-                w.Str(1, opened.SessionId);
-                WritePayload(w, 2, opened.Items);
-                WritePayload(w, 3, opened.Results);
-                break;
-            default:
-                throw new SerializationException($"StreamsSerializer: no codec for {obj.GetType()}");
-        }
-
-        return w.ToArray();
+        var writer = new ProtoWriter();
+        CodecFor(obj).Write(writer, obj, this);
+        return writer.ToArray();
     }
 
-    public override object FromBinary(byte[] bytes, string manifest)
-    {
-        var r = new ProtoReader(bytes);
-        return manifest switch
-        {
-            Batch => new WorkBatch(r.Each(1).Select(ReadItem).ToList()),
-            Results => new WorkResults(r.Each(1).Select(ReadResult).ToList()),
-            Item => ReadItem(r),
-            Result => ReadResult(r),
-            Open => new OpenWorkSession(r.Str(1), r.OptStr(2)),
-            Opened => new WorkSessionOpened(r.Str(1), (ISinkRef<WorkBatch>)ReadPayload(r.Msg(2))!, (ISourceRef<WorkResults>)ReadPayload(r.Msg(3))!),
-            _ => throw new SerializationException($"StreamsSerializer: unknown manifest '{manifest}'"),
-        };
-    }
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        ByManifest.TryGetValue(manifest, out var codec)
+            ? codec.Read(new ProtoReader(bytes), this)
+            : throw new SerializationException($"StreamsSerializer: unknown manifest '{manifest}'");
 
-    private void WriteItem(ProtoWriter w, WorkItem item)
-    {
-        w.I64(1, item.Seq);
-        WritePayload(w, 2, item.Payload);
-    }
-
-    private void WriteResult(ProtoWriter w, WorkResult result)
-    {
-        w.I64(1, result.Seq).Str(3, result.Error);
-        if (result.Payload is not null) WritePayload(w, 2, result.Payload);
-    }
-
-    private WorkItem ReadItem(ProtoReader r) => new(r.I64(1), ReadPayload(r.Msg(2))!);
-
-    private WorkResult ReadResult(ProtoReader r) => new(r.I64(1), r.Blob(2) is null ? null : ReadPayload(r.Msg(2)), r.OptStr(3));
+    internal IActorRef Resolve(string path) => system.Provider.ResolveActorRef(path);
 
     // Payload: 1 = string, 2 = bytes, 6 = strings (7 = true), or 3 = serializer id, 4 = manifest, 5 = bytes of any other object.
-    private void WritePayload(ProtoWriter w, int field, object payload) => w.Msg(field, p =>
+    internal void WritePayload(ProtoWriter w, int field, object payload) => w.Msg(field, p =>
     {
         switch (payload)
         {
@@ -114,11 +75,16 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
         }
     });
 
-    private object? ReadPayload(ProtoReader p)
+    internal object? ReadPayload(ProtoReader p)
     {
         if (p.OptStr(1) is { } text) return text;
         if (p.Blob(2) is { } raw) return raw;
         if (p.Bool(7)) return p.Each(6).Select(t => t.Str(1)).ToArray();
         return system.Serialization.Deserialize(p.Bytes(5), p.I32(3), p.Str(4));
     }
+
+    private static StreamsCodec CodecFor(object obj) =>
+        ByType.TryGetValue(obj.GetType(), out var codec)
+            ? codec
+            : throw new SerializationException($"StreamsSerializer: no codec for {obj.GetType().FullName}");
 }

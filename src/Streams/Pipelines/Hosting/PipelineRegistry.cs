@@ -1,5 +1,4 @@
 using Actors.Configuration;
-using Actors.Pipelines;
 using Akka.Event;
 using Akka.Persistence;
 
