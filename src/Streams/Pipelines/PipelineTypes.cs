@@ -22,11 +22,11 @@ public enum StepRole
 }
 
 /// <summary>
-/// One kind of step a pipeline file may name (<c>type = split</c>): what it takes and gives, the settings it
+/// One type of step a pipeline file may name (<c>type = split</c>): what it takes and gives, the settings it
 /// requires and allows, and how to build its Akka.Streams blueprint from them. Blueprints are typed on
 /// <c>object</c> so any checked chain composes; the checks make the casts inside safe.
 /// </summary>
-public sealed record StepKind(
+public sealed record StepType(
     string Name,
     StepRole Role,
     ElementKind? Input,
@@ -42,6 +42,13 @@ public sealed record StepKind(
     /// in one <c>Select</c>, so a pipeline from a file has no more operators than the graph written by hand.
     /// </summary>
     public Func<StepSettings, Func<object, object>>? Map { get; init; }
+
+    /// <summary>
+    /// For a stage that keeps no state between elements: each element to its results (none, one or several), its
+    /// settings read when it is made. The stage's own blueprint runs the same function; a <c>workers</c> stage runs
+    /// it on other nodes (see <see cref="WorkerSteps"/>).
+    /// </summary>
+    public Func<StepSettings, Func<object, IEnumerable<object>>>? Stateless { get; init; }
 
     /// <summary>
     /// For a source: it puts <see cref="Checkpoint"/> markers into the stream, so every stage passes them on in
