@@ -14,8 +14,7 @@ public static class PipelineCatalog
         SourceSteps.All.Concat(StageSteps.All).Concat(SinkSteps.All).ToDictionary(k => $"{k.Role}:{k.Name}");
 
     /// <summary>The names of the step types of <paramref name="role"/>, for error messages.</summary>
-    internal static string Names(StepRole role, Func<StepType, bool>? where = null) =>
-        string.Join(", ", Steps.Values.Where(k => k.Role == role && (where?.Invoke(k) ?? true)).Select(k => k.Name));
+    internal static string Names(StepRole role) => string.Join(", ", Steps.Values.Where(k => k.Role == role).Select(k => k.Name));
 
     internal static StepType Source<TMat>(string name, string[] required, string[] optional, Func<StepContext, Source<object, TMat>> build, string description) =>
         new(name, StepRole.Source, null, ElementKind.Text, required, optional, c => build(c).MapMaterializedValue(_ => NotUsed.Instance), description);

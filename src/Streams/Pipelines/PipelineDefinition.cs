@@ -136,19 +136,21 @@ public sealed class PipelineDefinition
     }
 
     /// <summary>
-    /// The catalog's type of one step and its settings, checked: a known type for its role, no unknown setting,
-    /// every required one present (their values are read when the graph is built).
+    /// The catalog's type of one step and its settings, checked: a known type for its role (and among
+    /// <paramref name="only"/> when given, else refused with <paramref name="refusal"/>), no unknown setting, every
+    /// required one present (their values are read when the graph is built).
     /// </summary>
-    internal static (StepType Type, StepSettings Settings) ReadStep(StepSettings step, StepRole role, Func<StepType, bool>? allowed = null, string? notAllowed = null)
+    internal static (StepType Type, StepSettings Settings) ReadStep(StepSettings step, StepRole role, IReadOnlyList<string>? only = null, string? refusal = null)
     {
         var node = step.Node;
         var roleName = role.ToString().ToLowerInvariant();
-        var typeField = node.TryGetField("type") ?? throw node.Error($"a {roleName} needs a 'type'; expected one of {PipelineCatalog.Names(role, allowed)}");
+        var expected = only is null ? PipelineCatalog.Names(role) : string.Join(", ", only);
+        var typeField = node.TryGetField("type") ?? throw node.Error($"a {roleName} needs a 'type'; expected one of {expected}");
         var type = step.String("type");
         if (!PipelineCatalog.Steps.TryGetValue($"{role}:{type}", out var kind))
-            throw typeField.Value.Error($"unknown {roleName} type '{type}'; expected one of {PipelineCatalog.Names(role, allowed)}");
-        if (allowed is not null && !allowed(kind))
-            throw typeField.Value.Error($"'{type}' {notAllowed}; expected one of {PipelineCatalog.Names(role, allowed)}");
+            throw typeField.Value.Error($"unknown {roleName} type '{type}'; expected one of {expected}");
+        if (only is not null && !only.Contains(kind.Name))
+            throw typeField.Value.Error($"'{type}' {refusal}; expected one of {expected}");
         foreach (var field in node.Fields.Where(f => f.Key != "type" && !kind.Required.Contains(f.Key) && !kind.Optional.Contains(f.Key)))
             throw new HoconException(field.KeyPosition, $"'{kind.Name}' has no setting '{field.Key}'; expected {Expected(kind)}");
         foreach (var required in kind.Required) _ = node.TryGetField(required) ?? throw node.Error($"'{kind.Name}' needs the setting '{required}'");

@@ -22,7 +22,10 @@ public static class WorkerSteps
     /// <summary>The distributed work every pipeline node serves.</summary>
     public const string Work = "pipeline-text";
 
-    private const string NotStateless = "cannot run on workers (it is not a stateless text step)";
+    /// <summary>The step types a <c>workers</c> stage may hold: the catalog's stateless text-to-text steps.</summary>
+    public static IReadOnlyList<string> Types { get; } = ["lowercase", "split", "filter"];
+
+    private const string Refusal = "cannot run on workers";
 
     /// <summary>Serves pipeline text steps on this node (started with cluster pipelines).</summary>
     public static IActorRef Serve(ActorSystem system, int parallelism = 4) =>
@@ -37,7 +40,7 @@ public static class WorkerSteps
     {
         var settings = context.Settings;
         var steps = settings.Objects("stages");
-        if (steps.Count == 0) throw settings.Node.Error($"'workers' needs at least one stage; expected one of {PipelineCatalog.Names(StepRole.Stage, RunsOnWorkers)}");
+        if (steps.Count == 0) throw settings.Node.Error($"'workers' needs at least one stage; expected one of {string.Join(", ", Types)}");
         var distributed = new DistributedWorkSettings
         {
             Role = settings.String("role", "") is { Length: > 0 } role ? role : null,
@@ -58,7 +61,7 @@ public static class WorkerSteps
     {
         var written = steps.Select(step =>
         {
-            var (type, _) = PipelineDefinition.ReadStep(step, StepRole.Stage, RunsOnWorkers, NotStateless);
+            var (type, _) = PipelineDefinition.ReadStep(step, StepRole.Stage, Types, Refusal);
             var fields = step.Node.Keys.Select(key => $"{JsonSerializer.Serialize(key)}: {JsonSerializer.Serialize(key == "type" ? type.Name : step.String(key))}");
             return $"{{ {string.Join(", ", fields)} }}";
         });
@@ -72,13 +75,11 @@ public static class WorkerSteps
         Func<object, IEnumerable<object>> run = line => [line];
         foreach (var step in new StepSettings(document.Root, document.Resolve).Objects("stages"))
         {
-            var (type, settings) = PipelineDefinition.ReadStep(step, StepRole.Stage, RunsOnWorkers, NotStateless);
+            var (type, settings) = PipelineDefinition.ReadStep(step, StepRole.Stage, Types, Refusal);
             var (before, next) = (run, type.Stateless!(settings));
             run = line => before(line).SelectMany(next);
         }
 
         return line => run(line).Cast<string>().ToArray();
     }
-
-    private static bool RunsOnWorkers(StepType type) => type is { Stateless: not null, Input: ElementKind.Text, Output: ElementKind.Text };
 }

@@ -37,10 +37,18 @@ public sealed class WorkerStepsSpecs(ITestOutputHelper output) : StreamsSpec(out
         Directory.Delete(folder, recursive: true);
     }
 
+    [Fact]
+    public void Should_allow_on_workers_only_the_catalogs_stateless_text_steps()
+    {
+        var types = WorkerSteps.Types.Select(name => PipelineCatalog.Steps[$"Stage:{name}"]).ToList();
+
+        Assert.All(types, type => Assert.Equal((true, ElementKind.Text, ElementKind.Text), (type.Stateless is not null, type.Input, type.Output)));
+    }
+
     [Theory]
     [InlineData("{ type = count }", "'count' cannot run on workers")]
     [InlineData("{ type = split, separatr = \",\" }", "'split' has no setting 'separatr'; expected separator")]
-    [InlineData("{ type = shuffle }", "unknown stage type 'shuffle'; expected one of split, lowercase, filter")]
+    [InlineData("{ type = shuffle }", "unknown stage type 'shuffle'; expected one of lowercase, split, filter")]
     public void Should_check_the_nested_stages_as_the_catalog_checks_any_stage(string nested, string problem)
     {
         // arrange: line 3 holds the nested stage
