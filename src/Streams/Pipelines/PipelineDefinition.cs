@@ -86,6 +86,7 @@ public sealed class PipelineDefinition
     public IRunnableGraph<Task> Build(ActorSystem system, Action? countIn, Action? countOut)
     {
         var checkpoints = _steps[0].Kind.Checkpoints;
+        var defaults = StepDefaults.Create(system);
         Source<object, NotUsed>? source = null;
         Func<object, object>? run = countIn is { } counted ? e =>
         {
@@ -102,7 +103,7 @@ public sealed class PipelineDefinition
             }
 
             source = Flush(source, ref run);
-            source = source.Via((Flow<object, object, NotUsed>)kind.Build(new StepContext(settings, system, checkpoints, null)));
+            source = source.Via((Flow<object, object, NotUsed>)kind.Build(new StepContext(settings, system, defaults, checkpoints, null)));
         }
 
         if (countOut is { } reached)
@@ -123,14 +124,14 @@ public sealed class PipelineDefinition
         // A run between the source and the first other stage went into the source; one before the sink goes into it.
         source ??= Flush(null, ref run);
         var (sinkKind, sinkSettings) = _steps[^1];
-        var sink = (Sink<object, Task>)sinkKind.Build(new StepContext(sinkSettings, system, checkpoints, run));
+        var sink = (Sink<object, Task>)sinkKind.Build(new StepContext(sinkSettings, system, defaults, checkpoints, run));
         return source.ToMaterialized(sink, Keep.Right).Named(Name);
 
         Source<object, NotUsed> Flush(Source<object, NotUsed>? built, ref Func<object, object>? pending)
         {
             var fused = pending;
             pending = null;
-            if (built is null) return (Source<object, NotUsed>)_steps[0].Kind.Build(new StepContext(_steps[0].Settings, system, checkpoints, fused));
+            if (built is null) return (Source<object, NotUsed>)_steps[0].Kind.Build(new StepContext(_steps[0].Settings, system, defaults, checkpoints, fused));
             return fused is null ? built : built.Select(checkpoints ? CheckpointFlows.SkipMarkers(fused) : fused);
         }
     }

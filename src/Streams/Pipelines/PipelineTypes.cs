@@ -58,11 +58,11 @@ public sealed record StepType(
 }
 
 /// <summary>
-/// What a step is built with: its settings, the node, whether checkpoints flow, and (for a source or sink)
-/// the composed one-to-one stages next to it, to apply in its own last or first map to every element but a
-/// checkpoint.
+/// What a step is built with: its settings, the node and its step defaults, whether checkpoints flow, and (for a
+/// source or sink) the composed one-to-one stages next to it, to apply in its own last or first map to every
+/// element but a checkpoint.
 /// </summary>
-public sealed record StepContext(StepSettings Settings, ActorSystem System, bool Checkpoints, Func<object, object>? Fused)
+public sealed record StepContext(StepSettings Settings, ActorSystem System, StepDefaults Defaults, bool Checkpoints, Func<object, object>? Fused)
 {
     /// <summary><see cref="Fused"/> after <paramref name="first"/>: one map for a source's last operator.</summary>
     public Func<T, object> After<T>(Func<T, string> first) => Fused is { } then ? x => then(first(x)) : first; // a Func<T, string> is a Func<T, object>

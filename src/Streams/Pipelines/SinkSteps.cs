@@ -30,10 +30,12 @@ internal static class SinkSteps
         {
             var topic = c.Settings.String("topic");
             var message = c.Before(l => new ProducerMessage(System.Text.Encoding.UTF8.GetBytes(l), FirstWord(l)));
+            var settings = TopicSinkSettings.Create(c.System);
+            // Markers wait their turn among the publishes, so they get slots of their own.
             return c.Checkpoints
-                ? TopicSink.PassThrough<object>(c.System, topic, e => e is Checkpoint ? null : message(e), parallelism: 2 * 64)
+                ? TopicSink.PassThrough<object>(c.System, topic, e => e is Checkpoint ? null : message(e), settings.WithParallelism(2 * settings.Parallelism))
                     .ToMaterialized(Akka.Streams.Dsl.Sink.ForEach<object>(e => (e as Checkpoint)?.Commit()), Keep.Right)
-                : Flow.Create<object>().Select(message).ToMaterialized(TopicSink.Create(c.System, topic), Keep.Right);
+                : Flow.Create<object>().Select(message).ToMaterialized(TopicSink.Create(c.System, topic, settings), Keep.Right);
         }, "publishes lines (keyed by their first word)"),
     ];
 

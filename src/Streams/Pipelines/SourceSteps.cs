@@ -9,9 +9,6 @@ namespace Actors.Streams.Pipelines;
 /// <summary>The sources a pipeline file may name (<c>source { type = file, path = ... }</c>): each gives text.</summary>
 internal static class SourceSteps
 {
-    /// <summary>The most messages one checkpoint commits (fewer when the stream keeps up with the source).</summary>
-    private const int MaxMessagesPerCheckpoint = 64;
-
     public static IReadOnlyList<StepType> All { get; } =
     [
         Source("file", ["path"], [], c => FileLines.Frames(c.Settings.String("path")).Select(c.After(Framings.Decoder(LineFraming.Newline))), "the lines of a file"),
@@ -24,11 +21,11 @@ internal static class SourceSteps
     private static Source<object, NotUsed> Topic(StepContext c)
     {
         var decode = c.After<CommittableMessage>(m => System.Text.Encoding.UTF8.GetString(m.Message.Payload));
-        return TopicSource.Committable(c.System, new ConsumerSettings(c.Settings.String("topic"), c.Settings.String("group", "pipeline"), 500, StartFrom.Earliest))
+        return TopicSource.Committable(c.System, new ConsumerSettings(c.Settings.String("topic"), c.Settings.String("group", "pipeline"), c.Defaults.TopicPrefetch, StartFrom.Earliest))
             // KEY PATTERN: messages the stream is not ready for yet batch up (never more than the credit
             // window), and a batch is followed by one marker: a busy pipeline carries few markers, an idle one
             // commits each message as soon as it is through.
-            .Batch(MaxMessagesPerCheckpoint, m => new List<CommittableMessage> { m }, (batch, m) =>
+            .Batch(c.Defaults.MaxMessagesPerCheckpoint, m => new List<CommittableMessage> { m }, (batch, m) =>
             {
                 batch.Add(m);
                 return batch;

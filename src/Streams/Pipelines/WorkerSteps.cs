@@ -28,7 +28,7 @@ public static class WorkerSteps
     private const string Refusal = "cannot run on workers";
 
     /// <summary>Serves pipeline text steps on this node (started with cluster pipelines).</summary>
-    public static IActorRef Serve(ActorSystem system, int parallelism = 4) =>
+    public static IActorRef Serve(ActorSystem system, int? parallelism = null) =>
         DistributedWork.ServeCompiled<string, string[]>(system, Work, spec =>
         {
             var run = Compile(spec ?? throw new ArgumentException("a pipeline's workers send their stages"));
@@ -41,10 +41,10 @@ public static class WorkerSteps
         var settings = context.Settings;
         var steps = settings.Objects("stages");
         if (steps.Count == 0) throw settings.Node.Error($"'workers' needs at least one stage; expected one of {string.Join(", ", Types)}");
-        var distributed = new DistributedWorkSettings
+        var distributed = DistributedWorkSettings.Create(context.System) with
         {
             Role = settings.String("role", "") is { Length: > 0 } role ? role : null,
-            WindowPerWorker = settings.Int("window", 256),
+            WindowPerWorker = settings.Int("window", context.Defaults.WorkersWindow),
             Spec = SpecOf(steps),
         };
         return Flow.Create<object>()
