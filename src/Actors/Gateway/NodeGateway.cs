@@ -24,8 +24,6 @@ public sealed class NodeGateway : ReceiveActor
         Receive<CreateTopic>(command => broker.Registry.Forward(command));
         Receive<GetTopic>(command => broker.Registry.Forward(command));
         Receive<ListTopics>(command => broker.Registry.Forward(command));
-        // Pipelines run in Actors.Streams; their registry proxy is found by name, so this library needs no reference to it.
-        Receive<Pipelines.IPipelineCommand>(command => Context.ActorSelection("/user/" + Pipelines.PipelineCommands.RegistryProxyName).Tell(command, Sender));
         Receive<OpenConsumer>(open =>
         {
             var settings = new ConsumerSettings(open.Topic, open.Group, Math.Max(1, open.Prefetch), open.StartFrom);
@@ -33,6 +31,9 @@ public sealed class NodeGateway : ReceiveActor
             _log.Info("consumer opened for {0} on {1}/{2}", open.Target.Path.Address, open.Topic, open.Group);
             Sender.Tell(new ConsumerOpened(open.Topic, open.Group, member));
         });
+        // The rest are pipeline commands (their protocol moved to Actors.Streams): to the registry proxy, by name
+        // until the gateway moves to the node, which hands it ClusterPipelines.Registry.
+        ReceiveAny(command => Context.ActorSelection("/user/pipeline-registry-proxy").Tell(command, Sender));
     }
 
     /// <summary>Props for the gateway of <paramref name="broker"/>.</summary>

@@ -21,13 +21,24 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
     /// </summary>
     public const int Id = 7301;
 
-    private static readonly IReadOnlyList<Codec> All = [.. TopicCodecs.All, .. PartitionCodecs.All, .. ConsumerCodecs.All, .. RoutingCodecs.All, .. WireCodecs.All];
+    private static readonly IReadOnlyList<Codec> All = [.. TopicCodecs.All, .. PartitionCodecs.All, .. ConsumerCodecs.All, .. RoutingCodecs.All, .. Gateway.GatewayCodecs.All];
     private static readonly Dictionary<Type, Codec> ByType = All.ToDictionary(c => c.Type);
     private static readonly Dictionary<string, Codec> ByManifest = All.ToDictionary(c => c.Manifest);
 
-    public ActorsSerializer(ExtendedActorSystem system) : base(system)
+    // Manifests this serializer once wrote for types that moved to another library, and the id of the serializer
+    // that now reads them (moved-manifests in akka.actor.serialization-settings.actors, set by that library), so
+    // journal events written before the move stay readable.
+    private readonly Dictionary<string, int> _moved;
+
+    public ActorsSerializer(ExtendedActorSystem system) : this(system, Config.Empty)
     {
     }
+
+    /// <summary>Akka passes <c>akka.actor.serialization-settings.actors</c> as <paramref name="settings"/> when it is set.</summary>
+    public ActorsSerializer(ExtendedActorSystem system, Config settings) : base(system) =>
+        _moved = settings.GetConfig("moved-manifests") is { IsEmpty: false } moved
+            ? moved.AsEnumerable().ToDictionary(e => e.Key, e => e.Value.GetInt())
+            : [];
 
     public override int Identifier => Id;
 
@@ -42,9 +53,9 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
     }
 
     public override object FromBinary(byte[] bytes, string manifest) =>
-        ByManifest.TryGetValue(manifest, out var codec)
-            ? codec.Read(new ProtoReader(bytes), this)
-            : throw new SerializationException($"ActorsSerializer: unknown manifest '{manifest}'");
+        ByManifest.TryGetValue(manifest, out var codec) ? codec.Read(new ProtoReader(bytes), this)
+        : _moved.TryGetValue(manifest, out var serializerId) ? system.Serialization.Deserialize(bytes, serializerId, manifest)
+        : throw new SerializationException($"ActorsSerializer: unknown manifest '{manifest}'");
 
     public override string Manifest(object o) => CodecFor(o).Manifest;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Actors.Client;
-using Actors.Pipelines;
+using Actors.Streams.Pipelines.Hosting;
+using Actors.Streams.Serialization;
 
 namespace Actors.Nodes.Cli;
 
@@ -107,6 +108,7 @@ public static class PipelinesCommand
         try
         {
             client = await GatewayClient.ConnectAsync(node, system, timeout, ct);
+            StreamsSerializer.Register(client.System);
         }
         catch (TopicException e)
         {

@@ -23,8 +23,11 @@ namespace Actors.Streams.Distributed;
 /// </summary>
 public static class DistributedWork
 {
-    /// <summary>Serves <paramref name="name"/> on this node: up to <paramref name="parallelism"/> items per coordinator at once.</summary>
-    public static IActorRef Serve<TIn, TOut>(ActorSystem system, string name, Func<TIn, Task<TOut>> work, int parallelism = 4) =>
+    /// <summary>
+    /// Serves <paramref name="name"/> on this node: up to <paramref name="parallelism"/> items per coordinator at once
+    /// (by default the node's <see cref="DistributedWorkSettings.WorkerParallelism"/>).
+    /// </summary>
+    public static IActorRef Serve<TIn, TOut>(ActorSystem system, string name, Func<TIn, Task<TOut>> work, int? parallelism = null) =>
         ServeCompiled<TIn, TOut>(system, name, _ => work, parallelism);
 
     /// <summary>
@@ -32,20 +35,24 @@ public static class DistributedWork
     /// <see cref="DistributedWorkSettings.Spec"/> (made once per distinct spec): how a pipeline file sends
     /// its steps to workers that know only the vocabulary.
     /// </summary>
-    public static IActorRef ServeCompiled<TIn, TOut>(ActorSystem system, string name, Func<string?, Func<TIn, Task<TOut>>> compile, int parallelism = 4)
+    public static IActorRef ServeCompiled<TIn, TOut>(ActorSystem system, string name, Func<string?, Func<TIn, Task<TOut>>> compile, int? parallelism = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        var lanes = parallelism ?? DistributedWorkSettings.Create(system).WorkerParallelism;
+        ArgumentOutOfRangeException.ThrowIfLessThan(lanes, 1);
         var service = ServiceFor(name);
-        var worker = system.ActorOf(WorkerActor<TIn, TOut>.Props(name, compile, parallelism), $"work-{service.Value}-{Guid.NewGuid():N}");
+        var worker = system.ActorOf(WorkerActor<TIn, TOut>.Props(name, compile, lanes), $"work-{service.Value}-{Guid.NewGuid():N}");
         Routes.Get(system).Register(service, worker);
         return worker;
     }
 
     /// <summary>Serves <paramref name="name"/> with synchronous work.</summary>
-    public static IActorRef Serve<TIn, TOut>(ActorSystem system, string name, Func<TIn, TOut> work, int parallelism = 4) =>
+    public static IActorRef Serve<TIn, TOut>(ActorSystem system, string name, Func<TIn, TOut> work, int? parallelism = null) =>
         Serve<TIn, TOut>(system, name, item => Task.FromResult(work(item)), parallelism);
 
-    /// <summary>Runs each element through a worker of <paramref name="name"/>; results in input order unless <see cref="DistributedWorkSettings.Ordered"/> is off.</summary>
+    /// <summary>
+    /// Runs each element through a worker of <paramref name="name"/>; results in input order unless
+    /// <see cref="DistributedWorkSettings.Ordered"/> is off. Without settings, the node's.
+    /// </summary>
     public static Flow<TIn, TOut, NotUsed> Flow<TIn, TOut>(ActorSystem system, string name, DistributedWorkSettings? settings = null) =>
         Akka.Streams.Dsl.Flow.Create<TIn>()
             .Select(item => (item, NotUsed.Instance))
@@ -57,7 +64,7 @@ public static class DistributedWork
     /// the element's result: a <see cref="Stages.CommittableMessage"/> to commit after the result is stored, say.
     /// </summary>
     public static Flow<(TIn, TCtx), (TOut, TCtx), NotUsed> FlowWithContext<TIn, TOut, TCtx>(ActorSystem system, string name, DistributedWorkSettings? settings = null) =>
-        Akka.Streams.Dsl.Flow.FromGraph(new DistributedWorkStage<TIn, TOut, TCtx>(system, name, settings ?? new DistributedWorkSettings()));
+        Akka.Streams.Dsl.Flow.FromGraph(new DistributedWorkStage<TIn, TOut, TCtx>(system, name, settings ?? DistributedWorkSettings.Create(system)));
 
     internal static ServiceName ServiceFor(string name) => new($"work.{name}");
 }

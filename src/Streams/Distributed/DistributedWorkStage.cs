@@ -8,9 +8,10 @@ namespace Actors.Streams.Distributed;
 /// Runs a stage's work on worker nodes. The stage follows the service's routees (workers register under it
 /// on their nodes) and opens a session with each: a <c>SubSourceOutlet</c> feeding the worker's
 /// sink ref and a <c>SubSinkInlet</c> reading its source ref, all inside this stage, so there is no
-/// shared state and no lock. An item goes to the worker that wants one and holds the fewest; each worker holds
-/// at most <see cref="DistributedWorkSettings.WindowPerWorker"/>, and results waiting for downstream count too,
-/// so the slowest part (a worker or downstream) sets the pace back to the source.
+/// shared state and no lock. Which worker gets which items is decided by a <see cref="WorkDispatcher{TWorker,TItem}"/>:
+/// an item goes to the worker that wants one and holds the fewest; each worker holds at most
+/// <see cref="DistributedWorkSettings.WindowPerWorker"/>, and results waiting for downstream count too, so the
+/// slowest part (a worker or downstream) sets the pace back to the source.
 /// <para>
 /// KEY PATTERN: every item stays in its session's in-flight table, with its context, until its result is
 /// back. When a worker is lost (its node unreachable or gone, its streams failed, it stopped), its in-flight
@@ -52,8 +53,6 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
             public string Id { get; } = id;
             public SubSourceOutlet<WorkBatch>? Items { get; set; }
             public SubSinkInlet<WorkResults>? Results { get; set; }
-            public bool WantsItem { get; set; }
-            public SortedDictionary<long, (TIn Item, TCtx Context)> InFlight { get; } = [];
             public bool IsOpen => Items is not null;
         }
 
@@ -62,16 +61,13 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
         private readonly ServiceName _service;
         private readonly Dictionary<IActorRef, Session> _sessions = [];
         private readonly Dictionary<IActorRef, DateTime> _lostAt = [];
-        private readonly SortedDictionary<long, (TIn Item, TCtx Context)> _pending = [];
+        private readonly WorkDispatcher<Session, (TIn Item, TCtx Context)> _dispatcher;
         private readonly SortedDictionary<long, (TOut, TCtx)> _ready = [];
         private readonly Queue<(TOut, TCtx)> _readyUnordered = new();
         private readonly Dictionary<string, DateTime> _opening = [];
         private IReadOnlyList<IActorRef> _routees = [];
         private StageActor _self = null!;
-        private long _nextSeq;
-        private long _dispatchedUpTo = -1;
         private long _nextToEmit;
-        private int _inFlight;
         private int _sessionCounter;
         private readonly string _id = Guid.NewGuid().ToString("N")[..12];
         private DateTime? _idleSince;
@@ -80,13 +76,14 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
         {
             _stage = stage;
             _service = DistributedWork.ServiceFor(stage._work);
+            _dispatcher = new WorkDispatcher<Session, (TIn, TCtx)>(stage._settings.WindowPerWorker);
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
         }
 
         private int ReadyCount => _stage._settings.Ordered ? _ready.Count : _readyUnordered.Count;
 
-        private int OpenSessions => _sessions.Values.Count(s => s.IsOpen);
+        private int OpenSessions => _dispatcher.Workers;
 
         public override void PreStart()
         {
@@ -95,10 +92,10 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
             ScheduleRepeatedly(CheckTimer, TimeSpan.FromMilliseconds(500));
             Pull(_stage.In);
         }
+
         public void OnPush()
         {
-            var (item, context) = Grab(_stage.In);
-            _pending[_nextSeq++] = (item, context);
+            _dispatcher.Enqueue(Grab(_stage.In));
             Dispatch();
         }
 
@@ -110,7 +107,7 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
         {
             Emit();
             // Results taken downstream free room in the windows.
-            if (_pending.Count > 0) Dispatch();
+            if (_dispatcher.Pending > 0) Dispatch();
         }
 
         public void OnDownstreamFinish(Exception cause) => CompleteStage();
@@ -123,7 +120,7 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
                     Lost(late, $"it did not open a session within {_stage._settings.OpenTimeout.TotalSeconds:0.#} s");
             OpenSessionsWithRoutees();
 
-            var waiting = _pending.Count > 0 || _inFlight > 0;
+            var waiting = _dispatcher.Pending > 0 || _dispatcher.InFlight > 0;
             if (!waiting || OpenSessions > 0)
             {
                 _idleSince = null;
@@ -179,7 +176,7 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
             items.SetHandler(new LambdaOutHandler(
                 onPull: () =>
                 {
-                    session.WantsItem = true;
+                    _dispatcher.Wants(session);
                     Dispatch();
                 },
                 onDownstreamFinish: cause => Lost(session, $"it stopped taking items ({cause?.Message ?? "cancelled"})")));
@@ -198,6 +195,7 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
                 onUpstreamFailure: e => Lost(session, $"its results failed: {e.Message}")));
             session.Items = items;
             session.Results = results;
+            _dispatcher.Add(session);
             Source.FromGraph(items.Source).RunWith(opened.Items.Sink, SubFusingMaterializer);
             opened.Results.Source.RunWith(Sink.FromGraph(results.Sink), SubFusingMaterializer);
             results.Pull();
@@ -207,8 +205,7 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
         /// <summary>Takes one result; false when it failed the stage.</summary>
         private bool OnResult(Session session, WorkResult result)
         {
-            if (!session.InFlight.Remove(result.Seq, out var sent)) return true;
-            _inFlight--;
+            if (!_dispatcher.Complete(session, result.Seq, out var sent)) return true;
             if (result.Error is { } error)
             {
                 FailStage(new WorkFailedException($"distributed work '{_stage._work}': {error}"));
@@ -221,50 +218,12 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
             return true;
         }
 
-        /// <summary>
-        /// Hands queued items to the workers that want some, fewest in flight first, within the windows: a batch
-        /// of up to half a window (so a worker can work on one batch while the other's results travel back).
-        /// </summary>
+        /// <summary>Hands queued items to the workers that want some (see <see cref="WorkDispatcher{TWorker,TItem}"/>), then asks upstream for more.</summary>
         private void Dispatch()
         {
-            var window = _stage._settings.WindowPerWorker;
-            var maxBatch = Math.Max(1, window / 2);
-            // Room for a whole batch, or idle: a worker whose window is nearly full would otherwise get one item per
-            // result that comes back, and stay at one item per message however busy the stream is.
-            bool HasRoomForBatch(Session s) => s.InFlight.Count == 0 || window - s.InFlight.Count >= maxBatch;
-            // Sessions do not open or close while items are handed out.
-            var capacity = window * Math.Max(1, OpenSessions);
-            while (_pending.Count > 0)
-            {
-                Session? best = null;
-                foreach (var s in _sessions.Values)
-                    if (s is { IsOpen: true, WantsItem: true } && HasRoomForBatch(s) && (best is null || s.InFlight.Count < best.InFlight.Count))
-                        best = s;
-                if (best is null) break;
-                // An idle worker gets what there is at once; a busy one waits for a full batch (or its results, or
-                // the end of the input), so a busy stream sends few large messages and a quiet one waits for none.
-                if (best.InFlight.Count > 0 && _pending.Count < maxBatch && !IsClosed(_stage.In)) break;
-                var batch = new List<WorkItem>(Math.Min(maxBatch, _pending.Count));
-                while (_pending.Count > 0 && batch.Count < maxBatch && best.InFlight.Count < window)
-                {
-                    // Results waiting for downstream count against the windows, except for items handed back by
-                    // a lost worker: ordered results may be waiting for exactly those.
-                    var (seq, entry) = _pending.First();
-                    if (seq > _dispatchedUpTo && _inFlight + ReadyCount >= capacity) break;
-                    _pending.Remove(seq);
-                    _dispatchedUpTo = Math.Max(_dispatchedUpTo, seq);
-                    best.InFlight[seq] = entry;
-                    _inFlight++;
-                    batch.Add(new WorkItem(seq, entry.Item!));
-                }
-
-                if (batch.Count == 0) break;
-                best.WantsItem = false;
-                best.Items!.Push(new WorkBatch(batch));
-            }
-
-            // Up to a batch waits here while the workers are busy, so a worker that frees its window gets a full one.
-            if (_pending.Count < maxBatch && !HasBeenPulled(_stage.In) && !IsClosed(_stage.In)) Pull(_stage.In);
+            foreach (var (session, batch) in _dispatcher.Dispatch(ReadyCount, IsClosed(_stage.In)))
+                session.Items!.Push(new WorkBatch(batch.Select(b => new WorkItem(b.Seq, b.Item.Item!)).ToList()));
+            if (_dispatcher.WantsInput && !HasBeenPulled(_stage.In) && !IsClosed(_stage.In)) Pull(_stage.In);
             CompleteIfDone();
         }
 
@@ -293,11 +252,9 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
             if (!_sessions.Remove(session.Worker)) return;
             _opening.Remove(session.Id);
             _lostAt[session.Worker] = DateTime.UtcNow;
-            _inFlight -= session.InFlight.Count;
-            foreach (var (seq, entry) in session.InFlight) _pending[seq] = entry;
+            var handedBack = _dispatcher.Remove(session);
             Log.Warning("Distributed work {0}: worker {1} lost, {2}; {3} item(s) it held go to the other {4} worker(s)",
-                _stage._work, session.Worker.Path, why, session.InFlight.Count, OpenSessions);
-            session.InFlight.Clear();
+                _stage._work, session.Worker.Path, why, handedBack, OpenSessions);
             Close(session);
             Dispatch();
         }
@@ -310,7 +267,7 @@ internal sealed class DistributedWorkStage<TIn, TOut, TCtx> : GraphStage<FlowSha
 
         private void CompleteIfDone()
         {
-            if (!IsClosed(_stage.In) || _pending.Count > 0 || _inFlight > 0 || ReadyCount > 0) return;
+            if (!IsClosed(_stage.In) || _dispatcher.Pending > 0 || _dispatcher.InFlight > 0 || ReadyCount > 0) return;
             // The workers' session streams end with their item streams; on a failure or cancel they end when the
             // stream refs see this stage's actors stop.
             foreach (var session in _sessions.Values) Close(session);

@@ -1,4 +1,4 @@
-using Actors.Serialization;
+using Actors.Streams.Serialization;
 
 namespace Actors.Streams.Distributed;
 
@@ -29,6 +29,3 @@ public sealed record WorkItem(long Seq, object Payload) : IStreamsWireMessage;
 
 /// <summary>The result of the item numbered <see cref="Seq"/>, or the error its work threw.</summary>
 public sealed record WorkResult(long Seq, object? Payload, string? Error) : IStreamsWireMessage;
-
-/// <summary>Marks the stream layer's messages that cross nodes; <see cref="StreamsSerializer"/> writes them as protobuf.</summary>
-public interface IStreamsWireMessage;

@@ -7,11 +7,13 @@ namespace Actors.Streams.Operators;
 /// <c>slide</c>, so an event counts in size/slide windows). The watermark is the latest event time seen minus the allowed
 /// lateness: a window is emitted (all its keys, oldest window first) once the watermark passes its end, so
 /// events up to <c>allowedLateness</c> out of order still count. An event for a window already emitted is
-/// late: it is dropped there, and counted when it is late for every window it belongs to (<see cref="LateEvents"/>). When the stream completes, the open windows
-/// are emitted. Open windows are bounded by <c>maxOpenWindows</c>; past it the stream fails rather than
-/// grow without bound (a clock far ahead of the others would otherwise hold every window open).
+/// late: it is dropped there, and counted when it is late for every window it belongs to. The count is the
+/// stage's materialized value: a task that completes with it when the stage stops (as akka.net's
+/// <c>LastElement</c> does with its element), so it is kept per materialization, in the logic. When the stream
+/// completes, the open windows are emitted. Open windows are bounded by <c>maxOpenWindows</c>; past it the stream
+/// fails rather than grow without bound (a clock far ahead of the others would otherwise hold every window open).
 /// </summary>
-internal sealed class EventTimeWindowStage<T, TKey> : GraphStage<FlowShape<T, WindowResult<TKey, T>>> where TKey : notnull
+internal sealed class EventTimeWindowStage<T, TKey> : GraphStageWithMaterializedValue<FlowShape<T, WindowResult<TKey, T>>, Task<long>> where TKey : notnull
 {
     private readonly Func<T, TKey> _key;
     private readonly Func<T, DateTimeOffset> _time;
@@ -19,7 +21,6 @@ internal sealed class EventTimeWindowStage<T, TKey> : GraphStage<FlowShape<T, Wi
     private readonly TimeSpan _slide;
     private readonly TimeSpan _allowedLateness;
     private readonly int _maxOpenWindows;
-    private long _lateEvents;
 
     public EventTimeWindowStage(Func<T, TKey> key, Func<T, DateTimeOffset> time, TimeSpan size, TimeSpan slide, TimeSpan allowedLateness, int maxOpenWindows)
     {
@@ -41,25 +42,31 @@ internal sealed class EventTimeWindowStage<T, TKey> : GraphStage<FlowShape<T, Wi
 
     public override FlowShape<T, WindowResult<TKey, T>> Shape { get; }
 
-    /// <summary>Events dropped because their window had been emitted (across materializations).</summary>
-    public long LateEvents => Interlocked.Read(ref _lateEvents);
-
-    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+    public override ILogicAndMaterializedValue<Task<long>> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
+    {
+        var lateEvents = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return new LogicAndMaterializedValue<Task<long>>(new Logic(this, lateEvents), lateEvents.Task);
+    }
 
     private sealed class Logic : InAndOutGraphStageLogic
     {
         private readonly EventTimeWindowStage<T, TKey> _stage;
+        private readonly TaskCompletionSource<long> _lateEventsCounted;
         private readonly SortedDictionary<long, Dictionary<TKey, List<T>>> _open = [];
         private readonly Queue<WindowResult<TKey, T>> _ready = new();
         private long _watermark = long.MinValue;
         private long _emittedUpTo = long.MinValue;
+        private long _lateEvents;
 
-        public Logic(EventTimeWindowStage<T, TKey> stage) : base(stage.Shape)
+        public Logic(EventTimeWindowStage<T, TKey> stage, TaskCompletionSource<long> lateEvents) : base(stage.Shape)
         {
             _stage = stage;
+            _lateEventsCounted = lateEvents;
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
         }
+
+        public override void PostStop() => _lateEventsCounted.TrySetResult(_lateEvents);
 
         public override void OnPush()
         {
@@ -88,7 +95,7 @@ internal sealed class EventTimeWindowStage<T, TKey> : GraphStage<FlowShape<T, Wi
                 counted = true;
             }
 
-            if (!counted) Interlocked.Increment(ref _stage._lateEvents);
+            if (!counted) _lateEvents++;
             else
             {
                 _watermark = Math.Max(_watermark, time - _stage._allowedLateness.Ticks);

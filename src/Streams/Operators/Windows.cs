@@ -9,20 +9,24 @@ public static class Windows
 {
     /// <summary>
     /// Keyed tumbling windows of <paramref name="size"/> by the events' own time; late events (beyond
-    /// <paramref name="allowedLateness"/>) are dropped. See <see cref="EventTimeWindowStage{T,TKey}"/>.
+    /// <paramref name="allowedLateness"/>) are dropped, and counted: the materialized task completes with their
+    /// number when the stage stops. See <see cref="EventTimeWindowStage{T,TKey}"/>.
     /// </summary>
-    public static Flow<T, WindowResult<TKey, T>, NotUsed> TumblingByEventTime<T, TKey>(Func<T, TKey> key, Func<T, DateTimeOffset> time,
+    public static Flow<T, WindowResult<TKey, T>, Task<long>> TumblingByEventTime<T, TKey>(Func<T, TKey> key, Func<T, DateTimeOffset> time,
         TimeSpan size, TimeSpan allowedLateness, int maxOpenWindows = 1000, OperatorBuffer? buffer = null) where TKey : notnull =>
-        OperatorBuffer.Front<T>(buffer).Via(new EventTimeWindowStage<T, TKey>(key, time, size, size, allowedLateness, maxOpenWindows)).Named("tumbling-by-event-time");
+        OperatorBuffer.Front<T>(buffer).ViaMaterialized(new EventTimeWindowStage<T, TKey>(key, time, size, size, allowedLateness, maxOpenWindows), Keep.Right)
+            .Named("tumbling-by-event-time");
 
     /// <summary>
     /// Keyed sliding windows by the events' own time: a window of <paramref name="size"/> starts every
     /// <paramref name="slide"/> (aligned to multiples of it), so each event counts in every window that holds its
-    /// time. Watermark and lateness as for <see cref="TumblingByEventTime{T,TKey}"/>.
+    /// time. Watermark, lateness and the materialized count of late events as for <see cref="TumblingByEventTime{T,TKey}"/>
+    /// (an event is late when it is late for every window that would hold it).
     /// </summary>
-    public static Flow<T, WindowResult<TKey, T>, NotUsed> SlidingByEventTime<T, TKey>(Func<T, TKey> key, Func<T, DateTimeOffset> time,
+    public static Flow<T, WindowResult<TKey, T>, Task<long>> SlidingByEventTime<T, TKey>(Func<T, TKey> key, Func<T, DateTimeOffset> time,
         TimeSpan size, TimeSpan slide, TimeSpan allowedLateness, int maxOpenWindows = 1000, OperatorBuffer? buffer = null) where TKey : notnull =>
-        OperatorBuffer.Front<T>(buffer).Via(new EventTimeWindowStage<T, TKey>(key, time, size, slide, allowedLateness, maxOpenWindows)).Named("sliding-by-event-time");
+        OperatorBuffer.Front<T>(buffer).ViaMaterialized(new EventTimeWindowStage<T, TKey>(key, time, size, slide, allowedLateness, maxOpenWindows), Keep.Right)
+            .Named("sliding-by-event-time");
 
     /// <summary>
     /// Keyed windows by processing time: every <paramref name="size"/> (or sooner, at <paramref name="maxElements"/>

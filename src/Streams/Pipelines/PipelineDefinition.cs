@@ -18,9 +18,9 @@ namespace Actors.Streams.Pipelines;
 /// </summary>
 public sealed class PipelineDefinition
 {
-    private readonly IReadOnlyList<(StepKind Kind, StepSettings Settings)> _steps;
+    private readonly IReadOnlyList<(StepType Kind, StepSettings Settings)> _steps;
 
-    private PipelineDefinition(string name, IReadOnlyList<(StepKind, StepSettings)> steps)
+    private PipelineDefinition(string name, IReadOnlyList<(StepType, StepSettings)> steps)
     {
         Name = name;
         _steps = steps;
@@ -50,18 +50,14 @@ public sealed class PipelineDefinition
         stepNodes.Add((document.GetObject("pipeline.sink"), StepRole.Sink));
         if (pipeline.TryGetField("stage") is { } typo) throw new HoconException(typo.KeyPosition, "unknown key 'stage'; expected 'stages' (an array)");
 
-        var steps = new List<(StepKind, StepSettings)>();
+        var steps = new List<(StepType, StepSettings)>();
         ElementKind? flowing = null;
         string? previous = null;
         foreach (var (node, role) in stepNodes)
         {
-            var kind = KindOf(document, node, role);
+            var (kind, settings) = ReadStep(new StepSettings(node, document.Resolve), role);
             if (kind.Input is { } input && flowing is { } output && input != output)
                 throw node.Error($"{role.ToString().ToLowerInvariant()} '{kind.Name}' takes {Describe(input)} but '{previous}' gives {Describe(output)}; expected a step that takes {Describe(output)}");
-            var settings = new StepSettings(node, document.Resolve);
-            foreach (var field in node.Fields.Where(f => f.Key != "type" && !kind.Required.Contains(f.Key) && !kind.Optional.Contains(f.Key)))
-                throw new HoconException(field.KeyPosition, $"'{kind.Name}' has no setting '{field.Key}'; expected {Expected(kind)}");
-            foreach (var required in kind.Required) _ = node.TryGetField(required) ?? throw node.Error($"'{kind.Name}' needs the setting '{required}'");
             steps.Add((kind, settings));
             flowing = kind.Output;
             previous = kind.Name;
@@ -75,10 +71,10 @@ public sealed class PipelineDefinition
     /// anything runs. The task completes when the sink is done (never, for an endless source).
     /// </summary>
     /// <remarks>
-    /// KEY PATTERN: runs of one-to-one stages (<see cref="StepKind.Map"/>) are composed into one function and
+    /// KEY PATTERN: runs of one-to-one stages (<see cref="StepType.Map"/>) are composed into one function and
     /// handed to the source (its last map) or the sink (its first), or else run as one <c>Select</c>: the
     /// typing on <c>object</c> adds no operator to the graph. With a topic source, markers flow too
-    /// (<see cref="StepKind.Checkpoints"/>), and a run between two stages skips them.
+    /// (<see cref="StepType.Checkpoints"/>), and a run between two stages skips them.
     /// </remarks>
     public IRunnableGraph<Task> Build(ActorSystem system) => Build(system, null, null);
 
@@ -90,6 +86,7 @@ public sealed class PipelineDefinition
     public IRunnableGraph<Task> Build(ActorSystem system, Action? countIn, Action? countOut)
     {
         var checkpoints = _steps[0].Kind.Checkpoints;
+        var defaults = StepDefaults.Create(system);
         Source<object, NotUsed>? source = null;
         Func<object, object>? run = countIn is { } counted ? e =>
         {
@@ -106,7 +103,7 @@ public sealed class PipelineDefinition
             }
 
             source = Flush(source, ref run);
-            source = source.Via((Flow<object, object, NotUsed>)kind.Build(new StepContext(settings, system, checkpoints, null)));
+            source = source.Via((Flow<object, object, NotUsed>)kind.Build(new StepContext(settings, system, defaults, checkpoints, null)));
         }
 
         if (countOut is { } reached)
@@ -127,30 +124,41 @@ public sealed class PipelineDefinition
         // A run between the source and the first other stage went into the source; one before the sink goes into it.
         source ??= Flush(null, ref run);
         var (sinkKind, sinkSettings) = _steps[^1];
-        var sink = (Sink<object, Task>)sinkKind.Build(new StepContext(sinkSettings, system, checkpoints, run));
+        var sink = (Sink<object, Task>)sinkKind.Build(new StepContext(sinkSettings, system, defaults, checkpoints, run));
         return source.ToMaterialized(sink, Keep.Right).Named(Name);
 
         Source<object, NotUsed> Flush(Source<object, NotUsed>? built, ref Func<object, object>? pending)
         {
             var fused = pending;
             pending = null;
-            if (built is null) return (Source<object, NotUsed>)_steps[0].Kind.Build(new StepContext(_steps[0].Settings, system, checkpoints, fused));
+            if (built is null) return (Source<object, NotUsed>)_steps[0].Kind.Build(new StepContext(_steps[0].Settings, system, defaults, checkpoints, fused));
             return fused is null ? built : built.Select(checkpoints ? CheckpointFlows.SkipMarkers(fused) : fused);
         }
     }
 
-    private static StepKind KindOf(HoconDocument document, HoconObject node, StepRole role)
+    /// <summary>
+    /// The catalog's type of one step and its settings, checked: a known type for its role (and among
+    /// <paramref name="only"/> when given, else refused with <paramref name="refusal"/>), no unknown setting, every
+    /// required one present (their values are read when the graph is built).
+    /// </summary>
+    internal static (StepType Type, StepSettings Settings) ReadStep(StepSettings step, StepRole role, IReadOnlyList<string>? only = null, string? refusal = null)
     {
-        var typeField = node.TryGetField("type") ?? throw node.Error($"a {role.ToString().ToLowerInvariant()} needs a 'type'; expected one of {Names(role)}");
-        var type = HoconConvert.ToText(document.Resolve(typeField.Value) ?? typeField.Value, "type");
-        return PipelineCatalog.Kinds.TryGetValue($"{role}:{type}", out var kind)
-            ? kind
-            : throw typeField.Value.Error($"unknown {role.ToString().ToLowerInvariant()} type '{type}'; expected one of {Names(role)}");
+        var node = step.Node;
+        var roleName = role.ToString().ToLowerInvariant();
+        var expected = only is null ? PipelineCatalog.Names(role) : string.Join(", ", only);
+        var typeField = node.TryGetField("type") ?? throw node.Error($"a {roleName} needs a 'type'; expected one of {expected}");
+        var type = step.String("type");
+        if (!PipelineCatalog.Steps.TryGetValue($"{role}:{type}", out var kind))
+            throw typeField.Value.Error($"unknown {roleName} type '{type}'; expected one of {expected}");
+        if (only is not null && !only.Contains(kind.Name))
+            throw typeField.Value.Error($"'{type}' {refusal}; expected one of {expected}");
+        foreach (var field in node.Fields.Where(f => f.Key != "type" && !kind.Required.Contains(f.Key) && !kind.Optional.Contains(f.Key)))
+            throw new HoconException(field.KeyPosition, $"'{kind.Name}' has no setting '{field.Key}'; expected {Expected(kind)}");
+        foreach (var required in kind.Required) _ = node.TryGetField(required) ?? throw node.Error($"'{kind.Name}' needs the setting '{required}'");
+        return (kind, step);
     }
 
-    private static string Names(StepRole role) => string.Join(", ", PipelineCatalog.Kinds.Values.Where(k => k.Role == role).Select(k => k.Name));
-
-    private static string Expected(StepKind kind) =>
+    private static string Expected(StepType kind) =>
         kind.Required.Count + kind.Optional.Count == 0 ? "no settings" : string.Join(", ", kind.Required.Concat(kind.Optional));
 
     private static string Describe(ElementKind kind) => kind == ElementKind.Text ? "text" : "counts";

@@ -22,11 +22,11 @@ public enum StepRole
 }
 
 /// <summary>
-/// One kind of step a pipeline file may name (<c>type = split</c>): what it takes and gives, the settings it
+/// One type of step a pipeline file may name (<c>type = split</c>): what it takes and gives, the settings it
 /// requires and allows, and how to build its Akka.Streams blueprint from them. Blueprints are typed on
 /// <c>object</c> so any checked chain composes; the checks make the casts inside safe.
 /// </summary>
-public sealed record StepKind(
+public sealed record StepType(
     string Name,
     StepRole Role,
     ElementKind? Input,
@@ -44,6 +44,13 @@ public sealed record StepKind(
     public Func<StepSettings, Func<object, object>>? Map { get; init; }
 
     /// <summary>
+    /// For a stage that keeps no state between elements: each element to its results (none, one or several), its
+    /// settings read when it is made. The stage's own blueprint runs the same function; a <c>workers</c> stage runs
+    /// it on other nodes (see <see cref="WorkerSteps"/>).
+    /// </summary>
+    public Func<StepSettings, Func<object, IEnumerable<object>>>? Stateless { get; init; }
+
+    /// <summary>
     /// For a source: it puts <see cref="Checkpoint"/> markers into the stream, so every stage passes them on in
     /// order and the sink commits them after what came before has been written (at-least-once).
     /// </summary>
@@ -51,11 +58,11 @@ public sealed record StepKind(
 }
 
 /// <summary>
-/// What a step is built with: its settings, the node, whether checkpoints flow, and (for a source or sink)
-/// the composed one-to-one stages next to it, to apply in its own last or first map to every element but a
-/// checkpoint.
+/// What a step is built with: its settings, the node and its step defaults, whether checkpoints flow, and (for a
+/// source or sink) the composed one-to-one stages next to it, to apply in its own last or first map to every
+/// element but a checkpoint.
 /// </summary>
-public sealed record StepContext(StepSettings Settings, ActorSystem System, bool Checkpoints, Func<object, object>? Fused)
+public sealed record StepContext(StepSettings Settings, ActorSystem System, StepDefaults Defaults, bool Checkpoints, Func<object, object>? Fused)
 {
     /// <summary><see cref="Fused"/> after <paramref name="first"/>: one map for a source's last operator.</summary>
     public Func<T, object> After<T>(Func<T, string> first) => Fused is { } then ? x => then(first(x)) : first; // a Func<T, string> is a Func<T, object>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Actors.Hocon;
 using Actors.Streams.Distributed;
 
@@ -9,24 +10,28 @@ namespace Actors.Streams.Pipelines;
 /// <code>
 /// { type = workers, role = worker, stages = [ { type = lowercase }, { type = split } ] }
 /// </code>
-/// The steps travel as a spec of one line each (<c>split\t </c>); every node that runs cluster pipelines serves
-/// them (<see cref="Serve"/>) and makes one function per spec. Lines go out and come back in order through
-/// <see cref="DistributedWork"/>, so a lost worker's lines go to the others; checkpoint markers travel with the
-/// lines as context and never leave this node, so commits still follow the sink.
+/// Its stages are the catalog's own stateless text steps (<see cref="StepType.Stateless"/>), checked as any
+/// stage is; they travel in the file's own syntax (<c>stages = [ { "type": "split", "separator": " " } ]</c>, with
+/// substitutions resolved here), and every node that runs cluster pipelines serves them (<see cref="Serve"/>),
+/// reading them with the same catalog. Lines go out and come back in order through <see cref="DistributedWork"/>,
+/// so a lost worker's lines go to the others; checkpoint markers travel with the lines as context and never leave
+/// this node, so commits still follow the sink.
 /// </summary>
 public static class WorkerSteps
 {
     /// <summary>The distributed work every pipeline node serves.</summary>
     public const string Work = "pipeline-text";
 
-    /// <summary>The step types a <c>workers</c> stage may hold: stateless text to text.</summary>
+    /// <summary>The step types a <c>workers</c> stage may hold: the catalog's stateless text-to-text steps.</summary>
     public static IReadOnlyList<string> Types { get; } = ["lowercase", "split", "filter"];
 
+    private const string Refusal = "cannot run on workers";
+
     /// <summary>Serves pipeline text steps on this node (started with cluster pipelines).</summary>
-    public static IActorRef Serve(ActorSystem system, int parallelism = 4) =>
+    public static IActorRef Serve(ActorSystem system, int? parallelism = null) =>
         DistributedWork.ServeCompiled<string, string[]>(system, Work, spec =>
         {
-            var run = Compile(spec ?? "");
+            var run = Compile(spec ?? throw new ArgumentException("a pipeline's workers send their stages"));
             return line => Task.FromResult(run(line));
         }, parallelism);
 
@@ -36,12 +41,11 @@ public static class WorkerSteps
         var settings = context.Settings;
         var steps = settings.Objects("stages");
         if (steps.Count == 0) throw settings.Node.Error($"'workers' needs at least one stage; expected one of {string.Join(", ", Types)}");
-        var spec = SpecOf(steps);
-        var distributed = new DistributedWorkSettings
+        var distributed = DistributedWorkSettings.Create(context.System) with
         {
             Role = settings.String("role", "") is { Length: > 0 } role ? role : null,
-            WindowPerWorker = settings.Int("window", 256),
-            Spec = spec,
+            WindowPerWorker = settings.Int("window", context.Defaults.WorkersWindow),
+            Spec = SpecOf(steps),
         };
         return Flow.Create<object>()
             .Select(e => e is Checkpoint ? ("", e) : ((string)e, (object?)null))
@@ -49,44 +53,33 @@ public static class WorkerSteps
             .SelectMany(r => r.Item2 is Checkpoint marker ? [marker] : (IEnumerable<object>)r.Item1);
     }
 
-    /// <summary>One line per step: its type, then a tab and its one setting where it has one.</summary>
+    /// <summary>
+    /// The nested steps, checked against the catalog, as the workers receive them: a <c>stages</c> array in the
+    /// file's syntax whose values are quoted text (substitutions resolved on this node).
+    /// </summary>
     internal static string SpecOf(IReadOnlyList<StepSettings> steps)
     {
-        return string.Join('\n', steps.Select(step =>
+        var written = steps.Select(step =>
         {
-            var typeField = step.Node.TryGetField("type") ?? throw step.Node.Error($"a step needs a 'type'; expected one of {string.Join(", ", Types)}");
-            var type = step.String("type");
-            var (setting, value) = type switch
-            {
-                "lowercase" => ((string?)null, ""),
-                "split" => ("separator", step.String("separator", " ")),
-                "filter" => ("contains", step.String("contains")),
-                _ => throw typeField.Value.Error($"'{type}' cannot run on workers; expected one of {string.Join(", ", Types)}"),
-            };
-            foreach (var field in step.Node.Fields.Where(f => f.Key != "type" && f.Key != setting))
-                throw new HoconException(field.KeyPosition, $"'{type}' has no setting '{field.Key}'; expected {setting ?? "no settings"}");
-            if (value.Contains('\n') || value.Contains('\t')) throw step.Node.Error($"'{setting}' cannot hold a tab or a line break");
-            return setting is null ? type : $"{type}\t{value}";
-        }));
+            var (type, _) = PipelineDefinition.ReadStep(step, StepRole.Stage, Types, Refusal);
+            var fields = step.Node.Keys.Select(key => $"{JsonSerializer.Serialize(key)}: {JsonSerializer.Serialize(key == "type" ? type.Name : step.String(key))}");
+            return $"{{ {string.Join(", ", fields)} }}";
+        });
+        return $"stages = [ {string.Join(", ", written)} ]";
     }
 
-    /// <summary>The function of a spec: a line in, its results out (none, one or several).</summary>
+    /// <summary>The function of a spec: a line in, its results out (none, one or several), made by the catalog's steps.</summary>
     internal static Func<string, string[]> Compile(string spec)
     {
-        Func<string, IEnumerable<string>> run = line => [line];
-        foreach (var step in spec.Split('\n'))
+        var document = HoconDocument.Parse(spec, "workers").ResolveAll();
+        Func<object, IEnumerable<object>> run = line => [line];
+        foreach (var step in new StepSettings(document.Root, document.Resolve).Objects("stages"))
         {
-            var parts = step.Split('\t', 2);
-            var before = run;
-            run = parts[0] switch
-            {
-                "lowercase" => line => before(line).Select(l => l.ToLowerInvariant()),
-                "split" => line => before(line).SelectMany(l => l.Split(parts[1], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
-                "filter" => line => before(line).Where(l => l.Contains(parts[1], StringComparison.Ordinal)),
-                _ => throw new ArgumentException($"unknown worker step '{parts[0]}'"),
-            };
+            var (type, settings) = PipelineDefinition.ReadStep(step, StepRole.Stage, Types, Refusal);
+            var (before, next) = (run, type.Stateless!(settings));
+            run = line => before(line).SelectMany(next);
         }
 
-        return line => run(line).ToArray();
+        return line => run(line).Cast<string>().ToArray();
     }
 }

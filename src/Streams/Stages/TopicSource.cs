@@ -26,7 +26,13 @@ public static class TopicSource
             return m.Message;
         });
 
-    /// <summary>Consumer settings for <paramref name="topic"/> and <paramref name="group"/> with the node's default prefetch.</summary>
-    public static ConsumerSettings Settings(ActorSystem system, TopicName topic, GroupName group, StartFrom? startFrom = null) =>
-        new(topic, group, system.Settings.Config.GetInt("actors.consumers.prefetch", 100), startFrom ?? StartFrom.Earliest);
+    /// <summary>
+    /// Consumer settings for <paramref name="topic"/> and <paramref name="group"/> with the node's
+    /// <see cref="TopicSourceSettings"/> (prefetch, and where to start unless <paramref name="startFrom"/> says).
+    /// </summary>
+    public static ConsumerSettings Settings(ActorSystem system, TopicName topic, GroupName group, StartFrom? startFrom = null)
+    {
+        var settings = TopicSourceSettings.Create(system);
+        return (startFrom is null ? settings : settings.WithStartFrom(startFrom)).For(topic, group);
+    }
 }

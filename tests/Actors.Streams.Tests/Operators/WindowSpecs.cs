@@ -88,6 +88,27 @@ public sealed class WindowSpecs(ITestOutputHelper output) : StreamsSpec(output)
     }
 
     [Fact]
+    public async Task Should_materialize_the_count_of_events_late_for_every_window_of_each_run()
+    {
+        // arrange: tumbling 1 s windows, no lateness: "a@0" after "a@2" is late; sliding 2 s by 1 s: "a@0" is late
+        // everywhere, "b@1" only for [0,2) so it is not counted
+        var tumbling = Windows.TumblingByEventTime<Click, string>(c => c.User, c => T0.AddSeconds(c.Second), TimeSpan.FromSeconds(1), TimeSpan.Zero);
+        var sliding = Windows.SlidingByEventTime<Click, string>(c => c.User, c => T0.AddSeconds(c.Second),
+            TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), TimeSpan.Zero);
+        var clicks = new[] { new Click("a", 1), new Click("a", 2), new Click("a", 0), new Click("b", 1), new Click("a", 3) };
+
+        // act: the tumbling blueprint runs twice, so each run must count its own
+        Task<long> Late(Flow<Click, WindowResult<string, Click>, Task<long>> stage, IEnumerable<Click> input) =>
+            Source.From(input).ViaMaterialized(stage, Keep.Right).To(Sink.Ignore<WindowResult<string, Click>>()).Run(Materializer);
+        var first = await Late(tumbling, clicks).WaitAsync(Wait);
+        var second = await Late(tumbling, clicks.Take(2)).WaitAsync(Wait);
+        var slid = await Late(sliding, clicks).WaitAsync(Wait);
+
+        // assert
+        Assert.Equal((2L, 0L, 1L), (first, second, slid)); // tumbling: "a@0" and "b@1" (second 1 closed by "a@2")
+    }
+
+    [Fact]
     public async Task Should_slide_each_keys_window_by_count()
     {
         var windows = await Source.From(Enumerable.Range(0, 10))

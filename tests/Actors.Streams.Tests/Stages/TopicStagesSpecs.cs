@@ -79,6 +79,22 @@ public sealed class TopicStagesSpecs(ITestOutputHelper output) : StreamsSpec(out
         Assert.Contains("exceeds the limit of 1024 bytes", error.Message);
     }
 
+    [Fact]
+    public async Task Should_drop_a_refused_message_and_go_on_when_the_sink_settings_resume()
+    {
+        // arrange: the middle message is over the 1 KiB limit
+        await Broker.Client.CreateTopicAsync("resumed", 1, Wait);
+        var settings = TopicSinkSettings.Create(Sys).WithDecider(Akka.Streams.Supervision.Deciders.ResumingDecider);
+        var messages = new[] { new ProducerMessage([1]), new ProducerMessage(new byte[4096]), new ProducerMessage([3]) };
+
+        // act
+        var acks = await Source.From(messages).Via(TopicSink.Flow(Sys, "resumed", settings)).RunWith(Sink.Seq<PublishAck>(), Materializer).WaitAsync(Wait);
+
+        // assert: the two others are published, in order
+        Assert.Equal([0L, 1L], acks.Select(a => a.Offset));
+        Assert.Equal(2, (await Broker.Client.GetStatusAsync("resumed", Wait)).Sum(p => p.EndOffset));
+    }
+
     private async Task<long> Committed(string topic, string group) =>
         (await Broker.Client.GetStatusAsync(topic, Wait)).Sum(p => p.Groups.FirstOrDefault(g => g.Group.Value == group)?.CommittedOffset ?? 0);
 }

@@ -41,6 +41,31 @@ public sealed class SupervisionSpecs(ITestOutputHelper output) : StreamsSpec(out
     }
 
     [Fact]
+    public void Should_double_the_backoff_per_restart_up_to_the_maximum_with_at_most_the_random_factor_of_jitter()
+    {
+        var backoff = RestartSettings.Create(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), 0.2);
+
+        var delays = Enumerable.Range(0, 6).Select(restarts => PipelineSupervisor.Backoff(backoff, restarts).TotalMilliseconds).ToList();
+
+        double[] expected = [100, 200, 400, 800, 1000, 1000];
+        Assert.All(delays.Zip(expected, (delay, least) => (Delay: delay, Least: least)), d => Assert.InRange(d.Delay, d.Least, d.Least * 1.2));
+    }
+
+    [Fact]
+    public void Should_end_a_pipeline_the_decider_stops_and_tell_its_end_when_asked_to()
+    {
+        // arrange: a graph that cannot be built, and a decider that calls that final
+        var backoff = RestartSettings.Create(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), 0);
+        var supervisor = Sys.ActorOf(PipelineSupervisor.Props("unbuildable", _ => throw new FormatException("bad file"), backoff,
+            ex => ex is FormatException ? Akka.Streams.Supervision.Directive.Stop : Akka.Streams.Supervision.Directive.Restart, TestActor));
+
+        // act + assert: no rerun, the end told, and the supervisor stays to be asked
+        Assert.Equal(new PipelineStatus("unbuildable", 0, "failed: bad file"), ExpectMsg<PipelineStatus>(Wait));
+        supervisor.Tell(PipelineSupervisor.GetStatus.Instance);
+        Assert.Equal(new PipelineStatus("unbuildable", 0, "failed: bad file"), ExpectMsg<PipelineStatus>(Wait));
+    }
+
+    [Fact]
     public void Should_give_up_after_the_allowed_restarts()
     {
         var backoff = RestartSettings.Create(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), 0).WithMaxRestarts(2, TimeSpan.FromMinutes(1));

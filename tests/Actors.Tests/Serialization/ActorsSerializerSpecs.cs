@@ -1,6 +1,5 @@
 using Actors.Consumers;
 using Actors.Partitions;
-using Actors.Pipelines;
 using Actors.Routing;
 using Actors.Serialization;
 using Actors.Topics;
@@ -57,23 +56,6 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["RouteeSnapshot"] = new RouteeSnapshot(new Address("akka.tcp", "actors", "10.0.0.1", 4053), 638000000000000001,
             [new ServiceRoutees(Service, [actor, actor]), new ServiceRoutees(new ServiceName("audit"), [])]),
         ["RouteeSnapshotRequest"] = RouteeSnapshotRequest.Instance,
-        ["SubmitPipeline"] = new SubmitPipeline("hocon/pipelines/relay.conf", "pipeline { name = relay }"),
-        ["PipelineSubmitted"] = new PipelineSubmitted("relay", "akka.tcp://actors@10.0.0.1:4053"),
-        ["PipelineSubmittedPending"] = new PipelineSubmitted("relay", ""),
-        ["PipelineRejected"] = new PipelineRejected("relay.conf:3:5: unknown stage type 'shuffle'"),
-        ["StopPipeline"] = new StopPipeline("relay"),
-        ["PipelineStopped"] = new PipelineStopped("relay"),
-        ["ListPipelines"] = ListPipelines.Instance,
-        ["PipelineList"] = new PipelineList([new PipelineInfo("relay", "akka.tcp://actors@10.0.0.1:4053", 1200, 1199, 412.5, "running", 2),
-            new PipelineInfo("counts", "", -1, -1, 0, "pending", 0)]),
-        ["RegisterPipelineHost"] = new RegisterPipelineHost(actor, ["relay", "counts"]),
-        ["RunPipeline"] = new RunPipeline("relay", "relay.conf", "pipeline { name = relay }"),
-        ["CancelPipeline"] = new CancelPipeline("relay"),
-        ["GetHostedPipelines"] = GetHostedPipelines.Instance,
-        ["PipelineEnded"] = new PipelineEnded("relay", "completed"),
-        ["PipelineRecorded"] = new PipelineRecorded("relay", "relay.conf", "pipeline { name = relay }"),
-        ["PipelineRemoved"] = new PipelineRemoved("relay"),
-        ["PipelineFinished"] = new PipelineFinished("relay", "failed: boom"),
     };
 
     [Theory]

@@ -1,7 +1,6 @@
-using Actors.Pipelines;
 using Akka.Cluster.Tools.Singleton;
-using Akka.Pattern;
 using Akka.Hosting;
+using Akka.Pattern;
 
 namespace Actors.Streams.Pipelines.Hosting;
 
@@ -9,15 +8,21 @@ namespace Actors.Streams.Pipelines.Hosting;
 /// Pipelines on a running cluster, as an Akka extension (<c>ClusterPipelines.Get(system)</c>, like <see cref="Broker.Get"/>):
 /// on nodes with the <c>actors.streams.pipelines.role</c> (every node by default) it starts the registry singleton's
 /// manager and this node's <see cref="PipelineHost"/>; on every node the text steps of <c>workers</c> stages
-/// (<see cref="WorkerSteps"/>) and a proxy to the registry, which the gateway
+/// (<see cref="WorkerSteps"/>) and a proxy to the registry (<see cref="Registry"/>), which the node's gateway
 /// forwards <see cref="IPipelineCommand"/>s to. Start it on every node as it joins.
 /// </summary>
 public sealed class ClusterPipelines : IExtension
 {
+    // Actor names under /user; nothing outside this class finds them by name (the proxy is handed out as a ref).
+    private const string HostName = "pipeline-host";
+    private const string RegistryName = "pipeline-registry";
+    private const string RegistryProxyName = "pipeline-registry-proxy";
+    private const string SingletonName = "registry";
+
     public ClusterPipelines(ExtendedActorSystem system)
     {
         Settings = PipelinesSettings.Create(system);
-        Broker.Get(system); // topic sources and sinks need it, and the gateway lives there
+        Broker.Get(system); // topic sources and sinks need it
         var role = Settings.Role;
         var hosts = role is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(role);
         if (hosts)
@@ -25,11 +30,13 @@ public sealed class ClusterPipelines : IExtension
             // again (recovering its records), where a bare singleton would stay gone until the node left.
             system.ActorOf(ClusterSingletonManager.Props(
                 BackoffSupervisor.Props(Backoff.OnStop(PipelineRegistry.Props(Settings), "records",
-                    TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), 0.2, maxNrOfRetries: -1)), PoisonPill.Instance,
-                ClusterSingletonManagerSettings.Create(system).WithRole(role).WithSingletonName("registry")), PipelineCommands.RegistryName);
-        Registry = system.ActorOf(ClusterSingletonProxy.Props("/user/" + PipelineCommands.RegistryName,
-            ClusterSingletonProxySettings.Create(system).WithRole(role).WithSingletonName("registry")), PipelineCommands.RegistryProxyName);
-        Host = hosts ? system.ActorOf(PipelineHost.Props(Settings, Registry), PipelineCommands.HostName) : ActorRefs.Nobody;
+                    Settings.RegistryMinBackoff, Settings.RegistryMaxBackoff, Settings.RandomFactor, maxNrOfRetries: -1)), PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system).WithRole(role).WithSingletonName(SingletonName)), RegistryName);
+        // The manager has this path on every node of the role, whether or not this node is one of them.
+        var managerPath = system.Guardian.Path / RegistryName;
+        Registry = system.ActorOf(ClusterSingletonProxy.Props(managerPath.ToStringWithoutAddress(),
+            ClusterSingletonProxySettings.Create(system).WithRole(role).WithSingletonName(SingletonName)), RegistryProxyName);
+        Host = hosts ? system.ActorOf(PipelineHost.Props(Settings, Registry), HostName) : ActorRefs.Nobody;
         // Every node serves the text steps a pipeline's `workers` stage sends out (on nodes of the role it names).
         WorkerSteps.Serve(system);
     }

@@ -1,5 +1,4 @@
 using Actors.Hocon;
-using Actors.Pipelines;
 using Akka.Event;
 using Akka.Persistence;
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Actors.Pipelines;
 
 namespace Actors.Streams.Pipelines.Hosting;
 

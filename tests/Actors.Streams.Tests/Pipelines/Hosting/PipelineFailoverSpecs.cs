@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using Actors.Consumers;
 using Actors.Partitions;
-using Actors.Pipelines;
 using Actors.Streams.Pipelines.Hosting;
 using Actors.Streams.Tests.Support;
 using Actors.Topics;

@@ -1,4 +1,3 @@
-using Actors.Pipelines;
 using Actors.Streams.Pipelines.Hosting;
 
 namespace Actors.Streams.Tests.Pipelines.Hosting;

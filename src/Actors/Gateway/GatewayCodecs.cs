@@ -1,0 +1,20 @@
+using Actors.Partitions;
+using Actors.Serialization;
+using Actors.Topics;
+
+namespace Actors.Gateway;
+
+/// <summary>The protobuf encoding of the gateway protocol (<see cref="OpenConsumer"/>, <see cref="ConsumerOpened"/>); manifests and field numbers are the wire contract.</summary>
+internal static class GatewayCodecs
+{
+    public static readonly IReadOnlyList<Codec> All =
+    [
+        Codec.Of<OpenConsumer>("oc", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Group.Value).I64(3, m.Prefetch).I64(4, (long)m.StartFrom.Kind)
+                .I64(5, m.StartFrom.Value).Str(6, Path(m.Target)),
+            (r, s) => new OpenConsumer(new TopicName(r.Str(1)), new GroupName(r.Str(2)), r.I32(3), new StartFrom((StartKind)r.I64(4), r.I64(5)), s.Resolve(r.Str(6)))),
+        Codec.Of<ConsumerOpened>("co", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Group.Value).Str(3, Path(m.Member)),
+            (r, s) => new ConsumerOpened(new TopicName(r.Str(1)), new GroupName(r.Str(2)), s.Resolve(r.Str(3)))),
+    ];
+
+    private static string Path(IActorRef actor) => Akka.Serialization.Serialization.SerializedActorPath(actor);
+}
