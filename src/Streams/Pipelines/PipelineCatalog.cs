@@ -38,7 +38,7 @@ public static class PipelineCatalog
                     elements[^1] = new Checkpoint(batch);
                     return elements;
                 });
-        }, "a topic's messages as text, read by a consumer group; each committed once what came of it has gone through the sink (at-least-once)") with { Checkpoints = true },
+        }, "a topic's messages as text, read by a consumer group; each committed once what came of it has gone through the sink (at-least-once)") with { Checkpoints = true, NeedsCluster = true },
 
         Stage("split", ElementKind.Text, ElementKind.Text, [], ["separator"], c =>
         {
@@ -55,7 +55,7 @@ public static class PipelineCatalog
             return Flow.Create<object>().Where(l => l is Checkpoint || ((string)l).Contains(needle, StringComparison.Ordinal));
         }, "keeps text containing a string"),
         Stage("workers", ElementKind.Text, ElementKind.Text, ["stages"], ["role", "window"], WorkerSteps.Build,
-            "runs its stages (lowercase, split, filter) on worker nodes"),
+            "runs its stages (lowercase, split, filter) on worker nodes") with { NeedsCluster = true },
         Stage("take", ElementKind.Text, ElementKind.Text, ["count"], [], c => c.Checkpoints
             ? CheckpointFlows.Take(c.Settings.Int("count"))
             : Flow.Create<object>().Take(c.Settings.Int("count")), "ends the stream after n elements (from a topic: at the checkpoint after the nth, which commits the messages read with it)"),
@@ -103,7 +103,7 @@ public static class PipelineCatalog
                 ? TopicSink.PassThrough<object>(c.System, topic, e => e is Checkpoint ? null : message(e), parallelism: 2 * 64)
                     .ToMaterialized(Akka.Streams.Dsl.Sink.ForEach<object>(e => (e as Checkpoint)?.Commit()), Keep.Right)
                 : Flow.Create<object>().Select(message).ToMaterialized(TopicSink.Create(c.System, topic), Keep.Right);
-        }, "publishes lines (keyed by their first word)"),
+        }, "publishes lines (keyed by their first word)") with { NeedsCluster = true },
     }.ToDictionary(k => $"{k.Role}:{k.Name}");
 
     /// <summary>The most messages one checkpoint commits (fewer when the stream keeps up with the source).</summary>

@@ -17,7 +17,7 @@ public sealed class ClusterPipelines : IExtension
     public ClusterPipelines(ExtendedActorSystem system)
     {
         Settings = PipelinesSettings.Create(system);
-        Broker.Get(system); // topic sources and sinks need it, and the gateway lives there
+        Broker.Get(system); // topic sources and sinks need it
         var role = Settings.Role;
         var hosts = role is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(role);
         if (hosts)
