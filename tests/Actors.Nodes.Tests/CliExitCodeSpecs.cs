@@ -13,7 +13,7 @@ public sealed class CliExitCodeSpecs : IDisposable
 
     [Theory]
     [InlineData("publish", "actors publish")] // the topic argument is missing
-    [InlineData("topics --bogus", "actors topics")]
+    [InlineData("topics --timeout soon", "actors topics")]
     [InlineData("consume orders --prefetch many", "actors consume")]
     [InlineData("pipelines stop", "actors pipelines stop")]
     public async Task Should_answer_arguments_that_do_not_parse_with_one_line_and_exit_2(string commandLine, string command)
