@@ -2,17 +2,23 @@ using System.Globalization;
 
 namespace Actors.Nodes.Cli;
 
-/// <summary>A one-line progress bar on stderr, redrawn at most five times a second.</summary>
-internal sealed class ProgressBar(long? totalBytes, TextWriter output)
+/// <summary>
+/// A one-line progress bar, redrawn at most five times a second; only on a terminal (<c>interactive</c>),
+/// never into a file or pipe.
+/// </summary>
+internal sealed class ProgressBar(long? totalBytes, TextWriter output, bool interactive)
 {
     private const int Width = 30;
-    private readonly bool _interactive = !Console.IsErrorRedirected;
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
     private bool _drawn;
+
+    /// <summary>A bar on stderr when stderr is a terminal.</summary>
+    public static ProgressBar OnStandardError(long? totalBytes) => new(totalBytes, Console.Error, !Console.IsErrorRedirected);
 
     public void Report(long bytes, long confirmed, TimeSpan elapsed)
     {
-        if (!_interactive || elapsed - _lastDraw < TimeSpan.FromMilliseconds(200)) return;
+        // The first report always draws (there was a TimeSpan.MinValue here, and `elapsed - MinValue` overflowed).
+        if (!interactive || (_lastDraw is { } last && elapsed - last < TimeSpan.FromMilliseconds(200))) return;
         _lastDraw = elapsed;
         var rate = elapsed.TotalSeconds > 0 ? confirmed / elapsed.TotalSeconds : 0;
         var text = totalBytes is > 0 and var total

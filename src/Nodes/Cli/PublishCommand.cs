@@ -44,7 +44,7 @@ internal static class PublishCommand
                 if (parse.GetValue(partitions) is { } count)
                     await connection.Topics.CreateTopicAsync(name, count, settings.Timeout, ct);
                 using var reader = input is null ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8) : new StreamReader(input.FullName, Encoding.UTF8);
-                var progress = parse.GetValue(quiet) ? null : new ProgressBar(input?.Length, Console.Error);
+                var progress = parse.GetValue(quiet) ? null : ProgressBar.OnStandardError(input?.Length);
                 var publisher = new LinePublisher(connection.Topics, name, parse.GetValue(keySeparator), Math.Max(1, parse.GetValue(inFlight)), settings.Timeout);
                 var result = await publisher.RunAsync(reader, progress, ct);
                 progress?.Finish();
