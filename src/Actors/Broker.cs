@@ -48,11 +48,7 @@ public sealed class Broker : IExtension, ITopicEndpoints
             ? sharding.Start(GroupTypeName, id => GroupCoordinator.Props(id, Registry, ConsumersSettings.MemberTimeout, Settings.LookupRetryInterval), shardingSettings, new GroupMessageExtractor(Settings.NumberOfShards))
             : sharding.StartProxy(GroupTypeName, role!, new GroupMessageExtractor(Settings.NumberOfShards));
         Client = new TopicClient(this);
-        Gateway = system.ActorOf(Actors.Gateway.NodeGateway.Props(this), Actors.Gateway.NodeGateway.Name);
     }
-
-    /// <summary>The node's gateway for clients outside the cluster (<c>/user/actors-gateway</c>).</summary>
-    public IActorRef Gateway { get; }
 
     /// <summary>The node's <c>actors.topics</c> settings, read once as the broker starts.</summary>
     public TopicsSettings Settings { get; }

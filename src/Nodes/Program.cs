@@ -1,20 +1,31 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Actors.Nodes.Cli;
 
 // A plain command named "actors" rather than RootCommand, which names itself after the assembly
 // (Actors.Nodes) in help; help and version are added as RootCommand would.
-var nodeOptions = new NodeCommand.NodeOptions();
+var nodeOptions = new NodeOptions();
 var root = new Command("actors", "actors: a clustered message-routing and stream-processing system on Akka.NET.\nWith no command, runs a node (see `actors node --help`).")
 {
     new HelpOption(),
     new VersionOption(),
 };
 foreach (var option in nodeOptions.All) root.Add(option);
-root.SetAction((parse, ct) => NodeCommand.RunAsync(nodeOptions.Read(parse), configure: null, ct));
+root.SetAction((parse, ct) => NodeCommand.RunAsync(nodeOptions.Read(parse), ct));
 root.Add(NodeCommand.Create(nodeOptions));
-foreach (var command in TopicCommands.Create()) root.Add(command);
+root.Add(PublishCommand.Create());
+root.Add(ConsumeCommand.Create());
+root.Add(TopicsCommand.Create());
 root.Add(RunCommand.Create());
 root.Add(PipelinesCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+// Arguments that do not parse are bad input like any other: one line and exit 2, not the help page and exit 1.
+if (parsed.Action is ParseErrorAction)
+    return ExitCodes.Fail($"{parsed.Errors[0].Message} (see `{CommandPath(parsed.CommandResult)} --help`)");
+return await parsed.InvokeAsync();
+
+static string CommandPath(CommandResult command) =>
+    command.Parent is CommandResult parent ? $"{CommandPath(parent)} {command.Command.Name}" : command.Command.Name;

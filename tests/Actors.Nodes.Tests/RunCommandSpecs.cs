@@ -28,6 +28,22 @@ public sealed class RunCommandSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Should_run_a_file_to_stdout_pipeline_without_a_cluster_or_a_data_folder()
+    {
+        // arrange: an empty working folder
+        var input = Path.Combine(_folder, "text.txt");
+        await File.WriteAllLinesAsync(input, ["one two", "two"]);
+
+        // act
+        var run = await CliProcess.RunAsync(_folder, ["run", Example("word-count.conf")], Wait, new Dictionary<string, string> { ["INPUT"] = input });
+
+        // assert: counted, and no journal was opened (a node's SQLite journal lives in data/)
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["two 2", "one 1"], run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(Directory.Exists(Path.Combine(_folder, "data")), "a file -> stdout pipeline should leave no data/ folder");
+    }
+
+    [Fact]
     public async Task Should_refuse_a_bad_pipeline_file_with_its_name_and_line()
     {
         var file = Path.Combine(_folder, "bad.conf");

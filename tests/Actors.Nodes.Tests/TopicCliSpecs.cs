@@ -68,8 +68,9 @@ public sealed class TopicCliSpecs : IDisposable
         Assert.Equal(2, unknown.ExitCode);
         Assert.Equal("error: topic 'no-such-topic' does not exist (publish to it first; `actors topics` lists topics)\n", unknown.Error);
 
+        // A node address nothing answers at is bad input (exit 2) for every command, as for `actors pipelines`.
         var noNode = await _processes.RunAsync(["topics", "--node", $"127.0.0.1:{FreePort.Next()}"], Wait);
-        Assert.Equal(1, noNode.ExitCode);
+        Assert.Equal(2, noNode.ExitCode);
         Assert.StartsWith("error: cannot reach a node at 127.0.0.1:", noNode.Error);
     }
 

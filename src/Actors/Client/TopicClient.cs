@@ -14,6 +14,13 @@ public sealed class TopicClient
 
     internal TopicClient(ITopicEndpoints topics) => _topics = topics;
 
+    /// <summary>
+    /// A client in <paramref name="system"/> whose every request goes to <paramref name="gateway"/>, an actor that
+    /// forwards the topic protocol (a node's gateway, reached from outside the cluster); consumers it opens
+    /// (<see cref="RedriveAsync"/>) join through <see cref="Gateway.OpenConsumer"/>.
+    /// </summary>
+    public static TopicClient Through(ActorSystem system, IActorRef gateway) => new(new GatewayEndpoints(system, gateway));
+
     private TimeSpan Timeout(TimeSpan? timeout) => timeout ?? _topics.Settings.AskTimeout;
 
     /// <summary>Publishes one message and returns where it was durably stored.</summary>

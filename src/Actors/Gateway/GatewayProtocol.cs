@@ -5,6 +5,20 @@ using Actors.Topics;
 namespace Actors.Gateway;
 
 /// <summary>
+/// The native gateway's wire protocol, shared by the node that serves it and the clients that reach it:
+/// the gateway's well-known name and the records for opening a consumer from outside the cluster. Every other
+/// request a gateway takes is the topic or pipeline protocol itself, forwarded as it is.
+/// </summary>
+public static class GatewayProtocol
+{
+    /// <summary>
+    /// The gateway's name under <c>/user</c> on every node: a client outside the cluster has no other way to find
+    /// it than <c>Identify</c> at this well-known path, so the name is part of the protocol.
+    /// </summary>
+    public const string ActorName = "actors-gateway";
+}
+
+/// <summary>
 /// Asks the node's gateway to join <paramref name="Target"/> (an actor anywhere, e.g. in a command-line
 /// client) to a consumer group. The answer is <see cref="ConsumerOpened"/>; deliveries then come to the target
 /// from the member actor, which takes the acks. Stopping the member leaves the group.

@@ -1,7 +1,8 @@
 using Actors.Nodes.Cluster;
+using Actors.Nodes.Configuration;
+using Actors.Nodes.Gateway;
 using Actors.Routing;
 using Actors.Streams.Pipelines.Hosting;
-using Actors.Nodes.Configuration;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,13 +12,15 @@ using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 namespace Actors.Nodes.Hosting;
 
 /// <summary>
-/// Composes a node: Microsoft.Extensions.Hosting for lifetime and logging, Akka.Hosting for the actor
-/// system. SIGTERM or Ctrl-C stops the host, which runs Akka's CoordinatedShutdown (leave the cluster,
-/// hand over shards, stop). Features plug in through the <c>configure</c> callback (<c>AddTopics()</c>, ...).
+/// Composes a node: Microsoft.Extensions.Hosting for lifetime and logging, Akka.Hosting for the actor system.
+/// SIGTERM or Ctrl-C stops the host, which runs Akka's CoordinatedShutdown (leave the cluster, hand over shards,
+/// stop). Each feature starts through its own <see cref="AkkaConfigurationBuilder"/> extension, composed here:
+/// membership and the broker (<see cref="AddNodeCluster"/>), routing, pipelines and the native gateway. The only
+/// way a node boots, for <c>actors node</c> and for the embedded node of <c>actors run</c> alike.
 /// </summary>
 public static class NodeHost
 {
-    public static IHost Build(NodeConfig node, Action<AkkaConfigurationBuilder, IServiceProvider>? configure = null)
+    public static IHost Build(NodeConfig node)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -32,12 +35,14 @@ public static class NodeHost
             o.TimestampFormat = "HH:mm:ss.fff ";
             o.IncludeScopes = false;
         });
-        // Akka filters its events by akka.loglevel; the console lets through the same levels.
-        builder.Logging.SetMinimumLevel(NodeLogger.ToMicrosoft(node.LogLevel));
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Akka filters its events by akka.loglevel; the console lets through the same levels, and the host's own
+        // (Microsoft.*) only from warnings up, never louder than the node asked (OFF for `actors run`'s node).
+        var level = NodeLogger.ToMicrosoft(node.LogLevel);
+        builder.Logging.SetMinimumLevel(level);
+        builder.Logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
-        builder.Services.AddAkka(node.SystemName, (akka, services) =>
+        builder.Services.AddAkka(node.SystemName, (akka, _) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
@@ -48,15 +53,15 @@ public static class NodeHost
                 loggers.ClearLoggers();
                 loggers.AddLogger<NodeLogger>();
             });
-            akka.AddNodeCluster(node).AddRouting().AddPipelines();
-            configure?.Invoke(akka, services);
+            akka.AddNodeCluster(node).AddTopics().AddRouting().AddPipelines().AddGateway();
         });
         return builder.Build();
     }
 
     /// <summary>
-    /// Starts the membership logger and the join watchdog, and joins: the configured seeds, or itself
-    /// when there are none (the one-node cluster a bare <c>actors node</c> forms).
+    /// Starts the membership logger and the join watchdog and joins (the configured seeds, or itself when there are
+    /// none: the one-node cluster a bare <c>actors node</c> forms). <c>AddTopics()</c> after it starts the broker,
+    /// which every node runs as it joins (sharding's coordinator state needs the replicator on every node).
     /// </summary>
     public static AkkaConfigurationBuilder AddNodeCluster(this AkkaConfigurationBuilder builder, NodeConfig node) =>
         builder.WithActors((system, registry) =>
@@ -71,6 +76,5 @@ public static class NodeHost
             // Seeds are in akka.cluster.seed-nodes, so the cluster already joins them as it starts; calling
             // JoinSeedNodes again would cancel that attempt and start over. Without seeds, form a cluster alone.
             if (node.Seeds.Count == 0) cluster.Join(cluster.SelfAddress);
-            Actors.Broker.Get(system);
         });
 }

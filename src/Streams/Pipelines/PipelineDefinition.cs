@@ -31,6 +31,9 @@ public sealed class PipelineDefinition
     /// <summary>The step types, source first, sink last.</summary>
     public IReadOnlyList<string> Steps => _steps.Select(s => s.Kind.Name).ToList();
 
+    /// <summary>Whether a step needs a cluster node (see <see cref="StepType.NeedsCluster"/>); if none does, a plain local actor system runs it.</summary>
+    public bool NeedsCluster => _steps.Any(s => s.Kind.NeedsCluster);
+
     public static PipelineDefinition Load(string path) =>
         File.Exists(path) ? Parse(File.ReadAllText(path), path) : throw new HoconException(new HoconPosition(path, 0, 0), "file not found");
 

@@ -55,6 +55,9 @@ public sealed record StepType(
     /// order and the sink commits them after what came before has been written (at-least-once).
     /// </summary>
     public bool Checkpoints { get; init; }
+
+    /// <summary>The step needs a cluster node (topics, or work sent to other nodes); without one a local actor system does.</summary>
+    public bool NeedsCluster { get; init; }
 }
 
 /// <summary>

@@ -36,7 +36,7 @@ internal static class SinkSteps
                 ? TopicSink.PassThrough<object>(c.System, topic, e => e is Checkpoint ? null : message(e), settings.WithParallelism(2 * settings.Parallelism))
                     .ToMaterialized(Akka.Streams.Dsl.Sink.ForEach<object>(e => (e as Checkpoint)?.Commit()), Keep.Right)
                 : Flow.Create<object>().Select(message).ToMaterialized(TopicSink.Create(c.System, topic, settings), Keep.Right);
-        }, "publishes lines (keyed by their first word)"),
+        }, "publishes lines (keyed by their first word)") with { NeedsCluster = true },
     ];
 
     private static string FirstWord(string line) => line.IndexOf(' ') is var space and >= 0 ? line[..space] : line;

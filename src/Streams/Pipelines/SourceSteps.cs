@@ -15,7 +15,7 @@ internal static class SourceSteps
         Source("tcp", ["port"], ["host", "framing"], c => TcpLines.Server(c.System, c.Settings.String("host", "127.0.0.1"), c.Settings.Int("port"),
             c.Settings.String("framing", "newline") == "length-prefixed" ? LineFraming.LengthPrefixed : LineFraming.Newline).Select(c.After<string>(l => l)), "lines sent to a TCP port"),
         Source("topic", ["topic"], ["group"], Topic,
-            "a topic's messages as text, read by a consumer group; each committed once what came of it has gone through the sink (at-least-once)") with { Checkpoints = true },
+            "a topic's messages as text, read by a consumer group; each committed once what came of it has gone through the sink (at-least-once)") with { Checkpoints = true, NeedsCluster = true },
     ];
 
     private static Source<object, NotUsed> Topic(StepContext c)

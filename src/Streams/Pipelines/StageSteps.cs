@@ -25,7 +25,7 @@ internal static class StageSteps
             return Flow.Create<object>().Where(l => l is Checkpoint || keep((string)l));
         }, "keeps text containing a string") with { Stateless = FilterEach },
         Stage("workers", ElementKind.Text, ElementKind.Text, ["stages"], ["role", "window"], WorkerSteps.Build,
-            "runs its stages (lowercase, split, filter) on worker nodes"),
+            "runs its stages (lowercase, split, filter) on worker nodes") with { NeedsCluster = true },
         Stage("take", ElementKind.Text, ElementKind.Text, ["count"], [], c => c.Checkpoints
             ? CheckpointFlows.Take(c.Settings.Int("count"))
             : Flow.Create<object>().Take(c.Settings.Int("count")), "ends the stream after n elements (from a topic: at the checkpoint after the nth, which commits the messages read with it)"),

@@ -27,17 +27,6 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
 
     public override int Identifier => Id;
 
-    /// <summary>
-    /// Binds the stream layer's messages to this serializer on a system made without this library's configuration
-    /// (the command line's gateway client, which sends pipeline commands and reads their answers).
-    /// </summary>
-    public static void Register(ActorSystem system)
-    {
-        var serializer = new StreamsSerializer((ExtendedActorSystem)system);
-        system.Serialization.AddSerializer("actors-streams", serializer);
-        system.Serialization.AddSerializationMap(typeof(IStreamsWireMessage), serializer);
-    }
-
     public override string Manifest(object o) => CodecFor(o).Manifest;
 
     public override byte[] ToBinary(object obj)

@@ -17,6 +17,7 @@ public sealed class PipelineHost : ReceiveActor, IWithTimers
     private readonly PipelinesSettings _settings;
     private readonly IActorRef _registry;
     private readonly Dictionary<string, (IActorRef Supervisor, PipelineCounters Counters)> _pipelines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PipelineInfo> _lastKnown = new(StringComparer.Ordinal);
     private readonly string _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
     private long _started;
 
@@ -27,6 +28,7 @@ public sealed class PipelineHost : ReceiveActor, IWithTimers
         Receive<RunPipeline>(HandleRun);
         Receive<CancelPipeline>(HandleCancel);
         Receive<GetHostedPipelines>(_ => HandleList());
+        Receive<Listed>(HandleListed);
         Receive<PipelineStatus>(HandleEnded);
         Receive<Heartbeat>(_ => Announce());
         Receive<Sample>(_ => HandleSample());
@@ -57,6 +59,7 @@ public sealed class PipelineHost : ReceiveActor, IWithTimers
     private void HandleRun(RunPipeline run)
     {
         if (_pipelines.Remove(run.Name, out var previous)) Context.Stop(previous.Supervisor);
+        _lastKnown.Remove(run.Name);
         var counters = new PipelineCounters();
         var system = Context.System;
         var (text, origin) = (run.Text, run.Origin);
@@ -71,6 +74,7 @@ public sealed class PipelineHost : ReceiveActor, IWithTimers
 
     private void HandleCancel(CancelPipeline cancel)
     {
+        _lastKnown.Remove(cancel.Name);
         if (!_pipelines.Remove(cancel.Name, out var pipeline)) return;
         Context.Stop(pipeline.Supervisor);
         _log.Info("pipeline {0} stopped here", cancel.Name);
@@ -86,12 +90,28 @@ public sealed class PipelineHost : ReceiveActor, IWithTimers
 
     private void HandleList()
     {
-        var node = _node;
-        var asks = _pipelines.Values.Select(p => p.Supervisor.Ask<PipelineStatus>(PipelineSupervisor.GetStatus.Instance, _settings.AskTimeout)
-            .ContinueWith(t => p.Counters.Info(t.Result, node), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default)).ToList();
-        Task.WhenAll(asks.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default))).ContinueWith(
-            _ => new PipelineList(asks.Where(a => a.IsCompletedSuccessfully).Select(a => a.Result).ToList()),
-            TaskScheduler.Default).PipeTo(Sender);
+        // KEY PATTERN: the waits nest. The registry waits ask-timeout for this host, so the host waits half of it
+        // for its pipelines: a slow one costs its own row (listed as last known), never its node's whole list.
+        var (node, replyTo) = (_node, Sender);
+        var asks = _pipelines.Select(p => (Name: p.Key, Info: p.Value.Supervisor.Ask<PipelineStatus>(PipelineSupervisor.GetStatus.Instance, _settings.AskTimeout / 2)
+            .ContinueWith(t => p.Value.Counters.Info(t.Result, node), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default))).ToList();
+        Task.WhenAll(asks.Select(a => a.Info.ContinueWith(_ => { }, TaskScheduler.Default))).ContinueWith(
+            _ => new Listed(replyTo, asks.Select(a => (a.Name, a.Info.IsCompletedSuccessfully ? a.Info.Result : null)).ToList()),
+            TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void HandleListed(Listed listed)
+    {
+        var rows = new List<PipelineInfo>();
+        foreach (var (name, info) in listed.Answers)
+        {
+            if (info is not null) _lastKnown[name] = info;
+            rows.Add(info ?? (_lastKnown.TryGetValue(name, out var last)
+                ? last with { State = NoAnswer, ElementsPerSecond = 0 }
+                : new PipelineInfo(name, _node, -1, -1, 0, NoAnswer, 0)));
+        }
+
+        listed.ReplyTo.Tell(new PipelineList(rows));
     }
 
     private void HandleSample()
@@ -100,7 +120,13 @@ public sealed class PipelineHost : ReceiveActor, IWithTimers
         foreach (var (_, counters) in _pipelines.Values) counters.Sample(now);
     }
 
+    /// <summary>The state of a pipeline that did not answer in time (its counts are the last known).</summary>
+    public const string NoAnswer = "unknown (no answer)";
+
     private void Announce() => _registry.Tell(new RegisterPipelineHost(Self, _pipelines.Keys.ToList()));
+
+    /// <summary>The pipelines' answers to one listing, in the host's own context; null where one did not answer.</summary>
+    private sealed record Listed(IActorRef ReplyTo, IReadOnlyList<(string Name, PipelineInfo? Info)> Answers) : INoSerializationVerificationNeeded;
 
     private sealed class Heartbeat : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {

@@ -20,6 +20,8 @@ public sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _assignments = new(StringComparer.Ordinal);
     // Submitted since this registry started: no host can be running them from before, so they need not wait to settle.
     private readonly HashSet<string> _fresh = new(StringComparer.Ordinal);
+    // What each pipeline's host said last, for a listing its host does not answer in time.
+    private readonly Dictionary<string, PipelineInfo> _lastKnown = new(StringComparer.Ordinal);
     private readonly Address _selfAddress = Akka.Cluster.Cluster.Get(Context.System).SelfAddress;
     private PipelineRegistryState _state = PipelineRegistryState.Empty;
     private bool _settled;
@@ -34,6 +36,7 @@ public sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
         Command<SubmitPipeline>(HandleSubmit);
         Command<StopPipeline>(HandleStop);
         Command<ListPipelines>(_ => HandleList());
+        Command<Listed>(HandleListed);
         Command<RegisterPipelineHost>(HandleRegister);
         Command<PipelineEnded>(HandleEnded);
         Command<Terminated>(HandleTerminated);
@@ -105,6 +108,7 @@ public sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
         Persist(new PipelineRemoved(stop.Name), removed =>
         {
             _state = _state.Apply(removed);
+            _lastKnown.Remove(removed.Name);
             if (_assignments.Remove(removed.Name, out var host)) host.Tell(new CancelPipeline(removed.Name));
             _log.Info("pipeline {0} stopped", removed.Name);
             sender.Tell(new PipelineStopped(removed.Name));
@@ -113,18 +117,27 @@ public sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
 
     private void HandleList()
     {
-        var records = _state.Records.Values.ToList();
-        var assignments = new Dictionary<string, IActorRef>(_assignments, StringComparer.Ordinal);
-        var asks = _hosts.Select(h => h.Ask<PipelineList>(GetHostedPipelines.Instance, _settings.AskTimeout)).ToList();
-        Task.WhenAll(asks.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default))).ContinueWith(_ =>
+        var replyTo = Sender;
+        var asks = _hosts.Select(h => (Host: h, List: h.Ask<PipelineList>(GetHostedPipelines.Instance, _settings.AskTimeout))).ToList();
+        Task.WhenAll(asks.Select(a => a.List.ContinueWith(_ => { }, TaskScheduler.Default))).ContinueWith(_ => new Listed(replyTo,
+                asks.Where(a => a.List.IsCompletedSuccessfully).ToDictionary(a => a.Host, a => a.List.Result)),
+            TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void HandleListed(Listed listed)
+    {
+        var running = listed.Answers.Values.SelectMany(l => l.Pipelines).GroupBy(p => (p.Name, p.Node)).ToDictionary(g => g.Key, g => g.First());
+        listed.ReplyTo.Tell(new PipelineList(_state.Records.Values.Select(r =>
         {
-            var running = asks.Where(a => a.IsCompletedSuccessfully).SelectMany(a => a.Result.Pipelines)
-                .GroupBy(p => (p.Name, p.Node)).ToDictionary(g => g.Key, g => g.First());
-            return new PipelineList(records.Select(r =>
-                assignments.TryGetValue(r.Name, out var host) && running.TryGetValue((r.Name, NodeOf(host)), out var info) ? info
-                : assignments.TryGetValue(r.Name, out host) ? new PipelineInfo(r.Name, NodeOf(host), -1, -1, 0, r.Ended ?? "starting", 0)
-                : new PipelineInfo(r.Name, "", -1, -1, 0, r.Ended ?? "pending", 0)).ToList());
-        }, TaskScheduler.Default).PipeTo(Sender);
+            if (!_assignments.TryGetValue(r.Name, out var host)) return new PipelineInfo(r.Name, "", -1, -1, 0, r.Ended ?? "pending", 0);
+            var node = NodeOf(host);
+            if (running.TryGetValue((r.Name, node), out var info)) return _lastKnown[r.Name] = info;
+            if (listed.Answers.ContainsKey(host)) return new PipelineInfo(r.Name, node, -1, -1, 0, r.Ended ?? "starting", 0);
+            // KEY PATTERN: a host that did not answer in time keeps its rows, as last seen, rather than vanish.
+            return _lastKnown.TryGetValue(r.Name, out var last) && last.Node == node
+                ? last with { State = NoAnswer, ElementsPerSecond = 0 }
+                : new PipelineInfo(r.Name, node, -1, -1, 0, NoAnswer, 0);
+        }).ToList()));
     }
 
     private void HandleRegister(RegisterPipelineHost register)
@@ -183,6 +196,12 @@ public sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
     /// <summary>The node of a host as others see it: a host on this node has a local path without host and port.</summary>
     private string NodeOf(IActorRef host) =>
         (host.Path.Address.HasLocalScope ? _selfAddress : host.Path.Address).ToString();
+
+    /// <summary>The state of a pipeline whose node did not answer a listing in time (its counts are the last known).</summary>
+    public const string NoAnswer = "unknown (node did not answer)";
+
+    /// <summary>The hosts' answers to one listing, in the registry's own context (only the hosts that answered in time).</summary>
+    private sealed record Listed(IActorRef ReplyTo, IReadOnlyDictionary<IActorRef, PipelineList> Answers) : INoSerializationVerificationNeeded;
 
     private sealed class Settled : INoSerializationVerificationNeeded
     {

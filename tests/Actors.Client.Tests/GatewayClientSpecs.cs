@@ -1,19 +1,18 @@
-using Actors.Client;
 using Actors.Consumers;
 using Actors.Partitions;
 using Actors.Topics;
 
-namespace Actors.Tests.Gateway;
+namespace Actors.Client.Tests;
 
 /// <summary>A client outside the cluster reaches a node through its gateway: publish, list, status, consume with acks.</summary>
-public sealed class GatewayClientSpecs(ITestOutputHelper output) : BrokerSpec(output)
+public sealed class GatewayClientSpecs(NodeFixture node, ITestOutputHelper output) : TestKit(output: output), IClassFixture<NodeFixture>
 {
-    private string Endpoint => $"127.0.0.1:{Akka.Cluster.Cluster.Get(Sys).SelfAddress.Port}";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Should_publish_list_and_report_status_through_the_gateway()
     {
-        await using var client = await GatewayClient.ConnectAsync(Endpoint, Sys.Name, Wait);
+        await using var client = await GatewayClient.ConnectAsync(node.Endpoint, node.System.Name, Wait);
         await client.Topics.CreateTopicAsync(new TopicName("remote"), 2);
         var acks = new List<PublishAck>();
         for (var i = 0; i < 10; i++)
@@ -28,9 +27,10 @@ public sealed class GatewayClientSpecs(ITestOutputHelper output) : BrokerSpec(ou
     [Fact]
     public async Task Should_deliver_to_a_consumer_outside_the_cluster_and_take_its_acks()
     {
-        await CreateTopic("remote-consume", partitions: 1);
-        await PublishAll("remote-consume", [("a", "one"), ("a", "two")]);
-        await using var client = await GatewayClient.ConnectAsync(Endpoint, Sys.Name, Wait);
+        await node.Broker.Client.CreateTopicAsync(new TopicName("remote-consume"), 1);
+        foreach (var body in new[] { "one", "two" })
+            await node.Broker.Client.PublishAsync(new TopicName("remote-consume"), System.Text.Encoding.UTF8.GetBytes(body), "a");
+        await using var client = await GatewayClient.ConnectAsync(node.Endpoint, node.System.Name, Wait);
         var consumer = new Akka.TestKit.TestProbe(client.System, new Akka.TestKit.Xunit2.XunitAssertions());
 
         var member = await client.OpenConsumerAsync(new TopicName("remote-consume"), new GroupName("cli"), consumer.Ref, 10, StartFrom.Earliest, Wait);
@@ -42,7 +42,7 @@ public sealed class GatewayClientSpecs(ITestOutputHelper output) : BrokerSpec(ou
 
         await AwaitAssertAsync(async () =>
         {
-            var status = await Broker.Client.GetStatusAsync(new TopicName("remote-consume"));
+            var status = await node.Broker.Client.GetStatusAsync(new TopicName("remote-consume"));
             Assert.Equal(2, status.Single().Groups.Single(g => g.Group.Value == "cli").CommittedOffset);
         }, Wait);
     }
@@ -55,7 +55,7 @@ public sealed class GatewayClientSpecs(ITestOutputHelper output) : BrokerSpec(ou
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        var error = await Assert.ThrowsAsync<TopicException>(() => GatewayClient.ConnectAsync($"127.0.0.1:{port}", "actors", TimeSpan.FromSeconds(2)));
+        var error = await Assert.ThrowsAsync<ConnectionException>(() => GatewayClient.ConnectAsync($"127.0.0.1:{port}", "actors", TimeSpan.FromSeconds(2)));
         Assert.StartsWith($"cannot reach a node at 127.0.0.1:{port}", error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }
@@ -63,7 +63,9 @@ public sealed class GatewayClientSpecs(ITestOutputHelper output) : BrokerSpec(ou
     [Fact]
     public async Task Should_name_the_system_when_the_node_runs_another_one()
     {
-        var error = await Assert.ThrowsAsync<TopicException>(() => GatewayClient.ConnectAsync(Endpoint, "not-" + Sys.Name, TimeSpan.FromSeconds(5)));
-        Assert.Contains($"'not-{Sys.Name}'", error.Message);
+        var error = await Assert.ThrowsAsync<ConnectionException>(() => GatewayClient.ConnectAsync(node.Endpoint, "not-" + node.System.Name, TimeSpan.FromSeconds(5)));
+        Assert.Contains($"'not-{node.System.Name}'", error.Message);
     }
+
+    private static string Body(Delivery delivery) => System.Text.Encoding.UTF8.GetString(delivery.Message.Payload);
 }

@@ -1,0 +1,44 @@
+using Actors.Consumers;
+using Actors.Partitions;
+using Actors.Topics;
+
+namespace Actors.Client;
+
+/// <summary>
+/// One message read by <see cref="GatewayClient.ConsumeAsync"/>: where it came from, what it holds, and the
+/// ack that commits it (or the nack that asks for it again). Each ack grants the node one more delivery.
+/// </summary>
+public sealed class ConsumedMessage
+{
+    private readonly IActorRef _member;
+
+    internal ConsumedMessage(Delivery delivery, IActorRef member)
+    {
+        Delivery = delivery;
+        _member = member;
+    }
+
+    /// <summary>The delivery as the node sent it.</summary>
+    public Delivery Delivery { get; }
+
+    public TopicName Topic => Delivery.Topic;
+
+    public int Partition => Delivery.Partition;
+
+    public long Offset => Delivery.Offset;
+
+    /// <summary>How many times this message has been delivered to the group, this time included.</summary>
+    public int Attempt => Delivery.Attempt;
+
+    public string? Key => Delivery.Message.Key;
+
+    public byte[] Payload => Delivery.Message.Payload;
+
+    public IReadOnlyDictionary<string, string> Headers => Delivery.Message.Headers;
+
+    /// <summary>The message is processed: the group will not get it again.</summary>
+    public void Ack() => _member.Tell(Delivery.ToAck());
+
+    /// <summary>The message failed: deliver it again after <paramref name="delay"/> (or dead-letter it at the last attempt).</summary>
+    public void Nack(TimeSpan delay = default) => _member.Tell(Delivery.ToNack(delay));
+}

@@ -1,0 +1,162 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Actors.Consumers;
+using Actors.Gateway;
+using Actors.Partitions;
+using Actors.Topics;
+
+namespace Actors.Client;
+
+/// <summary>
+/// A connection from a program outside the cluster (the <c>actors</c> command line, a .NET service) to a
+/// running node: a small remoting-only actor system that talks to the node's gateway. <see cref="Topics"/>
+/// offers the same async API as on a node, <see cref="ConsumeAsync"/> reads a topic as an async stream.
+/// Dispose it to leave cleanly.
+/// </summary>
+public sealed class GatewayClient : IAsyncDisposable
+{
+    private GatewayClient(ActorSystem system, IActorRef gateway, Address node)
+    {
+        System = system;
+        Gateway = gateway;
+        Node = node;
+        Topics = TopicClient.Through(system, gateway);
+    }
+
+    /// <summary>The client's own actor system (remoting only, not a cluster member).</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>The node's gateway actor: it forwards the topic and pipeline protocols.</summary>
+    public IActorRef Gateway { get; }
+
+    /// <summary>The node this client talks to.</summary>
+    public Address Node { get; }
+
+    /// <summary>Topics through the gateway: publish, create, list, status, seek, redrive.</summary>
+    public TopicClient Topics { get; }
+
+    /// <summary>
+    /// Connects to the node at <paramref name="endpoint"/> (<c>host:port</c>) of actor system
+    /// <paramref name="systemName"/>. Fails with a one-line <see cref="ConnectionException"/> when nothing answers
+    /// there within <paramref name="timeout"/>. <paramref name="fallbackConfig"/> goes below the client's own
+    /// settings and above the core's defaults: the configuration of other libraries whose messages the client
+    /// sends (say, the serializer of the streams library's pipeline protocol).
+    /// </summary>
+    public static async Task<GatewayClient> ConnectAsync(string endpoint, string systemName, TimeSpan timeout,
+        Config? fallbackConfig = null, CancellationToken cancellationToken = default)
+    {
+        var node = NodeEndpoint.Parse(endpoint);
+        await node.ProbeAsync(timeout, cancellationToken);
+        var config = ConfigurationFactory.ParseString($$"""
+            akka {
+              # Akka's own logger writes to standard output, which is the data a CLI command prints
+              # (`actors consume | ...`); this client reports its failures as one-line errors instead.
+              loglevel = OFF
+              stdout-loglevel = OFF
+              actor.provider = remote
+              remote.dot-netty.tcp { hostname = "{{node.LocalAddress()}}", port = 0 }
+              remote.log-remote-lifecycle-events = off
+              coordinated-shutdown.run-by-clr-shutdown-hook = off
+              coordinated-shutdown.exit-clr = off
+            }
+            """).WithFallback(fallbackConfig ?? Config.Empty).WithFallback(ActorsSettings.DefaultConfig());
+        var system = ActorSystem.Create("actors-client", config);
+        var address = new Address("akka.tcp", systemName, node.Host, node.Port);
+        try
+        {
+            var selection = system.ActorSelection(new RootActorPath(address) / "user" / GatewayProtocol.ActorName);
+            var identity = await selection.Ask<ActorIdentity>(new Identify(endpoint), timeout, cancellationToken);
+            if (identity.Subject is null)
+                throw new ConnectionException($"the node at {endpoint} did not answer as actor system '{systemName}' with an Actors gateway (wrong --system-name?)");
+            return new GatewayClient(system, identity.Subject, address);
+        }
+        catch (AskTimeoutException)
+        {
+            await system.Terminate();
+            throw new ConnectionException($"no Actors node answered at {endpoint} (system '{systemName}') within {timeout.TotalSeconds:0.#} s: is it running, and is the system name right?");
+        }
+        catch
+        {
+            await system.Terminate();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Joins <paramref name="target"/> (an actor of <see cref="System"/>) to <paramref name="group"/> on
+    /// <paramref name="topic"/>. Deliveries come from the returned member, which takes the acks; stop it to leave.
+    /// </summary>
+    public async Task<IActorRef> OpenConsumerAsync(TopicName topic, GroupName group, IActorRef target, int prefetch, StartFrom startFrom,
+        TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var opened = await Gateway.Ask<ConsumerOpened>(new OpenConsumer(topic, group, prefetch, startFrom, target), timeout, cancellationToken);
+        return opened.Member;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="topic"/> as a member of <paramref name="group"/>: each message arrives once it is
+    /// delivered and stays in flight until its <see cref="ConsumedMessage.Ack"/> (or <see cref="ConsumedMessage.Nack"/>);
+    /// the node never has more than <see cref="ConsumeOptions.Prefetch"/> un-acked per partition on the way, so
+    /// nothing buffers without bound here. Ending the enumeration (a <c>break</c>, or cancelling
+    /// <paramref name="cancellationToken"/>, which ends it without an exception) leaves the group; un-acked
+    /// messages go to the group's other members. If the node stops serving the member, the enumeration fails
+    /// with a <see cref="ConnectionException"/>.
+    /// </summary>
+    public async IAsyncEnumerable<ConsumedMessage> ConsumeAsync(TopicName topic, GroupName group, ConsumeOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        options ??= new ConsumeOptions();
+        var defaults = ConsumerSettings.Create(System, topic, group);
+        var timeout = options.Timeout ?? TopicsSettings.Create(System).AskTimeout;
+        var channel = Channel.CreateUnbounded<ConsumedMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var bridge = System.ActorOf(DeliveryBridge.Props(channel.Writer, options.AckRejected));
+        IActorRef member;
+        try
+        {
+            member = await OpenConsumerAsync(topic, group, bridge, options.Prefetch ?? defaults.Prefetch, options.StartFrom ?? defaults.StartFrom,
+                timeout, cancellationToken);
+        }
+        catch
+        {
+            System.Stop(bridge);
+            throw;
+        }
+
+        bridge.Tell(new DeliveryBridge.WatchMember(member, $"{topic}/{group}"));
+        try
+        {
+            while (await WaitToReadAsync(channel.Reader, cancellationToken))
+                while (!cancellationToken.IsCancellationRequested && channel.Reader.TryRead(out var message))
+                    yield return message;
+        }
+        finally
+        {
+            // The member leaves the group as it stops (it also watches the bridge; this is quicker).
+            member.Tell(PoisonPill.Instance);
+            System.Stop(bridge);
+        }
+    }
+
+    /// <summary>Shuts the client's actor system down.</summary>
+    public async ValueTask DisposeAsync() => await System.Terminate();
+
+    /// <summary>Splits <c>host:port</c> (port defaults to 4053), with a one-line <see cref="ConnectionException"/> for anything else.</summary>
+    public static (string Host, int Port) ParseEndpoint(string endpoint)
+    {
+        var node = NodeEndpoint.Parse(endpoint);
+        return (node.Host, node.Port);
+    }
+
+    /// <summary>Waits for the next message; false once the channel is done or the caller cancelled.</summary>
+    private static async ValueTask<bool> WaitToReadAsync(ChannelReader<ConsumedMessage> reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.WaitToReadAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+global using Akka.Actor;
+global using Akka.Configuration;
+global using Akka.TestKit.Xunit2;

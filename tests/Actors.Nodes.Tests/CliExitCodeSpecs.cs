@@ -1,0 +1,50 @@
+using Actors.Testing;
+
+namespace Actors.Nodes.Tests;
+
+/// <summary>
+/// The exit-code map every command shares, at its edge: arguments that do not parse are bad input like any
+/// other, one line on stderr and exit 2, not the help page and System.CommandLine's own code.
+/// </summary>
+public sealed class CliExitCodeSpecs : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private readonly string _folder = Directory.CreateTempSubdirectory("actors-exit-").FullName;
+
+    [Theory]
+    [InlineData("publish", "actors publish")] // the topic argument is missing
+    [InlineData("topics --timeout soon", "actors topics")]
+    [InlineData("consume orders --prefetch many", "actors consume")]
+    [InlineData("pipelines stop", "actors pipelines stop")]
+    public async Task Should_answer_arguments_that_do_not_parse_with_one_line_and_exit_2(string commandLine, string command)
+    {
+        // act
+        var result = await CliProcess.RunAsync(_folder, commandLine.Split(' '), Wait);
+
+        // assert
+        Assert.Equal(2, result.ExitCode);
+        Assert.Matches($@"^error: [^\n]+ \(see `{command} --help`\)\n$", result.Error);
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
+    public async Task Should_still_print_help_for_a_command_with_a_missing_argument()
+    {
+        var help = await CliProcess.RunAsync(_folder, ["run", "--help"], Wait);
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("--seed", help.Output);
+        Assert.Contains("[env ACTORS_NODE; default 127.0.0.1:4053]", (await CliProcess.RunAsync(_folder, ["publish", "--help"], Wait)).Output);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
