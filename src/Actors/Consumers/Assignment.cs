@@ -5,7 +5,7 @@ namespace Actors.Consumers;
 /// partitions dealt round robin, so every member gets within one partition of every other and the
 /// same membership always gives the same assignment on any node.
 /// </summary>
-public static class Assignment
+internal static class Assignment
 {
     public static IReadOnlyDictionary<IActorRef, IReadOnlyList<int>> Assign(IEnumerable<IActorRef> members, int partitions)
     {

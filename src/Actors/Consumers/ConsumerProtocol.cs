@@ -5,19 +5,19 @@ using Actors.Topics;
 namespace Actors.Consumers;
 
 /// <summary>A message for a group coordinator; sharding routes it by topic and group.</summary>
-public interface IGroupCommand : IWithTopic
+internal interface IGroupCommand : IWithTopic
 {
     GroupName Group { get; }
 }
 
 /// <summary>A member announces itself (and keeps announcing, as a heartbeat) to its group's coordinator.</summary>
-public sealed record JoinGroup(TopicName Topic, GroupName Group, IActorRef Member, long KnownGeneration) : IGroupCommand, IActorsWireMessage;
+internal sealed record JoinGroup(TopicName Topic, GroupName Group, IActorRef Member, long KnownGeneration) : IGroupCommand, IActorsWireMessage;
 
 /// <summary>A member leaves its group; its partitions go to the others.</summary>
-public sealed record LeaveGroup(TopicName Topic, GroupName Group, IActorRef Member) : IGroupCommand, IActorsWireMessage;
+internal sealed record LeaveGroup(TopicName Topic, GroupName Group, IActorRef Member) : IGroupCommand, IActorsWireMessage;
 
 /// <summary>The partitions this member owns from this generation on (newer generations replace older ones).</summary>
-public sealed record GroupAssignment(TopicName Topic, GroupName Group, long Generation, IReadOnlyList<int> Partitions) : IActorsWireMessage;
+internal sealed record GroupAssignment(TopicName Topic, GroupName Group, long Generation, IReadOnlyList<int> Partitions) : IActorsWireMessage;
 
 /// <summary>
 /// Settings of one consumer: its group, how many deliveries it may hold per partition, where a new group starts.

@@ -12,7 +12,7 @@ namespace Actors.Consumers;
 /// one journaled and any a member reports knowing, so they only grow across restarts and moves (members and
 /// partitions ignore a generation that is not above the one they hold).
 /// </summary>
-public sealed class GroupCoordinator : ReceivePersistentActor, IWithTimers
+internal sealed class GroupCoordinator : ReceivePersistentActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TopicName _topic;

@@ -7,4 +7,4 @@ namespace Actors.Consumers;
 /// hears of it, so a coordinator that restarts or moves recovers the highest generation it ever issued and only
 /// issues higher ones, whatever the clock of the node it lands on says.
 /// </summary>
-public sealed record GroupGenerationIssued(long Generation) : IActorsWireMessage;
+internal sealed record GroupGenerationIssued(long Generation) : IActorsWireMessage;

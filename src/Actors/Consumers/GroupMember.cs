@@ -10,7 +10,7 @@ namespace Actors.Consumers;
 /// the target's acks and nacks back to the partition that sent them. When a partition moves (its node
 /// left or died) it subscribes again; when the target stops, it leaves the group and stops too.
 /// </summary>
-public sealed class GroupMember : ReceiveActor, IWithTimers
+internal sealed class GroupMember : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ConsumerSettings _settings;

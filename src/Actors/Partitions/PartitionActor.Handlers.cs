@@ -3,7 +3,7 @@ using Actors.Topics;
 namespace Actors.Partitions;
 
 /// <summary>The partition's command handlers: publishing, delivering, acknowledging, dead-lettering, committing, retention.</summary>
-public sealed partial class PartitionActor
+internal sealed partial class PartitionActor
 {
     private void HandleAppend(Append append)
     {

@@ -12,7 +12,7 @@ namespace Actors.Partitions;
 /// <see cref="DeadLetterOutbox"/>). Commits and retention are journaled too, so a partition restarted on
 /// another node recovers exactly where it stood.
 /// </summary>
-public sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
+internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TopicName _topic;

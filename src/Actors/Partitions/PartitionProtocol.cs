@@ -10,7 +10,7 @@ public interface IPartitionCommand : IWithTopic
 }
 
 /// <summary>Append a message; the sender gets <see cref="PublishAck"/> after the journal write.</summary>
-public sealed record Append(TopicName Topic, int Partition, TopicMessage Message, long CorrelationId) : IPartitionCommand, IActorsWireMessage;
+internal sealed record Append(TopicName Topic, int Partition, TopicMessage Message, long CorrelationId) : IPartitionCommand, IActorsWireMessage;
 
 /// <summary>Where a group with no committed offset starts reading.</summary>
 public enum StartKind
@@ -36,15 +36,15 @@ public sealed record StartFrom(StartKind Kind, long Value = 0)
 /// replaces a lower one; a lower one is ignored.
 /// Answered with <see cref="PartitionSubscribed"/> from the partition actor itself.
 /// </summary>
-public sealed record SubscribePartition(
+internal sealed record SubscribePartition(
     TopicName Topic, int Partition, GroupName Group, IActorRef Consumer, int Credits, long Generation, StartFrom StartFrom)
     : IPartitionCommand, IActorsWireMessage;
 
 /// <summary>The consumer is subscribed; deliveries start at the group's committed offset.</summary>
-public sealed record PartitionSubscribed(TopicName Topic, int Partition, GroupName Group, long CommittedOffset, long EndOffset) : IActorsWireMessage;
+internal sealed record PartitionSubscribed(TopicName Topic, int Partition, GroupName Group, long CommittedOffset, long EndOffset) : IActorsWireMessage;
 
 /// <summary>Stop delivering to this consumer; its in-flight messages will go to the next one.</summary>
-public sealed record UnsubscribePartition(TopicName Topic, int Partition, GroupName Group, IActorRef Consumer) : IPartitionCommand, IActorsWireMessage;
+internal sealed record UnsubscribePartition(TopicName Topic, int Partition, GroupName Group, IActorRef Consumer) : IPartitionCommand, IActorsWireMessage;
 
 /// <summary>One message delivered to a group's consumer; ack or nack it by offset.</summary>
 public sealed record Delivery(TopicName Topic, int Partition, GroupName Group, long Offset, int Attempt, TopicMessage Message) : IActorsWireMessage;

@@ -10,7 +10,7 @@ namespace Actors.Routing;
 /// again every <c>actors.routing.topic-watch-interval</c>, because the registry is a cluster singleton and
 /// forgets its watchers when it moves to another node. It stops with its target, and takes its members along.
 /// </summary>
-public sealed class PatternSubscription : ReceiveActor, IWithTimers
+internal sealed class PatternSubscription : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PatternSettings _settings;

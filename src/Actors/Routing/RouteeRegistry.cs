@@ -10,7 +10,7 @@ namespace Actors.Routing;
 /// node is the only writer of its own routees, so there is nothing to merge: a newer snapshot replaces an
 /// older one, and a member's routees go when it leaves, becomes unreachable (until it is back) or stops.
 /// </summary>
-public sealed class RouteeRegistry : ReceiveActor, IWithTimers
+internal sealed class RouteeRegistry : ReceiveActor, IWithTimers
 {
     public const string Name = "actors-routees";
     private readonly ILoggingAdapter _log = Context.GetLogger();

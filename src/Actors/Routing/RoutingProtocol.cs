@@ -55,11 +55,11 @@ public sealed record ServiceRoutees(ServiceName Service, IReadOnlyList<IActorRef
 /// node when <paramref name="Version"/> is newer. Sent on every change, to a member seen coming up, and
 /// every <c>actors.routing.gossip-interval</c> in case one was lost.
 /// </summary>
-public sealed record RouteeSnapshot(Address Node, long Version, IReadOnlyList<ServiceRoutees> Services)
+internal sealed record RouteeSnapshot(Address Node, long Version, IReadOnlyList<ServiceRoutees> Services)
     : IActorsWireMessage, IDeadLetterSuppression;
 
 /// <summary>Registry to registry: send me your <see cref="RouteeSnapshot"/> (a newly seen member, or a registry that just started).</summary>
-public sealed class RouteeSnapshotRequest : IActorsWireMessage, IDeadLetterSuppression
+internal sealed class RouteeSnapshotRequest : IActorsWireMessage, IDeadLetterSuppression
 {
     public static RouteeSnapshotRequest Instance { get; } = new();
     private RouteeSnapshotRequest() { }

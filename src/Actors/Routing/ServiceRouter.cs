@@ -12,7 +12,7 @@ namespace Actors.Routing;
 /// envelope goes to every routee whatever the strategy. While there is no routee, up to
 /// <c>actors.routing.buffer-size</c> messages wait; the ones beyond go to dead letters.
 /// </summary>
-public sealed class ServiceRouter : ReceiveActor
+internal sealed class ServiceRouter : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ServiceName _service;

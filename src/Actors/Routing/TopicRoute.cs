@@ -17,7 +17,7 @@ namespace Actors.Routing;
 /// attempt more each time), and a service without routees for longer than max-delivery-attempts × that timeout
 /// sends them to the dead-letter topic, from where a redrive brings them back.
 /// </summary>
-public sealed class TopicRoute : ReceiveActor
+internal sealed class TopicRoute : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TopicRouteSettings _settings;

@@ -5,9 +5,9 @@ namespace Actors.Serialization;
 /// <summary>
 /// Reads a protobuf-encoded message into its fields once, then answers typed look-ups by tag number.
 /// Unknown fields are kept but ignored, and missing ones read as protobuf defaults, so old journal
-/// events stay readable as messages gain fields.
+/// events stay readable as messages gain fields. Public so that the other Actors assemblies' serializers read the same format.
 /// </summary>
-internal sealed class ProtoReader
+public sealed class ProtoReader
 {
     private readonly List<(int Field, long Varint, byte[]? Blob)> _fields = [];
 

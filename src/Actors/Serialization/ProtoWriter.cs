@@ -5,8 +5,9 @@ namespace Actors.Serialization;
 /// <summary>
 /// Writes protobuf-encoded fields (tag numbers, varints, length-delimited bytes) fluently, so each wire
 /// message's encoding is one line in its feature's codecs (<see cref="Codec"/>). Default values are omitted, as protobuf does.
+/// Public so that the other Actors assemblies' serializers (Actors.Streams') write the same wire format.
 /// </summary>
-internal sealed class ProtoWriter
+public sealed class ProtoWriter
 {
     private readonly MemoryStream _buffer = new();
     private readonly CodedOutputStream _out;

@@ -7,7 +7,7 @@ namespace Actors.Storage;
 /// an embedded SQLite file (the default; WAL mode, so several nodes on one machine can share it),
 /// a PostgreSQL server for clusters of several machines, or memory (tests only: nothing survives).
 /// </summary>
-public static class StorageConfig
+internal static class StorageConfig
 {
     public const string SqliteProvider = "SQLite.MS";
     public const string PostgresProvider = "PostgreSQL.15";

@@ -53,7 +53,7 @@ public sealed class ListTopics : IActorsWireMessage
 public sealed record TopicList(IReadOnlyList<TopicSpec> Topics) : IActorsWireMessage;
 
 /// <summary>Registry event: a topic was created (persisted by the registry, announced to watchers).</summary>
-public sealed record TopicCreated(TopicSpec Spec) : IActorsWireMessage;
+internal sealed record TopicCreated(TopicSpec Spec) : IActorsWireMessage;
 
 /// <summary>Ask the registry to tell the sender about every topic, now and as they are created.</summary>
-public sealed record WatchTopics(IActorRef Watcher) : IActorsWireMessage;
+internal sealed record WatchTopics(IActorRef Watcher) : IActorsWireMessage;

@@ -9,7 +9,7 @@ namespace Actors.Topics;
 /// <see cref="Append"/>, keeping the original sender so the confirm (or refusal, such as a message over the
 /// size limit, which the partition checks) goes straight back to the publisher.
 /// </summary>
-public sealed class TopicPublisher : ReceiveActor, IWithUnboundedStash, IWithTimers
+internal sealed class TopicPublisher : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly TopicName _topic;
     private readonly IActorRef _partitions;

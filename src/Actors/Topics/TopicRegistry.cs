@@ -7,7 +7,7 @@ namespace Actors.Topics;
 /// agrees on each topic's partition count and settings. Creating a topic also creates its dead-letter
 /// topic. Only metadata passes through here (routers and partitions cache it); messages never do.
 /// </summary>
-public sealed class TopicRegistry : ReceivePersistentActor
+internal sealed class TopicRegistry : ReceivePersistentActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TopicsSettings _settings;

@@ -6,7 +6,7 @@ namespace Actors.Nodes.Cluster;
 /// Logs each cluster membership change in one readable line (<c>member up: akka.tcp://actors@127.0.0.1:4053 roles=[broker]</c>),
 /// so an operator (or a test reading stdout) can follow the cluster without Akka's verbose gossip logs.
 /// </summary>
-public sealed class ClusterMembershipLogger : ReceiveActor
+internal sealed class ClusterMembershipLogger : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);

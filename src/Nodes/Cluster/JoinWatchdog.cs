@@ -9,7 +9,7 @@ namespace Actors.Nodes.Cluster;
 /// (connection refused, unreachable host, reachable but no join reply), instead of a silent retry loop.
 /// It stops itself once the node is Up.
 /// </summary>
-public sealed class JoinWatchdog : ReceiveActor, IWithTimers
+internal sealed class JoinWatchdog : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);

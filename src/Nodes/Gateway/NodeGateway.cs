@@ -13,7 +13,7 @@ namespace Actors.Nodes.Gateway;
 /// commands to the pipeline registry, each forwarded so the reply goes straight back to the caller. Consumers are
 /// opened here and live on this node.
 /// </summary>
-public sealed class NodeGateway : ReceiveActor
+internal sealed class NodeGateway : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
 

@@ -11,7 +11,7 @@ namespace Actors.Streams.Pipelines.Hosting;
 /// their counts and rates; tells the registry about those that ended; and tells it that it is there and what it
 /// runs at start and every heartbeat, so a registry that moved finds it again.
 /// </summary>
-public sealed class PipelineHost : ReceiveActor, IWithTimers
+internal sealed class PipelineHost : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PipelinesSettings _settings;

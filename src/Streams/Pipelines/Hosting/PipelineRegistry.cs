@@ -12,7 +12,7 @@ namespace Actors.Streams.Pipelines.Hosting;
 /// meanwhile goes out at once: nothing can be running it yet). A name is taken until
 /// the pipeline is stopped: a second submit of it is refused.
 /// </summary>
-public sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
+internal sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PipelinesSettings _settings;
