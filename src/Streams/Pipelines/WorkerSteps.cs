@@ -17,7 +17,7 @@ namespace Actors.Streams.Pipelines;
 /// so a lost worker's lines go to the others; checkpoint markers travel with the lines as context and never leave
 /// this node, so commits still follow the sink.
 /// </summary>
-public static class WorkerSteps
+internal static class WorkerSteps
 {
     /// <summary>The distributed work every pipeline node serves.</summary>
     public const string Work = "pipeline-text";

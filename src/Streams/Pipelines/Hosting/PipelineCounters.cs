@@ -6,7 +6,7 @@ namespace Actors.Streams.Pipelines.Hosting;
 /// Elements that left a pipeline's source and reached its sink, written by the running graph, and the rate out of
 /// the source, sampled by its host.
 /// </summary>
-public sealed class PipelineCounters
+internal sealed class PipelineCounters
 {
     private long _in;
     private long _out;
@@ -40,7 +40,7 @@ public sealed class PipelineCounters
 }
 
 /// <summary>Builds a <see cref="PipelineDefinition"/> counting the elements that leave its source and reach its sink.</summary>
-public static class PipelineCounting
+internal static class PipelineCounting
 {
     /// <summary>The graph of <paramref name="definition"/>, counting into <paramref name="counters"/>.</summary>
     public static IRunnableGraph<Task> BuildCounted(this PipelineDefinition definition, ActorSystem system, PipelineCounters counters) =>

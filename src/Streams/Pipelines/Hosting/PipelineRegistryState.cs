@@ -3,13 +3,13 @@ using System.Collections.Immutable;
 namespace Actors.Streams.Pipelines.Hosting;
 
 /// <summary>A submitted pipeline as the registry records it; <paramref name="Ended"/> is set once it ended for good.</summary>
-public sealed record PipelineRecord(string Name, string Origin, string Text, string? Ended = null);
+internal sealed record PipelineRecord(string Name, string Origin, string Text, string? Ended = null);
 
 /// <summary>
 /// What the registry remembers across moves (the journal's events applied in order) and the pure decisions
 /// on it; the actor only persists, watches and sends.
 /// </summary>
-public sealed record PipelineRegistryState(ImmutableSortedDictionary<string, PipelineRecord> Records)
+internal sealed record PipelineRegistryState(ImmutableSortedDictionary<string, PipelineRecord> Records)
 {
     public static PipelineRegistryState Empty { get; } = new(ImmutableSortedDictionary.Create<string, PipelineRecord>(StringComparer.Ordinal));
 
