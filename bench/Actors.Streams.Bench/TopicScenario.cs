@@ -1,16 +1,17 @@
 using System.Diagnostics;
-using Actors;
 using Actors.Consumers;
 using Actors.Partitions;
-using Actors.Streams;
 using Actors.Streams.Pipelines;
 using Actors.Streams.Stages;
-using Akka;
+using Actors.Streams;
+using Actors.Topics;
+using Actors;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
-using Akka.Streams;
 using Akka.Streams.Dsl;
+using Akka.Streams;
+using Akka;
 
 namespace Actors.Streams.Bench;
 
@@ -54,16 +55,16 @@ public static class TopicScenario
                 foreach (var (name, graph) in scenarios)
                 {
                     var (input, output) = ($"in-{name[..6]}-{round}", $"out-{name[..6]}-{round}");
-                    await client.CreateTopicAsync(input, Partitions);
-                    await client.CreateTopicAsync(output, Partitions);
+                    await client.CreateTopicAsync(new TopicName(input), Partitions);
+                    await client.CreateTopicAsync(new TopicName(output), Partitions);
                     var count = round == 0 ? messages / 5 : messages;
                     await Source.From(Enumerable.Range(0, count))
                         .Select(i => new ProducerMessage(System.Text.Encoding.UTF8.GetBytes($"K{i % 64} Message {i} Of The Run"), $"k{i % 64}"))
-                        .RunWith(TopicSink.Create(system, input), system.Materializer());
+                        .RunWith(TopicSink.Create(system, new TopicName(input)), system.Materializer());
 
                     var clock = Stopwatch.StartNew();
                     var runner = system.ActorOf(Runner.Props(graph(input, output)));
-                    while ((await client.GetStatusAsync(output)).Sum(p => p.EndOffset) < count)
+                    while ((await client.GetStatusAsync(new TopicName(output))).Sum(p => p.EndOffset) < count)
                     {
                         if (clock.Elapsed > TimeSpan.FromMinutes(2)) throw new TimeoutException($"{name}: the output topic did not get {count} results in 2 minutes");
                         await Task.Delay(10);
@@ -88,8 +89,8 @@ public static class TopicScenario
 
     /// <summary>What the pipeline does, written by hand: lowercase, publish with confirm, then commit.</summary>
     private static IRunnableGraph<Task> Direct(ActorSystem system, string input, string output) =>
-        TopicSource.Committable(system, new ConsumerSettings(input, "bench", 500, StartFrom.Earliest))
-            .Via(TopicSink.PassThrough<CommittableMessage>(system, output, m =>
+        TopicSource.Committable(system, new ConsumerSettings(new TopicName(input), new GroupName("bench"), 500, StartFrom.Earliest))
+            .Via(TopicSink.PassThrough<CommittableMessage>(system, new TopicName(output), m =>
             {
                 var line = System.Text.Encoding.UTF8.GetString(m.Message.Payload).ToLowerInvariant();
                 return new ProducerMessage(System.Text.Encoding.UTF8.GetBytes(line), line[..Math.Max(0, line.IndexOf(' '))]);

@@ -62,8 +62,8 @@ public sealed class TopicsHostingSpecs : IAsyncLifetime
         var client = Broker.Get(System).Client;
 
         // act
-        await client.CreateTopicAsync("hosted", 1, Wait);
-        var ack = await client.PublishAsync("hosted", [1, 2, 3], timeout: Wait);
+        await client.CreateTopicAsync(new TopicName("hosted"), 1, Wait);
+        var ack = await client.PublishAsync(new TopicName("hosted"), [1, 2, 3], timeout: Wait);
 
         // assert
         Assert.Equal(("hosted", 0, 0L), (ack.Topic.Value, ack.Partition, ack.Offset));

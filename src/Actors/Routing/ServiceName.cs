@@ -17,5 +17,4 @@ public sealed record ServiceName
 
     public override string ToString() => Value;
 
-    public static implicit operator ServiceName(string value) => new(value);
 }

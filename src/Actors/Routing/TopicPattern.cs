@@ -61,5 +61,4 @@ public sealed record TopicPattern
 
     public override string ToString() => Value;
 
-    public static implicit operator TopicPattern(string value) => new(value);
 }

@@ -21,7 +21,6 @@ public sealed partial record TopicName
 
     public override string ToString() => Value;
 
-    public static implicit operator TopicName(string value) => new(value);
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex NamePattern();
@@ -41,5 +40,4 @@ public sealed record GroupName
 
     public override string ToString() => Value;
 
-    public static implicit operator GroupName(string value) => new(value);
 }

@@ -1,4 +1,5 @@
 using Actors.Streams.Pipelines.Hosting;
+using Actors.Streams.Serialization;
 
 namespace Actors.Streams.Pipelines;
 
@@ -13,6 +14,10 @@ public sealed class PipelineClient(ActorSystem system, IActorRef registry, TimeS
 {
     // The registry waits up to its ask-timeout for each node's host before it answers a listing.
     private readonly TimeSpan _hostTimeout = PipelinesSettings.Create(system).AskTimeout;
+
+    // A client's own actor system (a GatewayClient's) may be made without this library's configuration: the
+    // pipeline protocol must still travel with its own serializer, or the node cannot read it.
+    private readonly bool _serializable = StreamsSerializer.EnsureBound(system);
 
     /// <summary>
     /// Submits a pipeline; <paramref name="origin"/> names the file in errors. Returns the name and the node it

@@ -1,4 +1,5 @@
 using Actors.Streams.Stages;
+using Actors.Topics;
 using static Actors.Streams.Pipelines.PipelineCatalog;
 
 namespace Actors.Streams.Pipelines;
@@ -33,9 +34,9 @@ internal static class SinkSteps
             var settings = TopicSinkSettings.Create(c.System);
             // Markers wait their turn among the publishes, so they get slots of their own.
             return c.Checkpoints
-                ? TopicSink.PassThrough<object>(c.System, topic, e => e is Checkpoint ? null : message(e), settings.WithParallelism(2 * settings.Parallelism))
+                ? TopicSink.PassThrough<object>(c.System, new TopicName(topic), e => e is Checkpoint ? null : message(e), settings.WithParallelism(2 * settings.Parallelism))
                     .ToMaterialized(Akka.Streams.Dsl.Sink.ForEach<object>(e => (e as Checkpoint)?.Commit()), Keep.Right)
-                : Flow.Create<object>().Select(message).ToMaterialized(TopicSink.Create(c.System, topic, settings), Keep.Right);
+                : Flow.Create<object>().Select(message).ToMaterialized(TopicSink.Create(c.System, new TopicName(topic), settings), Keep.Right);
         }, "publishes lines (keyed by their first word)") with { NeedsCluster = true },
     ];
 

@@ -2,6 +2,7 @@ using Actors.Consumers;
 using Actors.Partitions;
 using Actors.Streams.Connectors;
 using Actors.Streams.Stages;
+using Actors.Topics;
 using static Actors.Streams.Pipelines.PipelineCatalog;
 
 namespace Actors.Streams.Pipelines;
@@ -21,7 +22,7 @@ internal static class SourceSteps
     private static Source<object, NotUsed> Topic(StepContext c)
     {
         var decode = c.After<CommittableMessage>(m => System.Text.Encoding.UTF8.GetString(m.Message.Payload));
-        return TopicSource.Committable(c.System, new ConsumerSettings(c.Settings.String("topic"), c.Settings.String("group", "pipeline"), c.Defaults.TopicPrefetch, StartFrom.Earliest))
+        return TopicSource.Committable(c.System, new ConsumerSettings(new TopicName(c.Settings.String("topic")), new GroupName(c.Settings.String("group", "pipeline")), c.Defaults.TopicPrefetch, StartFrom.Earliest))
             // KEY PATTERN: messages the stream is not ready for yet batch up (never more than the credit
             // window), and a batch is followed by one marker: a busy pipeline carries few markers, an idle one
             // commits each message as soon as it is through.

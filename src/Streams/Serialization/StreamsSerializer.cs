@@ -27,6 +27,19 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
 
     public override int Identifier => Id;
 
+    /// <summary>
+    /// Binds the stream layer's messages to this serializer on a system made without this library's configuration
+    /// (a <c>GatewayClient</c>'s, which sends pipeline commands and reads their answers); a no-op where it is bound.
+    /// </summary>
+    internal static bool EnsureBound(ActorSystem system)
+    {
+        if (system.Serialization.FindSerializerForType(typeof(IStreamsWireMessage)) is StreamsSerializer) return true;
+        var serializer = new StreamsSerializer((ExtendedActorSystem)system);
+        system.Serialization.AddSerializer("actors-streams", serializer);
+        system.Serialization.AddSerializationMap(typeof(IStreamsWireMessage), serializer);
+        return true;
+    }
+
     public override string Manifest(object o) => CodecFor(o).Manifest;
 
     public override byte[] ToBinary(object obj)

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Actors.Consumers;
 using Actors.Hocon;
 using Actors.Partitions;
 using Actors.Streams.Pipelines;
+using Actors.Topics;
 
 namespace Actors.Streams.Tests.Pipelines;
 
@@ -85,7 +86,7 @@ public sealed class PipelineDefinitionSpecs(ITestOutputHelper output) : StreamsS
 
         // assert: the windows' counts add up per line (the lines may straddle a window boundary)
         var totals = new Dictionary<string, long>();
-        _ = TopicSource.Plain(Sys, new ConsumerSettings("line-counts", "check", 100, StartFrom.Earliest))
+        _ = TopicSource.Plain(Sys, new ConsumerSettings(new TopicName("line-counts"), new GroupName("check"), 100, StartFrom.Earliest))
             .Select(m => System.Text.Encoding.UTF8.GetString(m.Payload).Split(' '))
             .RunForeach(f => TestActor.Tell((f[0], long.Parse(f[1]))), Materializer);
         while (totals.GetValueOrDefault("apple") < 2 || totals.GetValueOrDefault("pear") < 1)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Actors.Consumers;
 using Actors.Partitions;
 using Actors.Streams.Pipelines;
+using Actors.Topics;
 
 namespace Actors.Streams.Tests.Pipelines;
 
@@ -25,10 +26,10 @@ public sealed class TopicPipelineSpecs(ITestOutputHelper output) : StreamsSpec(o
     {
         // arrange: 3,000 lines of three words in two partitions; a reader of the output topic
         const int Lines = 3000;
-        await PublishAll("lines", 2, Enumerable.Range(0, Lines).Select(i => ($"k{i % 10}", $"A{i} B{i} C{i}")));
-        await Broker.Client.CreateTopicAsync("words", 2, Wait);
+        await PublishAll(new TopicName("lines"), 2, Enumerable.Range(0, Lines).Select(i => ($"k{i % 10}", $"A{i} B{i} C{i}")));
+        await Broker.Client.CreateTopicAsync(new TopicName("words"), 2, Wait);
         var words = new ConcurrentDictionary<string, int>();
-        _ = TopicSource.Plain(Sys, new ConsumerSettings("words", "check", 500, StartFrom.Earliest))
+        _ = TopicSource.Plain(Sys, new ConsumerSettings(new TopicName("words"), new GroupName("check"), 500, StartFrom.Earliest))
             .RunForeach(m => words.AddOrUpdate(System.Text.Encoding.UTF8.GetString(m.Payload), 1, (_, n) => n + 1), Materializer);
         var pipeline = PipelineDefinition.Parse(Split, "splitter.conf");
 
@@ -57,7 +58,7 @@ public sealed class TopicPipelineSpecs(ITestOutputHelper output) : StreamsSpec(o
         await AwaitAssertAsync(() => Assert.True(expected.All(words.ContainsKey), $"{expected.Count(w => !words.ContainsKey(w))} words not on the output topic yet"),
             Wait, TimeSpan.FromMilliseconds(50));
         Assert.Subset(expected, words.Keys.ToHashSet());
-        var status = await Broker.Client.GetStatusAsync("lines", Wait);
+        var status = await Broker.Client.GetStatusAsync(new TopicName("lines"), Wait);
         Assert.All(status, p => Assert.Equal(p.EndOffset, p.Groups.Single(g => g.Group.Value == "splitter").CommittedOffset));
         Output.WriteLine($"first run committed {committedAtStop.Values.Sum()} lines; {words.Values.Sum() - expected.Count} words published twice");
     }
@@ -66,8 +67,8 @@ public sealed class TopicPipelineSpecs(ITestOutputHelper output) : StreamsSpec(o
     public async Task Should_commit_a_window_once_its_counts_are_on_the_output_topic()
     {
         // arrange: 60 lines in one partition
-        await PublishAll("fruit", 1, Enumerable.Range(0, 60).Select(_ => ("k", "apple pear apple")));
-        await Broker.Client.CreateTopicAsync("fruit-counts", 1, Wait);
+        await PublishAll(new TopicName("fruit"), 1, Enumerable.Range(0, 60).Select(_ => ("k", "apple pear apple")));
+        await Broker.Client.CreateTopicAsync(new TopicName("fruit-counts"), 1, Wait);
         var pipeline = PipelineDefinition.Parse("""
             pipeline {
               source { type = topic, topic = fruit, group = counter }
@@ -90,8 +91,8 @@ public sealed class TopicPipelineSpecs(ITestOutputHelper output) : StreamsSpec(o
     public async Task Should_end_after_take_and_commit_the_lines_it_went_through()
     {
         // arrange: ten lines of two words in one partition
-        await PublishAll("pairs", 1, Enumerable.Range(0, 10).Select(i => ("k", $"x{i} y{i}")));
-        await Broker.Client.CreateTopicAsync("first-words", 1, Wait);
+        await PublishAll(new TopicName("pairs"), 1, Enumerable.Range(0, 10).Select(i => ("k", $"x{i} y{i}")));
+        await Broker.Client.CreateTopicAsync(new TopicName("first-words"), 1, Wait);
         var pipeline = PipelineDefinition.Parse("""
             pipeline {
               source { type = topic, topic = pairs, group = taker }
@@ -106,7 +107,7 @@ public sealed class TopicPipelineSpecs(ITestOutputHelper output) : StreamsSpec(o
         // assert: five words out; once the group's member has left, at most lines 0 and 1 are committed (line 2
         // went only half through, lines 3 to 9 not at all, even if they were read in the same batch)
         Assert.Equal(["x0", "y0", "x1", "y1", "x2"], (await ReadAll("first-words")).OrderBy(m => m.Key.Offset).Select(m => m.Value));
-        await AwaitAssertAsync(async () => Assert.False((await Broker.Client.GetStatusAsync("pairs", Wait))[0].Groups.Single(g => g.Group.Value == "taker").HasConsumer),
+        await AwaitAssertAsync(async () => Assert.False((await Broker.Client.GetStatusAsync(new TopicName("pairs"), Wait))[0].Groups.Single(g => g.Group.Value == "taker").HasConsumer),
             Wait, TimeSpan.FromMilliseconds(50));
         var committed = (await CommittedPerPartition("pairs", "taker"))[0];
         Assert.InRange(committed, 0, 2);
@@ -132,16 +133,16 @@ public sealed class TopicPipelineSpecs(ITestOutputHelper output) : StreamsSpec(o
         public static Props Props(PipelineDefinition pipeline) => Akka.Actor.Props.Create(() => new Runner(pipeline));
     }
 
-    private async Task<long> Published(string topic) => (await Broker.Client.GetStatusAsync(topic, Wait)).Sum(p => p.EndOffset);
+    private async Task<long> Published(string topic) => (await Broker.Client.GetStatusAsync(new TopicName(topic), Wait)).Sum(p => p.EndOffset);
 
     private async Task<Dictionary<int, long>> CommittedPerPartition(string topic, string group) =>
-        (await Broker.Client.GetStatusAsync(topic, Wait)).ToDictionary(p => p.Partition, p => p.Groups.FirstOrDefault(g => g.Group.Value == group)?.CommittedOffset ?? 0);
+        (await Broker.Client.GetStatusAsync(new TopicName(topic), Wait)).ToDictionary(p => p.Partition, p => p.Groups.FirstOrDefault(g => g.Group.Value == group)?.CommittedOffset ?? 0);
 
     /// <summary>Every message of <paramref name="topic"/> by partition and offset, read by a new group of its own.</summary>
     private async Task<Dictionary<(int Partition, long Offset), string>> ReadAll(string topic)
     {
         var count = (int)await Published(topic);
-        var messages = await TopicSource.Committable(Sys, new ConsumerSettings(topic, $"audit-{Guid.NewGuid():N}", 500, StartFrom.Earliest))
+        var messages = await TopicSource.Committable(Sys, new ConsumerSettings(new TopicName(topic), new GroupName($"audit-{Guid.NewGuid():N}"), 500, StartFrom.Earliest))
             .Select(m => { m.Commit(); return m; })
             .Take(count)
             .RunWith(Sink.Seq<CommittableMessage>(), Materializer).WaitAsync(Wait);

@@ -90,7 +90,7 @@ public sealed class ConsumerGroupSpecs(ITestOutputHelper output) : BrokerSpec(ou
         await AwaitAssertAsync(async () => Assert.Equal(2, await Committed("poison", "g")), Wait);
 
         // Redrive sends it back to the topic, where the group gets it again as a fresh message.
-        var moved = await Broker.Client.RedriveAsync("poison", idle: TimeSpan.FromMilliseconds(500));
+        var moved = await Broker.Client.RedriveAsync(new TopicName("poison"), idle: TimeSpan.FromMilliseconds(500));
         Assert.Equal(1, moved);
         var redriven = consumer.ExpectMsg<Delivery>(Wait);
         Assert.Equal(("bad", 2L, 1), (Body(redriven), redriven.Offset, redriven.Attempt));
@@ -125,7 +125,7 @@ public sealed class ConsumerGroupSpecs(ITestOutputHelper output) : BrokerSpec(ou
         await AwaitAssertAsync(async () => Assert.Equal(3, await Committed("replay", "g")), Wait);
         Sys.Stop(member);
 
-        await Broker.Client.SeekAsync("replay", "g", StartFrom.Earliest);
+        await Broker.Client.SeekAsync(new TopicName("replay"), new GroupName("g"), StartFrom.Earliest);
         var again = CreateTestProbe();
         Consume("replay", "g", again.Ref);
 
@@ -140,7 +140,7 @@ public sealed class ConsumerGroupSpecs(ITestOutputHelper output) : BrokerSpec(ou
         var consumer = CreateTestProbe();
 
         Consume("latest", "g", consumer.Ref, start: StartFrom.Latest);
-        await AwaitAssertAsync(async () => Assert.Contains((await Broker.Client.GetStatusAsync("latest"))[0].Groups, g => g.HasConsumer), Wait);
+        await AwaitAssertAsync(async () => Assert.Contains((await Broker.Client.GetStatusAsync(new TopicName("latest")))[0].Groups, g => g.HasConsumer), Wait);
         await PublishAll("latest", [(null, "new")]);
 
         Assert.Equal("new", Body(consumer.ExpectMsg<Delivery>(Wait)));
@@ -152,7 +152,7 @@ public sealed class ConsumerGroupSpecs(ITestOutputHelper output) : BrokerSpec(ou
         await CreateTopic("unknown-acks", partitions: 1);
         await PublishAll("unknown-acks", [(null, "x")]);
 
-        Broker.Partitions.Tell(new Ack("unknown-acks", 0, "nobody", 0));
+        Broker.Partitions.Tell(new Ack(new TopicName("unknown-acks"), 0, new GroupName("nobody"), 0));
 
         Assert.Contains("no delivery of offset 0 is in flight for group nobody", ExpectMsg<AckRejected>(Wait).Reason);
     }
@@ -167,7 +167,7 @@ public sealed class ConsumerGroupSpecs(ITestOutputHelper output) : BrokerSpec(ou
         var memberB = Consume("shared", "g", b.Ref);
         await AwaitAssertAsync(async () =>
         {
-            var status = await Broker.Client.GetStatusAsync("shared");
+            var status = await Broker.Client.GetStatusAsync(new TopicName("shared"));
             Assert.All(status, p => Assert.Contains(p.Groups, g => g.HasConsumer));
         }, Wait);
 

@@ -10,7 +10,7 @@ public sealed class AppendBatcherSpecs
     private static readonly IActorRef Sender = ActorRefs.Nobody;
 
     private static Append Publish(long correlationId) =>
-        new("orders", 0, new TopicMessage(null, [1], TopicMessage.NoHeaders, default), correlationId);
+        new(new TopicName("orders"), 0, new TopicMessage(null, [1], TopicMessage.NoHeaders, default), correlationId);
 
     [Fact]
     public void Should_gather_publishes_into_batches_while_two_writes_are_in_flight()

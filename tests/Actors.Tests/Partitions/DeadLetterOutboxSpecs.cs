@@ -12,10 +12,10 @@ public sealed class DeadLetterOutboxSpecs
     public void Should_publish_the_message_with_where_it_came_from_and_how_often_it_failed()
     {
         // arrange
-        var outbox = new DeadLetterOutbox("orders", 3);
+        var outbox = new DeadLetterOutbox(new TopicName("orders"), 3);
 
         // act
-        var publish = outbox.Send("orders.dlq", "billing", Stored, attempts: 5);
+        var publish = outbox.Send(new TopicName("orders.dlq"), new GroupName("billing"), Stored, attempts: 5);
 
         // assert
         Assert.Equal(("orders.dlq", "k", (byte)7), (publish.Topic.Value, publish.Key, publish.Payload.Single()));
@@ -33,9 +33,9 @@ public sealed class DeadLetterOutboxSpecs
     [Fact]
     public void Should_match_each_confirm_to_its_offset_once()
     {
-        var outbox = new DeadLetterOutbox("orders", 3);
-        var first = outbox.Send("orders.dlq", "billing", Stored, 5);
-        var second = outbox.Send("orders.dlq", "audit", Stored with { Offset = 43 }, 5);
+        var outbox = new DeadLetterOutbox(new TopicName("orders"), 3);
+        var first = outbox.Send(new TopicName("orders.dlq"), new GroupName("billing"), Stored, 5);
+        var second = outbox.Send(new TopicName("orders.dlq"), new GroupName("audit"), Stored with { Offset = 43 }, 5);
 
         Assert.NotEqual(first.CorrelationId, second.CorrelationId);
         Assert.True(outbox.TryComplete(second.CorrelationId, out var moved));

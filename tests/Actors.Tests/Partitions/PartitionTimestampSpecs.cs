@@ -23,7 +23,7 @@ public sealed class PartitionTimestampSpecs(ITestOutputHelper output) : BrokerSp
         ExpectMsg<MessagesAppended>(Wait);
 
         // act: the partition recovers that log here and takes a new publish
-        var ack = await Broker.Client.PublishAsync("stamps", [2]);
+        var ack = await Broker.Client.PublishAsync(new TopicName("stamps"), [2]);
 
         // assert
         Assert.Equal(1, ack.Offset);

@@ -33,7 +33,7 @@ public sealed class PatternSubscriptionSpecs(ITestOutputHelper output) : BrokerS
         var consumer = CreateTestProbe();
 
         // act
-        var subscription = Routes.SubscribePattern(PatternSettings.Create(Sys, "orders.*", "audit"), consumer.Ref);
+        var subscription = Routes.SubscribePattern(PatternSettings.Create(Sys, new TopicPattern("orders.*"), new GroupName("audit")), consumer.Ref);
         var existing = Enumerable.Range(0, 2).Select(_ => AckNext(consumer)).ToList();
         await PublishAll("orders.asia", [(null, "to a topic created after subscribing")]);
         var later = AckNext(consumer);
@@ -55,7 +55,7 @@ public sealed class PatternSubscriptionSpecs(ITestOutputHelper output) : BrokerS
         var consumer = CreateTestProbe();
 
         // act
-        var subscription = Routes.SubscribePattern(PatternSettings.Create(Sys, "orders.>", "audit"), consumer.Ref);
+        var subscription = Routes.SubscribePattern(PatternSettings.Create(Sys, new TopicPattern("orders.>"), new GroupName("audit")), consumer.Ref);
         var received = new[] { consumer.ExpectMsg<Delivery>(Wait), consumer.ExpectMsg<Delivery>(Wait) };
 
         // assert: not the parent, nor the dead-letter topics every topic comes with
@@ -70,11 +70,11 @@ public sealed class PatternSubscriptionSpecs(ITestOutputHelper output) : BrokerS
         // arrange
         var collector = CreateTestProbe();
         foreach (var name in new[] { "r0", "r1" })
-            await Routes.RegisterAsync("auditors", Sys.ActorOf(Recorder.Props(name, collector.Ref), name));
+            await Routes.RegisterAsync(new ServiceName("auditors"), Sys.ActorOf(Recorder.Props(name, collector.Ref), name));
         await PublishAll("orders.eu", [("k1", "a"), ("k2", "b")]);
 
         // act
-        var route = Routes.RoutePattern(PatternSettings.Create(Sys, "orders.*", "audit"), new TopicRouteSettings("auditors", RoutingStrategy.ConsistentHashing));
+        var route = Routes.RoutePattern(PatternSettings.Create(Sys, new TopicPattern("orders.*"), new GroupName("audit")), new TopicRouteSettings(new ServiceName("auditors"), RoutingStrategy.ConsistentHashing));
         await PublishAll("orders.us", [("k1", "c")]);
         var received = Enumerable.Range(0, 3).Select(_ => Recorder.Parse(collector.ExpectMsg<string>(Wait))).ToList();
 

@@ -80,7 +80,7 @@ public sealed class RouteeTableSpecs(ITestOutputHelper output) : TestKit(output:
     {
         // arrange
         var table = UpTable(out var mine, out _);
-        table.Register("audit", mine);
+        table.Register(new ServiceName("audit"), mine);
         var version = table.LocalVersion;
 
         // act

@@ -1,6 +1,7 @@
 using Actors.Consumers;
 using Actors.Partitions;
 using Actors.Routing;
+using Actors.Topics;
 using Akka.Cluster;
 using Akka.Routing;
 using Akka.TestKit;
@@ -118,11 +119,11 @@ public sealed class RoutingAcrossNodesSpecs : TestKit, IAsyncLifetime
         await Routes.Get(_c).RegisterAsync(Service, holder.Ref);
         await AwaitRoutees(Sys, "worker", 2);
         var broker = Broker.Get(Sys);
-        await broker.Client.CreateTopicAsync("jobs", 2, Wait);
-        for (var i = 0; i < 20; i++) await broker.Client.PublishAsync("jobs", System.Text.Encoding.UTF8.GetBytes($"job{i}"), $"key{i}", timeout: Wait);
+        await broker.Client.CreateTopicAsync(new TopicName("jobs"), 2, Wait);
+        for (var i = 0; i < 20; i++) await broker.Client.PublishAsync(new TopicName("jobs"), System.Text.Encoding.UTF8.GetBytes($"job{i}"), $"key{i}", timeout: Wait);
 
         // act: a route on "a" to the workers, round robin: half to b0, half held by the probe on c
-        Routes.Get(Sys).RouteTopic(new ConsumerSettings("jobs", "workers", 100, StartFrom.Earliest),
+        Routes.Get(Sys).RouteTopic(new ConsumerSettings(new TopicName("jobs"), new GroupName("workers"), 100, StartFrom.Earliest),
             new TopicRouteSettings(Service, RoutingStrategy.RoundRobin, Role: "worker"));
         var held = Enumerable.Range(0, 10).Select(_ => holder.ExpectMsg<Delivery>(Wait)).ToList();
         var first = Collect(10);
@@ -136,7 +137,7 @@ public sealed class RoutingAcrossNodesSpecs : TestKit, IAsyncLifetime
         Assert.Equal(held.Select(d => System.Text.Encoding.UTF8.GetString(d.Message.Payload)).Order(), redelivered.Select(r => r.Message.Split('|')[2]).Order());
         await AwaitAssertAsync(async () =>
         {
-            var status = await broker.Client.GetStatusAsync("jobs", Wait);
+            var status = await broker.Client.GetStatusAsync(new TopicName("jobs"), Wait);
             Assert.Equal(20, status.Sum(p => p.Groups.Single(g => g.Group.Value == "workers").CommittedOffset));
         }, Wait, TimeSpan.FromMilliseconds(100));
         _collector.ExpectNoMsg(TimeSpan.FromMilliseconds(200));

@@ -58,15 +58,15 @@ public sealed class TopicPatternSpecs
     public void Should_leave_out_dead_letter_topics_unless_asked()
     {
         // arrange
-        var settings = new PatternSettings("orders.>", "g", 10, StartFrom.Earliest);
+        var settings = new PatternSettings(new TopicPattern("orders.>"), new GroupName("g"), 10, StartFrom.Earliest);
 
         // act
-        var byDefault = PatternSubscription.Wants(settings, "orders.eu.dlq", ".dlq");
-        var whenAsked = PatternSubscription.Wants(settings with { IncludeDeadLetterTopics = true }, "orders.eu.dlq", ".dlq");
+        var byDefault = PatternSubscription.Wants(settings, new TopicName("orders.eu.dlq"), ".dlq");
+        var whenAsked = PatternSubscription.Wants(settings with { IncludeDeadLetterTopics = true }, new TopicName("orders.eu.dlq"), ".dlq");
 
         // assert
         Assert.False(byDefault);
         Assert.True(whenAsked);
-        Assert.True(PatternSubscription.Wants(settings, "orders.eu", ".dlq"));
+        Assert.True(PatternSubscription.Wants(settings, new TopicName("orders.eu"), ".dlq"));
     }
 }

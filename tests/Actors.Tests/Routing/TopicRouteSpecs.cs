@@ -20,7 +20,7 @@ public sealed class TopicRouteSpecs(ITestOutputHelper output) : BrokerSpec(outpu
     }
 
     private IActorRef Route(string topic, RoutingStrategy strategy, int prefetch = 100, AckMode ack = AckMode.OnReply) =>
-        Routes.RouteTopic(new ConsumerSettings(topic, "g", prefetch, StartFrom.Earliest), new TopicRouteSettings(Service, strategy, Ack: ack));
+        Routes.RouteTopic(new ConsumerSettings(new TopicName(topic), new GroupName("g"), prefetch, StartFrom.Earliest), new TopicRouteSettings(Service, strategy, Ack: ack));
 
     private static IEnumerable<(string?, string)> Messages(int count, Func<int, string?>? key = null) =>
         Enumerable.Range(0, count).Select(i => (key?.Invoke(i), $"m{i}"));

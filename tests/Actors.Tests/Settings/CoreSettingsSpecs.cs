@@ -64,11 +64,11 @@ public sealed class CoreSettingsSpecs
         var consumers = ConsumersSettings.Create(Defaults);
 
         // act
-        var consumer = consumers.For("orders", "billing");
-        var pattern = PatternSettings.Create(consumers, "orders.*", "audit");
+        var consumer = consumers.For(new TopicName("orders"), new GroupName("billing"));
+        var pattern = PatternSettings.Create(consumers, new TopicPattern("orders.*"), new GroupName("audit"));
 
         // assert
-        Assert.Equal(new ConsumerSettings("orders", "billing", 100, StartFrom.Earliest), consumer);
+        Assert.Equal(new ConsumerSettings(new TopicName("orders"), new GroupName("billing"), 100, StartFrom.Earliest), consumer);
         Assert.Equal((100, StartFrom.Earliest), (pattern.Prefetch, pattern.StartFrom));
     }
 

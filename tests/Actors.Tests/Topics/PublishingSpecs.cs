@@ -12,7 +12,7 @@ public sealed class PublishingSpecs(ITestOutputHelper output) : BrokerSpec(outpu
         await CreateTopic("orders", partitions: 4);
 
         // act
-        Broker.TopicRef("orders").Tell(new Publish("orders", [1, 2, 3], Key: "customer-7", CorrelationId: 42));
+        Broker.TopicRef(new TopicName("orders")).Tell(new Publish(new TopicName("orders"), [1, 2, 3], Key: "customer-7", CorrelationId: 42));
 
         // assert
         var ack = ExpectMsg<PublishAck>(TimeSpan.FromSeconds(10));
@@ -39,11 +39,11 @@ public sealed class PublishingSpecs(ITestOutputHelper output) : BrokerSpec(outpu
     {
         await CreateTopic("small", partitions: 1);
 
-        Broker.TopicRef("small").Tell(new Publish("small", new byte[2048], CorrelationId: 1));
+        Broker.TopicRef(new TopicName("small")).Tell(new Publish(new TopicName("small"), new byte[2048], CorrelationId: 1));
         var rejected = ExpectMsg<PublishRejected>(TimeSpan.FromSeconds(10));
 
         Assert.Contains("exceeds the limit of 1024 bytes", rejected.Reason);
-        var ack = await Broker.Client.PublishAsync("small", new byte[10]);
+        var ack = await Broker.Client.PublishAsync(new TopicName("small"), new byte[10]);
         Assert.Equal(0, ack.Offset);
     }
 
@@ -51,9 +51,9 @@ public sealed class PublishingSpecs(ITestOutputHelper output) : BrokerSpec(outpu
     public async Task Should_batch_a_burst_of_publishes_and_confirm_every_one()
     {
         await CreateTopic("burst", partitions: 2);
-        var router = Broker.TopicRef("burst");
+        var router = Broker.TopicRef(new TopicName("burst"));
 
-        for (var i = 0; i < 5000; i++) router.Tell(new Publish("burst", BitConverter.GetBytes(i), Key: (i % 10).ToString(), CorrelationId: i));
+        for (var i = 0; i < 5000; i++) router.Tell(new Publish(new TopicName("burst"), BitConverter.GetBytes(i), Key: (i % 10).ToString(), CorrelationId: i));
         var acks = ReceiveN(5000, TimeSpan.FromSeconds(30)).Cast<PublishAck>().ToList();
 
         Assert.Equal(Enumerable.Range(0, 5000).Select(i => (long)i), acks.Select(a => a.CorrelationId).Order());
@@ -66,21 +66,21 @@ public sealed class UnknownTopicSpecs(ITestOutputHelper output) : BrokerSpec(out
     [Fact]
     public async Task Should_refuse_a_publish_to_an_unknown_topic_when_auto_create_is_off()
     {
-        Broker.TopicRef("nowhere").Tell(new Publish("nowhere", [1], CorrelationId: 5));
+        Broker.TopicRef(new TopicName("nowhere")).Tell(new Publish(new TopicName("nowhere"), [1], CorrelationId: 5));
 
         var rejected = ExpectMsg<PublishRejected>(TimeSpan.FromSeconds(10));
         Assert.Equal(5, rejected.CorrelationId);
         Assert.Contains("does not exist", rejected.Reason);
 
         await CreateTopic("nowhere", partitions: 1);
-        Broker.TopicRef("nowhere").Tell(new Publish("nowhere", [1], CorrelationId: 6));
+        Broker.TopicRef(new TopicName("nowhere")).Tell(new Publish(new TopicName("nowhere"), [1], CorrelationId: 6));
         Assert.Equal(6, ExpectMsg<PublishAck>(TimeSpan.FromSeconds(10)).CorrelationId);
     }
 
     [Fact]
     public async Task Should_fail_the_async_client_with_the_reason()
     {
-        var error = await Assert.ThrowsAsync<Actors.Client.TopicException>(() => Broker.Client.PublishAsync("missing", [1]));
+        var error = await Assert.ThrowsAsync<Actors.Client.TopicException>(() => Broker.Client.PublishAsync(new TopicName("missing"), [1]));
         Assert.Contains("'missing' does not exist", error.Message);
     }
 }

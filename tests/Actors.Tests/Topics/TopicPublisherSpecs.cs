@@ -10,7 +10,7 @@ namespace Actors.Tests.Topics;
 public sealed class TopicPublisherSpecs(ITestOutputHelper output) : TestKit(output: output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private static readonly TopicSpec Spec = new("orders", 4, TimeSpan.FromDays(1), 1000, 1024, TimeSpan.FromSeconds(30), 5);
+    private static readonly TopicSpec Spec = new(new TopicName("orders"), 4, TimeSpan.FromDays(1), 1000, 1024, TimeSpan.FromSeconds(30), 5);
 
     [Fact]
     public void Should_ask_the_registry_again_while_it_is_silent_and_keep_the_publishes_meanwhile()
@@ -18,10 +18,10 @@ public sealed class TopicPublisherSpecs(ITestOutputHelper output) : TestKit(outp
         // arrange
         var registry = CreateTestProbe();
         var partitions = CreateTestProbe();
-        var publisher = Sys.ActorOf(TopicPublisher.Props("orders", registry.Ref, partitions.Ref, TimeSpan.FromMilliseconds(100)));
+        var publisher = Sys.ActorOf(TopicPublisher.Props(new TopicName("orders"), registry.Ref, partitions.Ref, TimeSpan.FromMilliseconds(100)));
 
         // act: a publish while the registry does not answer its first ask, then the answer to the second
-        publisher.Tell(new Publish("orders", [1], Key: "customer-7", CorrelationId: 9));
+        publisher.Tell(new Publish(new TopicName("orders"), [1], Key: "customer-7", CorrelationId: 9));
         Assert.True(registry.ExpectMsg<GetTopic>(Wait).CreateIfMissing);
         registry.ExpectMsg<GetTopic>(Wait);
         registry.Reply(new TopicInfo(Spec));
@@ -37,12 +37,12 @@ public sealed class TopicPublisherSpecs(ITestOutputHelper output) : TestKit(outp
     {
         // arrange
         var registry = CreateTestProbe();
-        var publisher = Sys.ActorOf(TopicPublisher.Props("orders", registry.Ref, CreateTestProbe().Ref, TimeSpan.FromSeconds(2)));
+        var publisher = Sys.ActorOf(TopicPublisher.Props(new TopicName("orders"), registry.Ref, CreateTestProbe().Ref, TimeSpan.FromSeconds(2)));
 
         // act
-        publisher.Tell(new Publish("orders", [1], CorrelationId: 3));
+        publisher.Tell(new Publish(new TopicName("orders"), [1], CorrelationId: 3));
         registry.ExpectMsg<GetTopic>(Wait);
-        registry.Reply(new TopicNotFound("orders", "topic 'orders' does not exist"));
+        registry.Reply(new TopicNotFound(new TopicName("orders"), "topic 'orders' does not exist"));
 
         // assert
         var rejected = ExpectMsg<PublishRejected>(Wait);
