@@ -32,10 +32,12 @@ public sealed class Broker : IExtension, ITopicEndpoints
         var role = string.IsNullOrEmpty(Settings.Role) ? null : Settings.Role;
         var hosts = role is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(role);
 
+        // The proxy finds the singleton's manager by the path it has on every node that hosts it.
+        const string registryName = "topic-registry";
         if (hosts)
             system.ActorOf(ClusterSingletonManager.Props(TopicRegistry.Props(Settings), PoisonPill.Instance,
-                ClusterSingletonManagerSettings.Create(system).WithRole(role).WithSingletonName("registry")), "topic-registry");
-        Registry = system.ActorOf(ClusterSingletonProxy.Props("/user/topic-registry",
+                ClusterSingletonManagerSettings.Create(system).WithRole(role).WithSingletonName("registry")), registryName);
+        Registry = system.ActorOf(ClusterSingletonProxy.Props((system.Guardian.Path / registryName).ToStringWithoutAddress(),
             ClusterSingletonProxySettings.Create(system).WithRole(role).WithSingletonName("registry")), "topic-registry-proxy");
 
         var sharding = ClusterSharding.Get(system);

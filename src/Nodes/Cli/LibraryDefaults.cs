@@ -1,3 +1,4 @@
+using Actors.Consumers;
 using Actors.Topics;
 
 namespace Actors.Nodes.Cli;
@@ -14,5 +15,5 @@ internal static class LibraryDefaults
     public static TimeSpan AskTimeout => TopicsSettings.Create(Reference.Value).AskTimeout;
 
     /// <summary><c>actors.consumers.prefetch</c>.</summary>
-    public static int Prefetch => Reference.Value.GetInt("actors.consumers.prefetch");
+    public static int Prefetch => ConsumersSettings.Create(Reference.Value).Prefetch;
 }

@@ -71,7 +71,7 @@ public static class NodeHost
             log.Info("node starting at {0} roles=[{1}] seeds=[{2}]", cluster.SelfAddress,
                 string.Join(",", cluster.SelfRoles), string.Join(", ", node.Seeds));
             system.ActorOf(ClusterMembershipLogger.Props(), "membership-logger");
-            var reportEvery = node.Config.GetTimeSpan("actors.node.join-report-interval", TimeSpan.FromSeconds(5));
+            var reportEvery = node.Config.GetTimeSpan("actors.node.join-report-interval");
             system.ActorOf(JoinWatchdog.Props(node.Seeds, reportEvery), "join-watchdog");
             // Seeds are in akka.cluster.seed-nodes, so the cluster already joins them as it starts; calling
             // JoinSeedNodes again would cancel that attempt and start over. Without seeds, form a cluster alone.
