@@ -1,9 +1,7 @@
-using System.Runtime.Serialization;
 using Actors.Consumers;
 using Actors.Partitions;
 using Actors.Routing;
 using Actors.Topics;
-using Akka.Serialization;
 
 namespace Actors.Serialization;
 
@@ -12,7 +10,7 @@ namespace Actors.Serialization;
 /// journal, with the codecs each feature keeps beside its protocol. About five times faster over remoting than
 /// Akka's JSON default, and schema-tolerant: events written by an older version stay readable.
 /// </summary>
-public sealed class ActorsSerializer : SerializerWithStringManifest
+public sealed class ActorsSerializer : CodecSerializer<ActorsSerializer>
 {
     /// <summary>
     /// The serializer's id, written with every journal event and remote message; never change it. Defined here
@@ -22,8 +20,6 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
     public const int Id = 7301;
 
     private static readonly IReadOnlyList<Codec> All = [.. TopicCodecs.All, .. PartitionCodecs.All, .. ConsumerCodecs.All, .. RoutingCodecs.All, .. Gateway.GatewayCodecs.All];
-    private static readonly Dictionary<Type, Codec> ByType = All.ToDictionary(c => c.Type);
-    private static readonly Dictionary<string, Codec> ByManifest = All.ToDictionary(c => c.Manifest);
 
     // Manifests this serializer once wrote for types that moved to another library, and the id of the serializer
     // that now reads them (moved-manifests in akka.actor.serialization-settings.actors, set by that library), so
@@ -35,7 +31,7 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
     }
 
     /// <summary>Akka passes <c>akka.actor.serialization-settings.actors</c> as <paramref name="settings"/> when it is set.</summary>
-    public ActorsSerializer(ExtendedActorSystem system, Config settings) : base(system) =>
+    public ActorsSerializer(ExtendedActorSystem system, Config settings) : base(system, All) =>
         _moved = settings.GetConfig("moved-manifests") is { IsEmpty: false } moved
             ? moved.AsEnumerable().ToDictionary(e => e.Key, e => e.Value.GetInt())
             : [];
@@ -43,26 +39,10 @@ public sealed class ActorsSerializer : SerializerWithStringManifest
     public override int Identifier => Id;
 
     /// <summary>Every manifest in use; with <see cref="PartitionCodecs.Retired"/>, the ones never to give a new message.</summary>
-    internal static IEnumerable<string> Manifests => ByManifest.Keys;
+    internal static IEnumerable<string> Manifests => All.Select(c => c.Manifest);
 
-    public override byte[] ToBinary(object obj)
-    {
-        var writer = new ProtoWriter();
-        CodecFor(obj).Write(writer, obj);
-        return writer.ToArray();
-    }
-
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        ByManifest.TryGetValue(manifest, out var codec) ? codec.Read(new ProtoReader(bytes), this)
-        : _moved.TryGetValue(manifest, out var serializerId) ? system.Serialization.Deserialize(bytes, serializerId, manifest)
-        : throw new SerializationException($"ActorsSerializer: unknown manifest '{manifest}'");
-
-    public override string Manifest(object o) => CodecFor(o).Manifest;
-
-    internal IActorRef Resolve(string path) => system.Provider.ResolveActorRef(path);
-
-    private static Codec CodecFor(object obj) =>
-        ByType.TryGetValue(obj.GetType(), out var codec)
-            ? codec
-            : throw new SerializationException($"ActorsSerializer: no codec for {obj.GetType().FullName}");
+    protected override object FromUnknownManifest(byte[] bytes, string manifest) =>
+        _moved.TryGetValue(manifest, out var serializerId)
+            ? system.Serialization.Deserialize(bytes, serializerId, manifest)
+            : base.FromUnknownManifest(bytes, manifest);
 }

@@ -1,8 +1,6 @@
-using System.Runtime.Serialization;
 using Actors.Serialization;
 using Actors.Streams.Distributed;
 using Actors.Streams.Pipelines.Hosting;
-using Akka.Serialization;
 
 namespace Actors.Streams.Serialization;
 
@@ -12,16 +10,12 @@ namespace Actors.Streams.Serialization;
 /// anything else, and the stream refs, through the serializer Akka binds to their type (serializer id, manifest,
 /// bytes), so user types work with whatever serializer they bind.
 /// </summary>
-public sealed class StreamsSerializer : SerializerWithStringManifest
+public sealed class StreamsSerializer : CodecSerializer<StreamsSerializer>
 {
-    private static readonly IReadOnlyList<StreamsCodec> All = [.. WorkCodecs.All, .. PipelineCodecs.All];
-    private static readonly Dictionary<Type, StreamsCodec> ByType = All.ToDictionary(c => c.Type);
-    private static readonly Dictionary<string, StreamsCodec> ByManifest = All.ToDictionary(c => c.Manifest);
-
     /// <summary>The serializer id in every message and journal event it writes; never change it.</summary>
     public const int Id = 7302;
 
-    public StreamsSerializer(ExtendedActorSystem system) : base(system)
+    public StreamsSerializer(ExtendedActorSystem system) : base(system, [.. WorkCodecs.All, .. PipelineCodecs.All])
     {
     }
 
@@ -39,22 +33,6 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
         system.Serialization.AddSerializationMap(typeof(IStreamsWireMessage), serializer);
         return true;
     }
-
-    public override string Manifest(object o) => CodecFor(o).Manifest;
-
-    public override byte[] ToBinary(object obj)
-    {
-        var writer = new ProtoWriter();
-        CodecFor(obj).Write(writer, obj, this);
-        return writer.ToArray();
-    }
-
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        ByManifest.TryGetValue(manifest, out var codec)
-            ? codec.Read(new ProtoReader(bytes), this)
-            : throw new SerializationException($"StreamsSerializer: unknown manifest '{manifest}'");
-
-    internal IActorRef Resolve(string path) => system.Provider.ResolveActorRef(path);
 
     // Payload: 1 = string, 2 = bytes, 6 = strings (7 = true), or 3 = serializer id, 4 = manifest, 5 = bytes of any other object.
     internal void WritePayload(ProtoWriter w, int field, object payload) => w.Msg(field, p =>
@@ -84,9 +62,4 @@ public sealed class StreamsSerializer : SerializerWithStringManifest
         if (p.Bool(7)) return p.Each(6).Select(t => t.Str(1)).ToArray();
         return system.Serialization.Deserialize(p.Bytes(5), p.I32(3), p.Str(4));
     }
-
-    private static StreamsCodec CodecFor(object obj) =>
-        ByType.TryGetValue(obj.GetType(), out var codec)
-            ? codec
-            : throw new SerializationException($"StreamsSerializer: no codec for {obj.GetType().FullName}");
 }

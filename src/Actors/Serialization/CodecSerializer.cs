@@ -1,0 +1,47 @@
+using System.Runtime.Serialization;
+using Akka.Serialization;
+
+namespace Actors.Serialization;
+
+/// <summary>
+/// The one serializer style of the Actors assemblies: protobuf through a table of <see cref="Codec{TSerializer}"/>s,
+/// one per message type, found by type when writing and by manifest when reading. Schema-tolerant (missing fields
+/// read as defaults), so events written by an older version stay readable. <see cref="ActorsSerializer"/> (the core)
+/// and Streams' serializer derive from it; each keeps its own id.
+/// </summary>
+public abstract class CodecSerializer<TSelf> : SerializerWithStringManifest where TSelf : CodecSerializer<TSelf>
+{
+    private readonly Dictionary<Type, Codec<TSelf>> _byType;
+    private readonly Dictionary<string, Codec<TSelf>> _byManifest;
+
+    protected CodecSerializer(ExtendedActorSystem system, IEnumerable<Codec<TSelf>> codecs) : base(system)
+    {
+        var all = codecs.ToList();
+        _byType = all.ToDictionary(c => c.Type);
+        _byManifest = all.ToDictionary(c => c.Manifest);
+    }
+
+    public override string Manifest(object o) => CodecFor(o).Manifest;
+
+    public override byte[] ToBinary(object obj)
+    {
+        var writer = new ProtoWriter();
+        CodecFor(obj).Write(writer, obj, (TSelf)this);
+        return writer.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        _byManifest.TryGetValue(manifest, out var codec) ? codec.Read(new ProtoReader(bytes), (TSelf)this) : FromUnknownManifest(bytes, manifest);
+
+    /// <summary>An actor ref written with <see cref="Codec{TSerializer}.Path"/>, resolved in this actor system.</summary>
+    public IActorRef Resolve(string path) => system.Provider.ResolveActorRef(path);
+
+    /// <summary>A manifest no codec here reads: an error unless the serializer knows where it went.</summary>
+    protected virtual object FromUnknownManifest(byte[] bytes, string manifest) =>
+        throw new SerializationException($"{GetType().Name}: unknown manifest '{manifest}'");
+
+    private Codec<TSelf> CodecFor(object obj) =>
+        _byType.TryGetValue(obj.GetType(), out var codec)
+            ? codec
+            : throw new SerializationException($"{GetType().Name}: no codec for {obj.GetType().FullName}");
+}
