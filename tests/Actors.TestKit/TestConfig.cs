@@ -43,6 +43,9 @@ public static class TestConfig
             gossip-interval = 200ms
             leader-actions-interval = 200ms
             sharding.rebalance-interval = 1s
+            # A node killed while one of its shards is being moved leaves the coordinator waiting for its hand-off
+            # ack; Akka's 60 s default would stall that shard past a spec's whole wait.
+            sharding.handoff-timeout = 10s
             singleton.hand-over-retry-interval = 200ms
             singleton-proxy.singleton-identification-interval = 200ms
           }
