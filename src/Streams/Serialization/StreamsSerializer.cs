@@ -25,13 +25,12 @@ public sealed class StreamsSerializer : CodecSerializer<StreamsSerializer>
     /// Binds the stream layer's messages to this serializer on a system made without this library's configuration
     /// (a <c>GatewayClient</c>'s, which sends pipeline commands and reads their answers); a no-op where it is bound.
     /// </summary>
-    internal static bool EnsureBound(ActorSystem system)
+    internal static void EnsureBound(ActorSystem system)
     {
-        if (system.Serialization.FindSerializerForType(typeof(IStreamsWireMessage)) is StreamsSerializer) return true;
+        if (system.Serialization.FindSerializerForType(typeof(IStreamsWireMessage)) is StreamsSerializer) return;
         var serializer = new StreamsSerializer((ExtendedActorSystem)system);
         system.Serialization.AddSerializer("actors-streams", serializer);
         system.Serialization.AddSerializationMap(typeof(IStreamsWireMessage), serializer);
-        return true;
     }
 
     // Payload: 1 = string, 2 = bytes, 6 = strings (7 = true), or 3 = serializer id, 4 = manifest, 5 = bytes of any other object.
