@@ -27,6 +27,24 @@ public sealed class CliExitCodeSpecs : IDisposable
         Assert.Equal("", result.Output);
     }
 
+    [Theory]
+    [InlineData("consume orders --max 0 --node 127.0.0.1:1", "actors consume", "--max must be at least 1, was 0")]
+    [InlineData("consume orders --max -1 --node 127.0.0.1:1", "actors consume", "--max must be at least 1, was -1")]
+    [InlineData("publish orders --partitions 0 --node 127.0.0.1:1", "actors publish", "--partitions must be at least 1, was 0")]
+    [InlineData("publish orders --partitions -1 --node 127.0.0.1:1", "actors publish", "--partitions must be at least 1, was -1")]
+    [InlineData("node --port 99999", "actors node", "'99999' is not a port number (0-65535; 0 picks a free one)")]
+    [InlineData("node --port abc", "actors node", "'abc' is not a port number (0-65535; 0 picks a free one)")]
+    public async Task Should_refuse_values_that_can_never_work_with_one_line_before_anything_starts(string commandLine, string command, string reason)
+    {
+        // act: no node listens at 127.0.0.1:1, so a command that went on would report that instead
+        var result = await CliProcess.RunAsync(_folder, commandLine.Split(' '), Wait);
+
+        // assert
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"error: {reason} (see `{command} --help`)\n", result.Error);
+        Assert.Equal("", result.Output);
+    }
+
     [Fact]
     public async Task Should_still_print_help_for_a_command_with_a_missing_argument()
     {

@@ -51,6 +51,13 @@ public sealed class TopicCliSpecs : IDisposable
         Assert.Equal(0, rest.ExitCode);
         var all = firstLines.Concat(Lines(rest.Output)).ToList();
         Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"m{i}").Order(), all.Select(l => l.Split('\t')[1]).Order());
+
+        // One line is one message, not "1 messages".
+        var single = Path.Combine(Folder, "single.txt");
+        await File.WriteAllTextAsync(single, "only\n");
+        var one = await RunAsync("publish", "single", "--file", single);
+        Assert.Equal(0, one.ExitCode);
+        Assert.Contains("published 1 message to single", one.Output);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed record ServiceName
     public ServiceName(string value)
     {
         if (!Topics.TopicName.IsValid(value))
-            throw new ArgumentException($"invalid service name '{value}': use 1-200 letters, digits, '.', '_' or '-'", nameof(value));
+            throw new ArgumentException($"invalid service name '{value}': {Topics.TopicName.Rule}", nameof(value));
         Value = value;
     }
 

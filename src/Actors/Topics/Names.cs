@@ -11,13 +11,21 @@ public sealed partial record TopicName
     public TopicName(string value)
     {
         if (!IsValid(value))
-            throw new ArgumentException($"invalid topic name '{value}': use 1-200 letters, digits, '.', '_' or '-'", nameof(value));
+            throw new ArgumentException($"invalid topic name '{value}': {Rule}", nameof(value));
         Value = value;
     }
 
     public string Value { get; }
 
-    public static bool IsValid(string? value) => value is { Length: > 0 and <= 200 } && NamePattern().IsMatch(value);
+    /// <summary>What a valid name is, for error lines.</summary>
+    public const string Rule = "use 1-200 letters, digits, '.', '_' or '-', and not '.' or '..'";
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is a valid name. "." and ".." are not: they name folders in paths and
+    /// Kafka refuses them too.
+    /// </summary>
+    public static bool IsValid(string? value) =>
+        value is { Length: > 0 and <= 200 } and not ("." or "..") && NamePattern().IsMatch(value);
 
     public override string ToString() => Value;
 
@@ -32,7 +40,7 @@ public sealed record GroupName
     public GroupName(string value)
     {
         if (!TopicName.IsValid(value))
-            throw new ArgumentException($"invalid group name '{value}': use 1-200 letters, digits, '.', '_' or '-'", nameof(value));
+            throw new ArgumentException($"invalid group name '{value}': {TopicName.Rule}", nameof(value));
         Value = value;
     }
 

@@ -25,7 +25,7 @@ internal static class ConsumeCommand
             Description = "Where a new group starts: earliest, latest, an offset number, or an ISO-8601 time",
             DefaultValueFactory = _ => "earliest",
         };
-        var max = new Option<long?>("--max", "-m") { Description = "Exit after this many messages (default: run until Ctrl-C)" };
+        var max = new Option<long?>("--max", "-m") { Description = "Exit after this many messages (default: run until Ctrl-C)" }.AtLeast(1);
         var prefetch = new Option<int>("--prefetch")
         {
             Description = "Un-acked deliveries per partition (actors.consumers.prefetch)",

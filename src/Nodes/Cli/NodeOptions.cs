@@ -11,7 +11,11 @@ public sealed class NodeOptions
 {
     public Option<string?> Host { get; } = new("--host") { Description = "Host name or IP to listen on and advertise [env ACTORS_HOST; default 127.0.0.1]" };
 
-    public Option<int?> Port { get; } = new("--port", "-p") { Description = "TCP port; 0 picks any free port [env ACTORS_PORT; default 4053]" };
+    public Option<int?> Port { get; } = new("--port", "-p")
+    {
+        Description = "TCP port; 0 picks any free port [env ACTORS_PORT; default 4053]",
+        CustomParser = OptionChecks.ParsePort,
+    };
 
     public Option<string[]> Seed { get; } = new("--seed", "-s")
     {

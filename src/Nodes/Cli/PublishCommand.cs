@@ -23,7 +23,7 @@ internal static class PublishCommand
         {
             Description = "Split each line at the first occurrence of this text into key and payload (same key => same partition, in order)",
         };
-        var partitions = new Option<int?>("--partitions") { Description = "Create the topic with this many partitions if it does not exist yet" };
+        var partitions = new Option<int?>("--partitions") { Description = "Create the topic with this many partitions if it does not exist yet" }.AtLeast(1);
         var inFlight = new Option<int>("--in-flight") { Description = "Publishes awaiting their confirm at once", DefaultValueFactory = _ => DefaultInFlight };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
         var client = new ClientOptions();
@@ -50,7 +50,7 @@ internal static class PublishCommand
                 progress?.Finish();
                 if (result.Error is { } failure) return ExitCodes.Fail(failure, ExitCodes.Failure);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"published {result.Published:N0} messages to {name} in {result.Elapsed.TotalSeconds:0.0} s ({result.Rate:N0} msg/s)"));
+                    $"published {result.Published:N0} {(result.Published == 1 ? "message" : "messages")} to {name} in {result.Elapsed.TotalSeconds:0.0} s ({result.Rate:N0} msg/s)"));
                 return ExitCodes.Ok;
             });
         });

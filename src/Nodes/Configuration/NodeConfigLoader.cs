@@ -29,7 +29,20 @@ public static partial class NodeConfigLoader
         // Seeds named in a --config file count as much as --seed ones; both are checked alike.
         var configuredSeeds = config.GetStringList("akka.cluster.seed-nodes", []);
         var effectiveSeeds = NormalizeSeeds(configuredSeeds, settings.SystemName);
+        CheckPort(config, settings);
         return new NodeConfig(settings.SystemName, config, effectiveSeeds, ReadLogLevel(config));
+    }
+
+    /// <summary>
+    /// The port the node will listen on, whichever layer set it (option, ACTORS_PORT, a file), checked before
+    /// anything starts: remoting would otherwise fail deep inside start-up with a stack trace.
+    /// </summary>
+    private static void CheckPort(Config config, NodeSettings settings)
+    {
+        var text = config.GetString("akka.remote.dot-netty.tcp.port", "");
+        if (int.TryParse(text, out var port) && port is >= 0 and <= 65535) return;
+        var source = settings.Port is not null ? "--port" : "akka.remote.dot-netty.tcp.port";
+        throw new NodeConfigException($"{source}: '{text}' is not a port number (0-65535; 0 picks a free one)");
     }
 
     private static LogLevel ReadLogLevel(Config config)

@@ -93,6 +93,29 @@ public sealed class NodeConfigLoaderSpecs : IDisposable
         Assert.Equal(["akka.tcp://actors@127.0.0.1:4053", "akka.tcp://actors@127.0.0.1:4054"], node.Seeds.Select(s => s.ToString()));
     }
 
+    [Theory]
+    [InlineData("akka.remote.dot-netty.tcp.port = 99999", "akka.remote.dot-netty.tcp.port: '99999' is not a port number")]
+    [InlineData("akka.remote.dot-netty.tcp.port = -1", "akka.remote.dot-netty.tcp.port: '-1' is not a port number")]
+    public void Should_refuse_a_port_out_of_range_from_a_file_before_anything_starts(string hocon, string expected)
+    {
+        // arrange
+        var file = Write(hocon);
+
+        // act
+        var error = Assert.Throws<NodeConfigException>(() => NodeConfigLoader.Load(new NodeSettings { ConfigFile = file }));
+
+        // assert
+        Assert.StartsWith(expected, error.Message);
+    }
+
+    [Fact]
+    public void Should_name_the_option_when_the_port_came_from_it()
+    {
+        var error = Assert.Throws<NodeConfigException>(() => NodeConfigLoader.Load(new NodeSettings { Port = 70000 }));
+
+        Assert.StartsWith("--port: '70000' is not a port number (0-65535", error.Message);
+    }
+
     public void Dispose()
     {
         try
