@@ -13,7 +13,7 @@ var root = new Command("actors", "actors: a clustered message-routing and stream
     new VersionOption(),
 };
 foreach (var option in nodeOptions.All) root.Add(option);
-root.SetAction((parse, ct) => NodeCommand.RunAsync(nodeOptions.Read(parse), ct));
+root.SetAction((parse, ct) => NodeCommand.RunAsync(() => nodeOptions.Read(parse), ct));
 root.Add(NodeCommand.Create(nodeOptions));
 root.Add(PublishCommand.Create());
 root.Add(ConsumeCommand.Create());

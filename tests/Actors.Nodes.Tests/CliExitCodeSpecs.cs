@@ -45,6 +45,19 @@ public sealed class CliExitCodeSpecs : IDisposable
         Assert.Equal("", result.Output);
     }
 
+    [Theory]
+    [InlineData("node")]
+    [InlineData("")]
+    public async Task Should_refuse_a_malformed_port_variable_with_one_line_not_a_stack_trace(string command)
+    {
+        // act
+        var result = await CliProcess.RunAsync(_folder, command.Length == 0 ? [] : [command], Wait, new Dictionary<string, string> { ["ACTORS_PORT"] = "70000" });
+
+        // assert
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: ACTORS_PORT: '70000' is not a port number (0-65535)\n", result.Error);
+    }
+
     [Fact]
     public async Task Should_still_print_help_for_a_command_with_a_missing_argument()
     {

@@ -16,17 +16,20 @@ public static class NodeCommand
     {
         var command = new Command("node", "Run a cluster node (the default command). With no options: a one-node cluster on 127.0.0.1:4053 with embedded storage.");
         foreach (var option in options.All) command.Add(option);
-        command.SetAction((parse, ct) => RunAsync(options.Read(parse), ct));
+        command.SetAction((parse, ct) => RunAsync(() => options.Read(parse), ct));
         return command;
     }
 
-    /// <summary>Loads the configuration, runs the node until it is stopped, and maps failures to exit codes.</summary>
-    public static async Task<int> RunAsync(NodeSettings settings, CancellationToken ct)
+    /// <summary>
+    /// Reads the settings (options, then <c>ACTORS_*</c> variables, which may be malformed too), loads the
+    /// configuration, runs the node until it is stopped, and maps failures to exit codes.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<NodeSettings> readSettings, CancellationToken ct)
     {
         NodeConfig node;
         try
         {
-            node = NodeConfigLoader.Load(settings);
+            node = NodeConfigLoader.Load(readSettings());
         }
         catch (NodeConfigException ex)
         {
