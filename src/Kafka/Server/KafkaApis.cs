@@ -1,0 +1,82 @@
+namespace Actors.Kafka.Server;
+
+/// <summary>
+/// The table from API key to handler that a listener dispatches with. It decodes a request body at its version,
+/// calls the handler, and hands back the response to write (none for a Produce with <c>acks=0</c>, which Kafka
+/// never answers). It answers ApiVersions itself, listing the APIs that have a handler, and answers an unknown API
+/// or version with <see cref="ErrorCode.UnsupportedVersion"/> in ApiVersions' v0 shape, as a Kafka broker does.
+/// </summary>
+public sealed class KafkaApis
+{
+    private delegate Task<IKafkaMessage> Dispatch(KafkaReader body, KafkaRequestContext context, CancellationToken cancellationToken);
+
+    private readonly Dictionary<short, Dispatch> _handlers = [];
+
+    /// <summary>Registers the handler of one API (replacing an earlier one).</summary>
+    public KafkaApis Add<TRequest, TResponse>(IKafkaHandler<TRequest, TResponse> handler)
+        where TRequest : IKafkaMessage, new()
+        where TResponse : IKafkaMessage, new()
+    {
+        var api = new TRequest().Api;
+        if (new TResponse().Api != api) throw new ArgumentException($"{typeof(TResponse).Name} does not answer {api}");
+        if (api == ApiKey.ApiVersions) throw new ArgumentException("ApiVersions is answered by the listener itself");
+        // Not an async lambda: a body that does not decode must throw here, on the read loop, not into the task.
+        _handlers[(short)api] = (body, context, ct) =>
+            Upcast(handler.HandleAsync(context, KafkaMessage.Read<TRequest>(body, context.ApiVersion), ct));
+        return this;
+    }
+
+    private static async Task<IKafkaMessage> Upcast<TResponse>(ValueTask<TResponse> response) where TResponse : IKafkaMessage =>
+        await response;
+
+    /// <summary>Registers a handler given as a function.</summary>
+    public KafkaApis Add<TRequest, TResponse>(Func<KafkaRequestContext, TRequest, CancellationToken, ValueTask<TResponse>> handle)
+        where TRequest : IKafkaMessage, new()
+        where TResponse : IKafkaMessage, new() =>
+        Add(new FunctionHandler<TRequest, TResponse>(handle));
+
+    /// <summary>The version ranges advertised: ApiVersions and every API with a handler.</summary>
+    public IReadOnlyList<ApiVersionRange> Advertised =>
+        SupportedApis.All.Where(r => r.Api == ApiKey.ApiVersions || _handlers.ContainsKey((short)r.Api)).ToList();
+
+    /// <summary>Whether a request of this key and version is answered normally.</summary>
+    public bool Supports(short apiKey, short version) =>
+        SupportedApis.Supports(apiKey, version) && (apiKey == (short)ApiKey.ApiVersions || _handlers.ContainsKey(apiKey));
+
+    /// <summary>
+    /// Starts handling a supported request. Decoding happens before this returns (a malformed body throws
+    /// <see cref="KafkaProtocolException"/> here, on the read loop); the task is null when no response is due.
+    /// </summary>
+    internal Task<IKafkaMessage>? Start(KafkaReader body, KafkaRequestContext context, CancellationToken cancellationToken)
+    {
+        if (context.Api == ApiKey.ApiVersions)
+        {
+            KafkaMessage.Read<ApiVersionsRequest>(body, context.ApiVersion);
+            return Task.FromResult<IKafkaMessage>(ApiVersionsResponse.Of(Advertised));
+        }
+
+        var noResponse = context.Api == ApiKey.Produce && IsAcksZero(body, context.ApiVersion);
+        var task = _handlers[(short)context.Api](body, context, cancellationToken);
+        return noResponse ? null : task;
+    }
+
+    /// <summary>The answer to an unknown API or version: ApiVersions v0 with UNSUPPORTED_VERSION and what is supported.</summary>
+    internal ApiVersionsResponse Unsupported() => ApiVersionsResponse.Of(Advertised, ErrorCode.UnsupportedVersion);
+
+    /// <summary>Peeks at a Produce request's acks without consuming the body.</summary>
+    private static bool IsAcksZero(KafkaReader body, short version)
+    {
+        var peek = new KafkaReader(body.Rest) { Version = version, Flexible = SupportedApis.Of(ApiKey.Produce).IsFlexible(version) };
+        if (version >= 3) peek.NullableString(null);
+        return peek.Int16(0) == 0;
+    }
+
+    private sealed class FunctionHandler<TRequest, TResponse>(Func<KafkaRequestContext, TRequest, CancellationToken, ValueTask<TResponse>> handle)
+        : IKafkaHandler<TRequest, TResponse>
+        where TRequest : IKafkaMessage
+        where TResponse : IKafkaMessage
+    {
+        public ValueTask<TResponse> HandleAsync(KafkaRequestContext context, TRequest request, CancellationToken cancellationToken) =>
+            handle(context, request, cancellationToken);
+    }
+}

@@ -1,0 +1,5 @@
+global using System.Buffers;
+global using System.Buffers.Binary;
+global using System.Text;
+global using Actors.Kafka.Protocol;
+global using Actors.Kafka.Messages;
