@@ -37,8 +37,9 @@ public static class RecordCompression
                 _ => throw new RecordBatchException(ErrorCode.UnsupportedCompressionType, $"compression type {(int)type} is unknown"),
             };
         }
-        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or ArgumentException or IOException or ZstdException)
+        catch (Exception ex) when (ex is not RecordBatchException and not OutOfMemoryException)
         {
+            // Decoders throw what they like on hostile input (IndexOutOfRange included): all of it is a corrupt batch.
             throw new RecordBatchException(ErrorCode.CorruptMessage, $"the {type} records do not decompress: {ex.Message}");
         }
     }
