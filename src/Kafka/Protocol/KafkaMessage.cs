@@ -15,6 +15,14 @@ public static class KafkaMessage
         return message;
     }
 
+    /// <summary>Reads a body into the empty <paramref name="message"/> and returns it.</summary>
+    public static IKafkaMessage Read(IKafkaMessage message, KafkaReader reader, short version)
+    {
+        Begin(reader, message.Api, version);
+        message.Serde(reader);
+        return message;
+    }
+
     /// <summary>Reads a body of <typeparamref name="T"/> from its own bytes.</summary>
     public static T Read<T>(ReadOnlyMemory<byte> body, short version) where T : IKafkaMessage, new() =>
         Read<T>(new KafkaReader(body), version);

@@ -8,9 +8,10 @@ namespace Actors.Kafka.Server;
 /// </summary>
 public sealed class KafkaApis
 {
-    private delegate Task<IKafkaMessage> Dispatch(KafkaReader body, KafkaRequestContext context, CancellationToken cancellationToken);
+    private delegate Task<IKafkaMessage> Dispatch(IKafkaMessage request, KafkaRequestContext context, CancellationToken cancellationToken);
 
     private readonly Dictionary<short, Dispatch> _handlers = [];
+    private readonly Dictionary<short, Func<IKafkaMessage>> _newRequests = [];
 
     /// <summary>Registers the handler of one API (replacing an earlier one).</summary>
     public KafkaApis Add<TRequest, TResponse>(IKafkaHandler<TRequest, TResponse> handler)
@@ -20,9 +21,8 @@ public sealed class KafkaApis
         var api = new TRequest().Api;
         if (new TResponse().Api != api) throw new ArgumentException($"{typeof(TResponse).Name} does not answer {api}");
         if (api == ApiKey.ApiVersions) throw new ArgumentException("ApiVersions is answered by the listener itself");
-        // Not an async lambda: a body that does not decode must throw here, on the read loop, not into the task.
-        _handlers[(short)api] = (body, context, ct) =>
-            Upcast(handler.HandleAsync(context, KafkaMessage.Read<TRequest>(body, context.ApiVersion), ct));
+        _handlers[(short)api] = (request, context, ct) => Upcast(handler.HandleAsync(context, (TRequest)request, ct));
+        _newRequests[(short)api] = static () => new TRequest();
         return this;
     }
 
@@ -56,7 +56,18 @@ public sealed class KafkaApis
         }
 
         var noResponse = context.Api == ApiKey.Produce && IsAcksZero(body, context.ApiVersion);
-        var task = _handlers[(short)context.Api](body, context, cancellationToken);
+        var request = KafkaMessage.Read(_newRequests[(short)context.Api](), body, context.ApiVersion);
+        Task<IKafkaMessage> task;
+        try
+        {
+            task = _handlers[(short)context.Api](request, context, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // A handler that throws before returning fails like one whose task faults: answered in order, by a close.
+            task = Task.FromException<IKafkaMessage>(ex);
+        }
+
         return noResponse ? null : task;
     }
 

@@ -47,6 +47,11 @@ internal sealed class KafkaConnection(long id, Socket socket, KafkaListenerSetti
         {
             Close(_closing.IsCancellationRequested ? "closed" : $"read failed: {ex.Message}", isBreach: false);
         }
+        catch (Exception ex)
+        {
+            // Nothing a client sends may escape this connection: whatever it was, close it and say so.
+            Close($"unexpected {ex.GetType().Name}: {ex.Message}", isBreach: true);
+        }
         finally
         {
             queue.Writer.TryComplete();
