@@ -1,7 +1,7 @@
 namespace Actors.Kafka.Messages;
 
 /// <summary>
-/// Produce request (key 0, v3-9): acks (0 = no response, 1 = leader, -1 = all), a timeout, and per topic and
+/// Produce request (key 0, v0-9; record batches v2 from v3): acks (0 = no response, 1 = leader, -1 = all), a timeout, and per topic and
 /// partition the records as record batches v2 (<see cref="Records.RecordBatch"/> decodes them). The records are a
 /// slice of the request's bytes.
 /// </summary>

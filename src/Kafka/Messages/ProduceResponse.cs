@@ -1,7 +1,7 @@
 namespace Actors.Kafka.Messages;
 
 /// <summary>
-/// Produce response (key 0, v3-9): per partition an error code and the offset given to the first record of the
+/// Produce response (key 0, v0-9): per partition an error code and the offset given to the first record of the
 /// request's batch (from v8 also which batch failed and why).
 /// </summary>
 public sealed class ProduceResponse : IKafkaMessage

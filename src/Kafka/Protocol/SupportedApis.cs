@@ -3,9 +3,12 @@ namespace Actors.Kafka.Protocol;
 /// <summary>
 /// Every API and version range this edge answers, which ApiVersions advertises. The ranges cover what kcat and
 /// Confluent.Kafka (librdkafka 2.0-2.16), kafka-python 2.0.2 and kafkajs 2.2.4 send; clients take the highest
-/// version both sides know. Three limits are deliberate:
-/// Produce from v3 and Fetch from v4, so every batch is record batch v2 (magic 2) and no legacy message set
-/// (magic 0/1) is ever read or written; all four clients use those versions against a 0.11+ broker.
+/// version both sides know. The limits are deliberate:
+/// Fetch from v4, so every batch served is record batch v2 (magic 2) and no legacy message set (magic 0/1) is ever
+/// written. Produce is listed from v0 although only v3+ carries record batches v2: librdkafka compresses with
+/// gzip, snappy or lz4 only when the broker lists Produce v0 (its codec check asks for that version), and a
+/// v0-2 request (magic 0/1, sent by none of the four clients here, which all take v7+) decodes but its batches are
+/// refused per partition with UNSUPPORTED_FOR_MESSAGE_FORMAT by <see cref="Records.RecordBatchReader"/>.
 /// Metadata up to v9, Fetch up to v12, CreateTopics up to v6 and DeleteTopics up to v5: the next versions carry
 /// topic ids (KIP-516), which Actors topics do not have, so clients keep addressing topics by name.
 /// OffsetCommit up to v8, OffsetFetch up to v7, FindCoordinator up to v3: later ones serve the KIP-848 consumer
@@ -16,7 +19,7 @@ public static class SupportedApis
     /// <summary>The ranges, in api-key order (as ApiVersions lists them).</summary>
     public static IReadOnlyList<ApiVersionRange> All { get; } =
     [
-        new(ApiKey.Produce, 3, 9, 9),
+        new(ApiKey.Produce, 0, 9, 9),
         new(ApiKey.Fetch, 4, 12, 12),
         new(ApiKey.ListOffsets, 0, 6, 6),
         new(ApiKey.Metadata, 0, 9, 9),
