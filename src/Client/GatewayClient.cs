@@ -61,7 +61,7 @@ public sealed class GatewayClient : IAsyncDisposable
             }
             """).WithFallback(fallbackConfig ?? Config.Empty).WithFallback(ActorsSettings.DefaultConfig());
         var system = ActorSystem.Create("actors-client", config);
-        var address = new Address("akka.tcp", systemName, node.Host, node.Port);
+        var address = new Address("akka.tcp", systemName, node.AdvertisedHost(), node.Port);
         try
         {
             var selection = system.ActorSelection(new RootActorPath(address) / "user" / GatewayProtocol.ActorName);

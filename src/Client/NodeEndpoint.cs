@@ -6,7 +6,7 @@ namespace Actors.Client;
 /// <summary>
 /// Where a node listens (<c>host:port</c>) and how this machine reaches it: the address parsed with a one-line
 /// error, a plain TCP probe that tells "nothing listens there" apart from "something else listens there" before
-/// remoting tries, and the local interface the node can answer us on.
+/// remoting tries, the name the node answers to, and the local interface the node can answer us on.
 /// </summary>
 internal sealed record NodeEndpoint(string Text, string Host, int Port)
 {
@@ -42,6 +42,28 @@ internal sealed record NodeEndpoint(string Text, string Host, int Port)
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ConnectionException($"cannot reach a node at {Text}: no answer within {timeout.TotalSeconds:0.#} s");
+        }
+    }
+
+    /// <summary>
+    /// The host as the node advertises it, for the remoting address of its actors: a name (<c>localhost</c>, a host
+    /// name) resolved to one IP address, IPv4 first, as a node resolves its own (it advertises an IP address), because
+    /// remoting drops a message addressed to any other name than the one advertised. An IP address stays as
+    /// written; a name that does not resolve too (the probe has reported it by then).
+    /// </summary>
+    public string AdvertisedHost()
+    {
+        var bare = Host.Trim('[', ']');
+        if (IPAddress.TryParse(bare, out var ip)) return ip.ToString();
+        try
+        {
+            var addresses = Dns.GetHostAddresses(bare);
+            var chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
+            return chosen?.ToString() ?? Host;
+        }
+        catch (SocketException)
+        {
+            return Host;
         }
     }
 

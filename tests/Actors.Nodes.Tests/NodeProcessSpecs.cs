@@ -140,7 +140,7 @@ public sealed class NodeProcessSpecs : IDisposable
 
         // assert
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"error: cannot listen on port {port}: address already in use (is another node running there? --port 0 picks a free port)\n", result.Error);
+        Assert.Equal($"error: 127.0.0.1:{port} is already in use\n", result.Error);
     }
 
     public void Dispose() => _processes.Dispose();

@@ -4,13 +4,16 @@ namespace Actors.Storage;
 
 /// <summary>
 /// Turns <c>actors.storage</c> into the Akka.Persistence journal and snapshot-store settings:
-/// an embedded SQLite file (the default; WAL mode, so several nodes on one machine can share it),
+/// an embedded SQLite file (the default; WAL mode and a busy timeout, so several nodes on one machine can share it),
 /// a PostgreSQL server for clusters of several machines, or memory (tests only: nothing survives).
 /// </summary>
 internal static class StorageConfig
 {
     public const string SqliteProvider = "SQLite.MS";
     public const string PostgresProvider = "PostgreSQL.15";
+
+    /// <summary>How long a statement waits for another connection's lock on the SQLite file.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
     public static Config Render(Config config) => Render(StorageSettings.Create(config));
 
@@ -25,24 +28,21 @@ internal static class StorageConfig
         _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "unknown storage provider"),
     };
 
-    /// <summary>Creates the database's folder and switches the file to WAL mode (once per file; it persists).</summary>
+    /// <summary>
+    /// Readies the file (<see cref="SqliteJournalFile"/>; a no-op once a node has done it at start-up) and returns
+    /// the plugins' connection string. Its <c>Default Timeout</c> is SQLite's busy timeout: several nodes on one
+    /// machine share the file, and a writer waits that long for another's lock instead of failing.
+    /// </summary>
     internal static string SqliteConnectionString(string path)
     {
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var connectionString = new SqliteConnectionStringBuilder
+        SqliteJournalFile.Prepare(full, BusyTimeout);
+        return new SqliteConnectionStringBuilder
         {
             DataSource = full,
             Pooling = true,
-            // Several nodes on one machine share the file; a writer waits for another's lock instead of failing.
-            DefaultTimeout = 30,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
         }.ToString();
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL;";
-        command.ExecuteNonQuery();
-        return connectionString;
     }
 
     private static Config Sql(string connectionString, string providerName)

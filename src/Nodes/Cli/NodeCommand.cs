@@ -2,7 +2,11 @@ using System.CommandLine;
 using System.Net.Sockets;
 using Actors.Nodes.Configuration;
 using Actors.Nodes.Hosting;
+using Actors.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Actors.Nodes.Cli;
 
@@ -22,18 +26,29 @@ public static class NodeCommand
 
     /// <summary>
     /// Reads the settings (options, then <c>ACTORS_*</c> variables, which may be malformed too), loads the
-    /// configuration, runs the node until it is stopped, and maps failures to exit codes.
+    /// configuration, checks the node's ports and readies its storage, in that order (a node refused for a
+    /// taken port has written nothing), runs the node until it is stopped, and maps failures to exit codes.
     /// </summary>
     public static async Task<int> RunAsync(Func<NodeSettings> readSettings, CancellationToken ct)
     {
         NodeConfig node;
         try
         {
-            node = NodeConfigLoader.Load(readSettings());
+            var layered = NodeConfigLoader.Layer(readSettings());
+            NodeListeners.EnsureFree(NodeListeners.Of(layered.Config));
+            node = await ReadyStorageAsync(layered, ct);
         }
         catch (NodeConfigException ex)
         {
             return ExitCodes.Report(ex);
+        }
+        catch (ConfigurationException ex)
+        {
+            return ExitCodes.Fail(ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Ok;
         }
 
         using var host = NodeHost.Build(node);
@@ -43,8 +58,8 @@ public static class NodeCommand
         }
         catch (Exception ex) when (FindSocketError(ex) is { SocketErrorCode: SocketError.AddressAlreadyInUse })
         {
-            var port = node.Config.GetInt("akka.remote.dot-netty.tcp.port");
-            return ExitCodes.Fail($"cannot listen on port {port}: address already in use (is another node running there? --port 0 picks a free port)");
+            // Another node bound the port between the check and remoting's bind: the same line as the check's.
+            return ExitCodes.Report(NodeListeners.InUse(node.Config.GetString(NodeConfigLoader.HostnameKey), node.Config.GetInt(NodeConfigLoader.PortKey)));
         }
         catch (OperationCanceledException)
         {
@@ -57,7 +72,31 @@ public static class NodeCommand
         }
 
         await host.WaitForShutdownAsync(CancellationToken.None);
+        host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(NodeHost.NodeLogCategory)
+            .LogInformation("node stopped");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Waits until the node's SQLite file is free (<see cref="NodeStorage"/>), then completes its configuration,
+    /// which opens the file once more; a lock taken again in between sends it back to waiting.
+    /// </summary>
+    private static async Task<NodeConfig> ReadyStorageAsync(NodeConfig layered, CancellationToken ct)
+    {
+        using var startup = NodeLogging.CreateFactory(layered);
+        var logger = startup.CreateLogger(NodeHost.NodeLogCategory);
+        while (true)
+        {
+            await NodeStorage.WaitUntilReadyAsync(layered, logger, ct);
+            try
+            {
+                return NodeConfigLoader.Complete(layered);
+            }
+            catch (SqliteException ex) when (SqliteJournalFile.IsLocked(ex))
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+        }
     }
 
     private static Exception Innermost(Exception ex)

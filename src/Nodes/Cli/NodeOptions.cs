@@ -9,7 +9,12 @@ namespace Actors.Nodes.Cli;
 /// </summary>
 public sealed class NodeOptions
 {
-    public Option<string?> Host { get; } = new("--host") { Description = "Host name or IP to listen on and advertise [env ACTORS_HOST; default 127.0.0.1]" };
+    public Option<string?> Host { get; } = new("--host") { Description = "Host name or IP to listen on; 0.0.0.0 listens on every interface [env ACTORS_HOST; default 127.0.0.1]" };
+
+    public Option<string?> PublicHost { get; } = new("--public-host")
+    {
+        Description = "The address other nodes and clients reach this node at [env ACTORS_PUBLIC_HOST; default the --host address, or for 0.0.0.0 this machine's first non-loopback IPv4 address]",
+    };
 
     public Option<int?> Port { get; } = new("--port", "-p")
     {
@@ -29,15 +34,19 @@ public sealed class NodeOptions
 
     public Option<string?> SystemName { get; } = new("--system-name") { Description = $"Actor system name; all nodes of a cluster share it [env ACTORS_SYSTEM_NAME; default {NodeSettings.DefaultSystemName}]" };
 
-    public IEnumerable<Option> All => [Host, Port, Seed, Roles, Config, SystemName];
+    public Option<string?> LogFormat { get; } = new("--log-format") { Description = "text, or json: one JSON object per line for log shippers [env ACTORS_LOG_FORMAT; default text]" };
+
+    public IEnumerable<Option> All => [Host, PublicHost, Port, Seed, Roles, Config, SystemName, LogFormat];
 
     public NodeSettings Read(ParseResult parse) => new NodeSettings
     {
         SystemName = parse.GetValue(SystemName) ?? NodeSettings.DefaultSystemName,
         Host = parse.GetValue(Host),
+        PublicHost = parse.GetValue(PublicHost),
         Port = parse.GetValue(Port),
         Seeds = (parse.GetValue(Seed) ?? []).SelectMany(s => NodeSettings.SplitList(s)).ToArray(),
         Roles = (parse.GetValue(Roles) ?? []).SelectMany(s => NodeSettings.SplitList(s)).ToArray(),
         ConfigFile = parse.GetValue(Config),
+        LogFormat = NodeSettings.CheckedLogFormat(parse.GetValue(LogFormat), "--log-format"),
     }.WithEnvironmentDefaults(Environment.GetEnvironmentVariable);
 }

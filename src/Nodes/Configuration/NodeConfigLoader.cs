@@ -7,30 +7,71 @@ namespace Actors.Nodes.Configuration;
 /// <summary>
 /// Builds a node's effective HOCON in three layers, highest precedence first: command-line options,
 /// the <c>--config</c> file, then <c>hocon/node.conf</c>; the libraries' reference configs sit below.
-/// Every problem (a missing file, a parse error, a seed of another system) becomes a
+/// <see cref="Layer"/> reads and checks the node's own layers without touching anything (no socket, no file but
+/// the HOCON ones), so its listeners can be checked before storage starts; <see cref="Complete"/> adds the storage
+/// and library settings. Every problem (a missing file, a parse error, a seed of another system) becomes a
 /// <see cref="NodeConfigException"/> with one line naming the file and, where the parser tells it, the line.
 /// </summary>
 public static partial class NodeConfigLoader
 {
     public const string BaseFileName = "node.conf";
+    internal const string HostnameKey = "akka.remote.dot-netty.tcp.hostname";
+    internal const string PublicHostnameKey = "akka.remote.dot-netty.tcp.public-hostname";
+    internal const string PortKey = "akka.remote.dot-netty.tcp.port";
 
-    public static NodeConfig Load(NodeSettings settings)
+    /// <summary><see cref="Layer"/> then <see cref="Complete"/>.</summary>
+    public static NodeConfig Load(NodeSettings settings) => Complete(Layer(settings));
+
+    /// <summary>
+    /// The node's own settings (options, then the files), checked: port, log level and format, seeds (resolved,
+    /// of this system), and the address it advertises (<c>public-hostname</c>, see <see cref="NodeAddresses"/>).
+    /// </summary>
+    public static NodeConfig Layer(NodeSettings settings)
     {
         var baseConfig = ParseFile(Path.Combine(settings.HoconDirectory, BaseFileName));
         var userConfig = settings.ConfigFile is null ? Config.Empty : ParseFile(settings.ConfigFile);
-        var seeds = NormalizeSeeds(settings.Seeds, settings.SystemName);
-        var overrides = ConfigurationFactory.ParseString(RenderOverrides(settings, seeds));
-
-        var config = Actors.ActorsSettings.Complete(overrides
-                .WithFallback(userConfig)
-                .WithFallback(baseConfig))
-            .WithFallback(Actors.Streams.StreamsSettings.DefaultConfig());
+        var layered = ConfigurationFactory.ParseString(RenderOverrides(settings))
+            .WithFallback(userConfig)
+            .WithFallback(baseConfig);
+        CheckPort(layered, settings);
 
         // Seeds named in a --config file count as much as --seed ones; both are checked alike.
-        var configuredSeeds = config.GetStringList("akka.cluster.seed-nodes", []);
-        var effectiveSeeds = NormalizeSeeds(configuredSeeds, settings.SystemName);
-        CheckPort(config, settings);
-        return new NodeConfig(settings.SystemName, config, effectiveSeeds, ReadLogLevel(config));
+        var seeds = NormalizeSeeds(settings.Seeds.Count > 0 ? settings.Seeds : layered.GetStringList("akka.cluster.seed-nodes", []),
+            settings.SystemName);
+        var derived = ConfigurationFactory.ParseString(RenderDerived(seeds, AdvertisedHost(layered, settings)));
+        return new NodeConfig(settings.SystemName, derived.WithFallback(layered), seeds, ReadLogLevel(layered))
+        {
+            LogFormat = ReadLogFormat(layered, settings),
+        };
+    }
+
+    /// <summary>The node's settings over those its storage choice implies and the libraries' defaults.</summary>
+    public static NodeConfig Complete(NodeConfig layered) => layered with
+    {
+        Config = Actors.ActorsSettings.Complete(layered.Config).WithFallback(Actors.Streams.StreamsSettings.DefaultConfig()),
+    };
+
+    /// <summary>
+    /// The address the node advertises, from the highest layer that names one: <c>--public-host</c>, a <c>--host</c>
+    /// that is not 0.0.0.0, the files' <c>public-hostname</c>, their <c>hostname</c>; for 0.0.0.0 this machine's
+    /// first non-loopback IPv4 address.
+    /// </summary>
+    private static string AdvertisedHost(Config layered, NodeSettings settings)
+    {
+        if (settings.PublicHost is { } publicHost) return NodeAddresses.Advertised(publicHost, "--public-host");
+        if (settings.Host is { } host && !NodeAddresses.IsWildcard(host)) return NodeAddresses.Advertised(host, "--host");
+        var configured = layered.GetString(PublicHostnameKey, "");
+        if (settings.Host is null && !NodeAddresses.IsWildcard(configured)) return NodeAddresses.Advertised(configured, PublicHostnameKey);
+        var bind = layered.GetString(HostnameKey, "");
+        return NodeAddresses.IsWildcard(bind) ? NodeAddresses.FirstNonLoopbackIPv4() : NodeAddresses.Advertised(bind, HostnameKey);
+    }
+
+    private static NodeLogFormat ReadLogFormat(Config config, NodeSettings settings)
+    {
+        var text = settings.LogFormat ?? config.GetString("actors.node.log-format", "text");
+        return NodeLogFormats.TryParse(text, out var format)
+            ? format
+            : throw new NodeConfigException($"actors.node.log-format: '{text}' is not text or json");
     }
 
     /// <summary>
@@ -39,9 +80,9 @@ public static partial class NodeConfigLoader
     /// </summary>
     private static void CheckPort(Config config, NodeSettings settings)
     {
-        var text = config.GetString("akka.remote.dot-netty.tcp.port", "");
+        var text = config.GetString(PortKey, "");
         if (int.TryParse(text, out var port) && port is >= 0 and <= 65535) return;
-        var source = settings.Port is not null ? "--port" : "akka.remote.dot-netty.tcp.port";
+        var source = settings.Port is not null ? "--port" : PortKey;
         throw new NodeConfigException($"{source}: '{text}' is not a port number (0-65535; 0 picks a free one)");
     }
 
@@ -151,7 +192,7 @@ public static partial class NodeConfigLoader
             {
                 var address = Address.Parse(raw);
                 if (address.Host is null || address.Port is null) throw new UriFormatException("no host or port");
-                return address;
+                return address.WithHost(NodeAddresses.AdvertisedOrAsIs(address.Host));
             }
             catch (Exception ex) when (ex is UriFormatException or ArgumentException or FormatException)
             {
@@ -162,21 +203,29 @@ public static partial class NodeConfigLoader
         var colon = raw.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(raw[(colon + 1)..], out var port) || port is <= 0 or > 65535)
             throw new NodeConfigException($"seed {raw}: expected host:port (like 127.0.0.1:4053) or akka.tcp://{systemName}@host:port");
-        return new Address("akka.tcp", systemName, raw[..colon].Trim('[', ']'), port);
+        return new Address("akka.tcp", systemName, NodeAddresses.AdvertisedOrAsIs(raw[..colon].Trim('[', ']')), port);
     }
 
-    private static string RenderOverrides(NodeSettings settings, IReadOnlyList<Address> seeds)
+    /// <summary>The options' layer: what the command line (or its variables) set.</summary>
+    private static string RenderOverrides(NodeSettings settings)
     {
         var hocon = new StringBuilder();
-        if (settings.Host is not null)
-        {
-            hocon.AppendLine($"akka.remote.dot-netty.tcp.hostname = {Quote(settings.Host)}");
-            hocon.AppendLine($"akka.remote.dot-netty.tcp.public-hostname = {Quote(settings.Host)}");
-        }
-
-        if (settings.Port is { } port) hocon.AppendLine($"akka.remote.dot-netty.tcp.port = {port}");
+        if (settings.Host is not null) hocon.AppendLine($"{HostnameKey} = {Quote(settings.Host)}");
+        if (settings.Port is { } port) hocon.AppendLine($"{PortKey} = {port}");
         if (settings.Roles.Count > 0)
             hocon.AppendLine($"akka.cluster.roles = [{string.Join(", ", settings.Roles.Select(Quote))}]");
+        return hocon.ToString();
+    }
+
+    /// <summary>
+    /// What the layers imply, above them all: the seeds as checked and resolved, the advertised address, and a
+    /// listener nobody else can share (SO_REUSEPORT would let a second node listen on the same port).
+    /// </summary>
+    private static string RenderDerived(IReadOnlyList<Address> seeds, string advertised)
+    {
+        var hocon = new StringBuilder();
+        hocon.AppendLine($"{PublicHostnameKey} = {Quote(advertised)}");
+        hocon.AppendLine("akka.remote.dot-netty.tcp.tcp-reuse-addr = off");
         if (seeds.Count > 0)
             hocon.AppendLine($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(s => Quote(s.ToString())))}]");
         return hocon.ToString();
@@ -193,7 +242,10 @@ public static partial class NodeConfigLoader
 }
 
 /// <summary>
-/// The effective configuration of one node, the seeds it will join (none: it joins itself), and the
-/// <c>akka.loglevel</c> its files ask for.
+/// The effective configuration of one node, the seeds it will join (none: it joins itself), the
+/// <c>akka.loglevel</c> its files ask for and the format of its log lines.
 /// </summary>
-public sealed record NodeConfig(string SystemName, Config Config, IReadOnlyList<Address> Seeds, LogLevel LogLevel);
+public sealed record NodeConfig(string SystemName, Config Config, IReadOnlyList<Address> Seeds, LogLevel LogLevel)
+{
+    public NodeLogFormat LogFormat { get; init; } = NodeLogFormat.Text;
+}

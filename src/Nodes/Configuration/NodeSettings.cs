@@ -11,8 +11,15 @@ public sealed record NodeSettings
 
     public string SystemName { get; init; } = DefaultSystemName;
 
-    /// <summary>Host name or IP to bind and advertise; null keeps the HOCON value (127.0.0.1).</summary>
+    /// <summary>Host name or IP to bind (0.0.0.0: every interface); null keeps the HOCON value (127.0.0.1).</summary>
     public string? Host { get; init; }
+
+    /// <summary>
+    /// The address other nodes and clients call this node by, when it differs from <see cref="Host"/>; null keeps
+    /// the HOCON value (<c>public-hostname</c>), else <see cref="Host"/>, else, for 0.0.0.0, this machine's first
+    /// non-loopback IPv4 address.
+    /// </summary>
+    public string? PublicHost { get; init; }
 
     /// <summary>TCP port; 0 picks any free port; null keeps the HOCON value (4053).</summary>
     public int? Port { get; init; }
@@ -25,6 +32,9 @@ public sealed record NodeSettings
     /// <summary>An extra HOCON file layered over <c>hocon/node.conf</c>.</summary>
     public string? ConfigFile { get; init; }
 
+    /// <summary><c>text</c> or <c>json</c>; null keeps the HOCON value (<c>actors.node.log-format</c>).</summary>
+    public string? LogFormat { get; init; }
+
     /// <summary>The folder holding the base HOCON files; defaults to <c>hocon/</c> beside the executable.</summary>
     public string HoconDirectory { get; init; } = Path.Combine(AppContext.BaseDirectory, "hocon");
 
@@ -33,16 +43,24 @@ public sealed record NodeSettings
     {
         SystemName = SystemName != DefaultSystemName ? SystemName : env("ACTORS_SYSTEM_NAME") ?? SystemName,
         Host = Host ?? env("ACTORS_HOST"),
+        PublicHost = PublicHost ?? env("ACTORS_PUBLIC_HOST"),
         Port = Port ?? ParsePort(env("ACTORS_PORT")),
         Seeds = Seeds.Count > 0 ? Seeds : SplitList(env("ACTORS_SEED")),
         Roles = Roles.Count > 0 ? Roles : SplitList(env("ACTORS_ROLES")),
         ConfigFile = ConfigFile ?? env("ACTORS_CONFIG"),
+        LogFormat = LogFormat ?? CheckedLogFormat(env("ACTORS_LOG_FORMAT"), "ACTORS_LOG_FORMAT"),
     };
 
     internal static IReadOnlyList<string> SplitList(string? value) =>
         string.IsNullOrWhiteSpace(value)
             ? []
             : value.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary><paramref name="value"/> if it names a log format (null passes); else one line naming <paramref name="source"/>.</summary>
+    internal static string? CheckedLogFormat(string? value, string source) =>
+        value is null || NodeLogFormats.TryParse(value, out _)
+            ? value
+            : throw new NodeConfigException($"{source}: '{value}' is not text or json");
 
     private static int? ParsePort(string? value)
     {

@@ -7,7 +7,6 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace Actors.Nodes.Hosting;
 
@@ -28,23 +27,14 @@ public static class NodeHost
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.IncludeScopes = false;
-        });
-        // Akka filters its events by akka.loglevel; the console lets through the same levels, and the host's own
-        // (Microsoft.*) only from warnings up, never louder than the node asked (OFF for `actors run`'s node).
-        var level = NodeLogger.ToMicrosoft(node.LogLevel);
-        builder.Logging.SetMinimumLevel(level);
-        builder.Logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
+        // Akka filters its events by akka.loglevel; the console lets through the same levels (NodeLogging).
+        builder.Logging.Configure(node.LogLevel, node.LogFormat);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         builder.Services.AddAkka(node.SystemName, (akka, _) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend);
+            akka.AddHocon(NodeStdoutLogger.Hocon, HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
             {
                 // Hosting writes akka.loglevel itself, above every HOCON file (INFO unless told otherwise),
@@ -53,9 +43,30 @@ public static class NodeHost
                 loggers.ClearLoggers();
                 loggers.AddLogger<NodeLogger>();
             });
-            akka.AddNodeCluster(node).AddTopics().AddRouting().AddPipelines().AddGateway();
+            akka.AddNodeCluster(node).AddTopics().AddPartitionPlacementLog().AddRouting().AddPipelines().AddGateway();
         });
-        return builder.Build();
+        var host = builder.Build();
+        NodeStdoutLogger.Use(host.Services.GetRequiredService<ILoggerFactory>());
+        return host;
+    }
+
+    /// <summary>The logger category of the node's own start and stop lines.</summary>
+    public const string NodeLogCategory = "Actors.Nodes.Node";
+
+    /// <summary>
+    /// Starts the partition placement logger on the local partition region (<see cref="PartitionPlacementLogger"/>);
+    /// after <c>AddTopics()</c>, which starts the region.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddPartitionPlacementLog(this AkkaConfigurationBuilder builder) =>
+        builder.WithActors((system, _) => system.ActorOf(
+            PartitionPlacementLogger.Props(Actors.Broker.Get(system).Partitions, TimeSpan.FromSeconds(2)), "partition-placement-logger"));
+
+    /// <summary>" (listening on 0.0.0.0:4053)" when the node binds another address than the one it advertises.</summary>
+    private static string Listening(Config config, Address advertised)
+    {
+        var bind = config.GetString(NodeConfigLoader.HostnameKey, "");
+        if (bind == advertised.Host) return "";
+        return $" (listening on {(NodeAddresses.IsWildcard(bind) ? "0.0.0.0" : bind)}:{advertised.Port})";
     }
 
     /// <summary>
@@ -67,9 +78,11 @@ public static class NodeHost
         builder.WithActors((system, registry) =>
         {
             var cluster = Akka.Cluster.Cluster.Get(system);
-            var log = Logging.GetLogger(system, "Actors.Nodes.Node");
-            log.Info("node starting at {0} roles=[{1}] seeds=[{2}]", cluster.SelfAddress,
-                string.Join(",", cluster.SelfRoles), string.Join(", ", node.Seeds));
+            var log = Logging.GetLogger(system, NodeLogCategory);
+            // The one start line: where others reach it (and where it listens, when that differs), whom it joins, its journal.
+            log.Info("node starting at {Address} roles=[{Roles}] seeds=[{Seeds}] storage={Storage}{Listening}", cluster.SelfAddress,
+                string.Join(",", cluster.SelfRoles), node.Seeds.Count == 0 ? "" : string.Join(", ", node.Seeds),
+                NodeStorage.Describe(node.Config), Listening(node.Config, cluster.SelfAddress));
             system.ActorOf(ClusterMembershipLogger.Props(), "membership-logger");
             var reportEvery = node.Config.GetTimeSpan("actors.node.join-report-interval");
             system.ActorOf(JoinWatchdog.Props(node.Seeds, reportEvery), "join-watchdog");

@@ -55,7 +55,11 @@ internal sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
 
     protected override void OnReplaySuccess()
     {
-        _log.Info("pipeline registry recovered {0} pipelines; giving them out in {1:0.#} s", _state.Records.Count, _settings.SettleTime.TotalSeconds);
+        // Worth an operator's line only when there are pipelines to give out (a node's default log: one line per event).
+        if (_state.Records.Count > 0)
+            _log.Info("pipeline registry recovered {0} pipelines; giving them out in {1:0.#} s", _state.Records.Count, _settings.SettleTime.TotalSeconds);
+        else
+            _log.Debug("pipeline registry recovered no pipelines");
         Timers.StartSingleTimer(Settled.Instance, Settled.Instance, _settings.SettleTime);
     }
 
@@ -146,7 +150,7 @@ internal sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
         if (_hosts.Add(host))
         {
             Context.Watch(host);
-            _log.Info("pipeline host {0} joined with [{1}]", NodeOf(host), string.Join(", ", register.Pipelines));
+            _log.Debug("pipeline host {0} joined with [{1}]", NodeOf(host), string.Join(", ", register.Pipelines));
         }
 
         foreach (var name in register.Pipelines)
