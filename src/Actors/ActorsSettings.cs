@@ -26,14 +26,14 @@ public static class ActorsSettings
 
     /// <summary>
     /// Completes a node's configuration: its own settings, then the persistence settings its
-    /// <c>actors.storage</c> choice implies, then the library defaults.
+    /// <c>actors.storage</c> choice implies, then the library defaults; remoting frames big enough for its largest message.
     /// </summary>
     public static Config Complete(Config config)
     {
         // Storage sits between the node's settings (which may override any of it) and the plugin's
         // empty defaults (which it must override).
         var storage = StorageConfig.Render(config.WithFallback(DefaultConfig()));
-        return config.WithFallback(storage).WithFallback(DefaultConfig());
+        return Topics.RemotingFrames.Ensure(config.WithFallback(storage).WithFallback(DefaultConfig()));
     }
 }
 

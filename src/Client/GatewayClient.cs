@@ -11,26 +11,28 @@ namespace Actors.Client;
 /// A connection from a program outside the cluster (the <c>actors</c> command line, a .NET service) to a
 /// running node: a small remoting-only actor system that talks to the node's gateway. <see cref="Topics"/>
 /// offers the same async API as on a node, <see cref="ConsumeAsync"/> reads a topic as an async stream.
-/// Dispose it to leave cleanly.
+/// When that node dies the client moves to another node of the cluster (it asks for their list on connect and
+/// keeps it fresh), and publishes awaiting their confirm are sent again there, in order. Dispose it to leave cleanly.
 /// </summary>
 public sealed class GatewayClient : IAsyncDisposable
 {
-    private GatewayClient(ActorSystem system, IActorRef gateway, Address node)
+    private readonly GatewaySwitch _gateway;
+
+    private GatewayClient(ActorSystem system, GatewaySwitch gateway)
     {
         System = system;
-        Gateway = gateway;
-        Node = node;
+        _gateway = gateway;
         Topics = TopicClient.Through(system, gateway);
     }
 
     /// <summary>The client's own actor system (remoting only, not a cluster member).</summary>
     public ActorSystem System { get; }
 
-    /// <summary>The node's gateway actor: it forwards the topic and pipeline protocols.</summary>
-    public IActorRef Gateway { get; }
+    /// <summary>The gateway actor of the node the client talks to now: it forwards the topic and pipeline protocols.</summary>
+    public IActorRef Gateway => _gateway.Current;
 
-    /// <summary>The node this client talks to.</summary>
-    public Address Node { get; }
+    /// <summary>The node this client talks to now.</summary>
+    public Address Node => _gateway.Current.Path.Address;
 
     /// <summary>Topics through the gateway: publish, create, list, status, seek, redrive.</summary>
     public TopicClient Topics { get; }
@@ -56,11 +58,19 @@ public sealed class GatewayClient : IAsyncDisposable
               actor.provider = remote
               remote.dot-netty.tcp { hostname = "{{node.LocalAddress()}}", port = 0 }
               remote.log-remote-lifecycle-events = off
+              # How soon a dead node is noticed (its gateway Terminated) and the client moves to another one. A node
+              # only slow to answer may be taken for dead too: then the client moves needlessly, which costs a resend.
+              remote.watch-failure-detector {
+                heartbeat-interval = 1s
+                acceptable-heartbeat-pause = 5s
+                unreachable-nodes-reaper-interval = 1s
+              }
               coordinated-shutdown.run-by-clr-shutdown-hook = off
               coordinated-shutdown.exit-clr = off
             }
             """).WithFallback(fallbackConfig ?? Config.Empty).WithFallback(ActorsSettings.DefaultConfig());
-        var system = ActorSystem.Create("actors-client", config);
+        // Frames for the largest message the client's actors.topics.max-message-size allows, as nodes derive theirs.
+        var system = ActorSystem.Create("actors-client", RemotingFrames.Ensure(config));
         var address = new Address("akka.tcp", systemName, node.AdvertisedHost(), node.Port);
         try
         {
@@ -68,7 +78,9 @@ public sealed class GatewayClient : IAsyncDisposable
             var identity = await selection.Ask<ActorIdentity>(new Identify(endpoint), timeout, cancellationToken);
             if (identity.Subject is null)
                 throw new ConnectionException($"the node at {endpoint} did not answer as actor system '{systemName}' with an Actors gateway (wrong --system-name?)");
-            return new GatewayClient(system, identity.Subject, address);
+            var gateway = new GatewaySwitch(identity.Subject);
+            system.ActorOf(GatewayWatcher.Props(gateway, await ListGatewaysAsync(identity.Subject, address, timeout, cancellationToken)), "gateway-watcher");
+            return new GatewayClient(system, gateway);
         }
         catch (AskTimeoutException)
         {
@@ -79,6 +91,20 @@ public sealed class GatewayClient : IAsyncDisposable
         {
             await system.Terminate();
             throw;
+        }
+    }
+
+    /// <summary>The cluster's nodes, as the gateway names them; just this one when it does not answer in time.</summary>
+    private static async Task<IReadOnlyList<Address>> ListGatewaysAsync(IActorRef gateway, Address node, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var list = await gateway.Ask<GatewayList>(ListGateways.Instance, timeout, cancellationToken);
+            return list.Addresses.Count > 0 ? list.Addresses.Select(Address.Parse).ToList() : [node];
+        }
+        catch (AskTimeoutException)
+        {
+            return [node];
         }
     }
 

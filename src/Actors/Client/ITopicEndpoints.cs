@@ -24,4 +24,12 @@ internal interface ITopicEndpoints
 
     /// <summary>Joins <paramref name="target"/> to a group; deliveries come from the member, which takes the acks.</summary>
     void Open(ConsumerSettings settings, IActorRef target);
+
+    /// <summary>
+    /// Tells <paramref name="listener"/> <see cref="GatewaySwitched"/> whenever requests start going through another
+    /// node. On a node requests never change node, so by default nobody is told.
+    /// </summary>
+    void ListenForNodeChanges(IActorRef listener)
+    {
+    }
 }

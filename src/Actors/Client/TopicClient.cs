@@ -6,34 +6,58 @@ namespace Actors.Client;
 /// <summary>
 /// An async API over the topic protocol for code that is not an actor. Every call takes a timeout
 /// (default <c>actors.topics.ask-timeout</c>) and a cancellation token; refusals come back as
-/// <see cref="TopicException"/> with the broker's one-line reason.
+/// <see cref="TopicException"/> with the broker's one-line reason. It publishes as one idempotent producer
+/// (<see cref="IdempotentProducer"/>), so each key's messages are stored once and in the order they were published,
+/// through resends, partitions moving between nodes and (through a gateway) the client moving to another node.
 /// </summary>
 public sealed class TopicClient
 {
     private readonly ITopicEndpoints _topics;
+    private readonly Lazy<IActorRef> _producer;
 
-    internal TopicClient(ITopicEndpoints topics) => _topics = topics;
+    internal TopicClient(ITopicEndpoints topics)
+    {
+        _topics = topics;
+        _producer = new Lazy<IActorRef>(() => ((ExtendedActorSystem)topics.System).SystemActorOf(IdempotentProducer.Props(topics)));
+    }
 
     /// <summary>
     /// A client in <paramref name="system"/> whose every request goes to <paramref name="gateway"/>, an actor that
     /// forwards the topic protocol (a node's gateway, reached from outside the cluster); consumers it opens
     /// (<see cref="RedriveAsync"/>) join through <see cref="Gateway.OpenConsumer"/>.
     /// </summary>
-    public static TopicClient Through(ActorSystem system, IActorRef gateway) => new(new GatewayEndpoints(system, gateway));
+    public static TopicClient Through(ActorSystem system, IActorRef gateway) => Through(system, new GatewaySwitch(gateway));
+
+    /// <summary>As <see cref="Through(ActorSystem, IActorRef)"/>, through whichever gateway <paramref name="gateway"/> names at the time.</summary>
+    public static TopicClient Through(ActorSystem system, GatewaySwitch gateway) => new(new GatewayEndpoints(system, gateway));
 
     private TimeSpan Timeout(TimeSpan? timeout) => timeout ?? _topics.Settings.AskTimeout;
 
-    /// <summary>Publishes one message and returns where it was durably stored.</summary>
+    /// <summary>
+    /// Publishes one message and returns where it was durably stored (offset -1 in the rare case that it turned out
+    /// to be stored earlier than the partition still remembers). Messages published one after the other are stored in
+    /// that order per key. A message over the topic's <c>max-message-size</c> (or the client's) throws a
+    /// <see cref="MessageTooLargeException"/> before anything is sent. When <paramref name="timeout"/> passes or
+    /// <paramref name="cancellationToken"/> is cancelled, this call stops waiting, but the message keeps its place in
+    /// order and is still sent until the partition confirms it (it is stored at least once unless this client stops).
+    /// </summary>
     public async Task<PublishAck> PublishAsync(TopicName topic, byte[] payload, string? key = null,
         IReadOnlyDictionary<string, string>? headers = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var reply = await _topics.TopicRef(topic).Ask<object>(new Publish(topic, payload, key, headers), Timeout(timeout), cancellationToken);
-        return reply switch
+        var size = TopicMessage.SizeOf(payload, key, headers);
+        if (size > _topics.Settings.MaxMessageBytes) throw new MessageTooLargeException(size, _topics.Settings.MaxMessageBytes);
+        cancellationToken.ThrowIfCancellationRequested();
+        var completion = new TaskCompletionSource<PublishAck>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _producer.Value.Tell(new PublishRequest(topic, payload, key, headers, completion));
+        var wait = Timeout(timeout);
+        try
         {
-            PublishAck ack => ack,
-            PublishRejected rejected => throw new TopicException(rejected.Reason),
-            _ => throw new TopicException($"unexpected reply {reply.GetType().Name}"),
-        };
+            return await completion.Task.WaitAsync(wait, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new AskTimeoutException($"Timeout after {wait.TotalSeconds:0.##} seconds waiting for the confirm of a publish to {topic}");
+        }
     }
 
     /// <summary>Creates a topic (or returns the existing one's spec).</summary>

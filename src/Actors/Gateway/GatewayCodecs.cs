@@ -4,7 +4,7 @@ using Actors.Topics;
 
 namespace Actors.Gateway;
 
-/// <summary>The protobuf encoding of the gateway protocol (<see cref="OpenConsumer"/>, <see cref="ConsumerOpened"/>); manifests and field numbers are the wire contract.</summary>
+/// <summary>The protobuf encoding of the gateway protocol (<see cref="OpenConsumer"/>, <see cref="ConsumerOpened"/>, <see cref="ListGateways"/>, <see cref="GatewayList"/>); manifests and field numbers are the wire contract.</summary>
 internal static class GatewayCodecs
 {
     public static readonly IReadOnlyList<Codec> All =
@@ -14,6 +14,8 @@ internal static class GatewayCodecs
             (r, s) => new OpenConsumer(new TopicName(r.Str(1)), new GroupName(r.Str(2)), r.I32(3), new StartFrom((StartKind)r.I64(4), r.I64(5)), s.Resolve(r.Str(6)))),
         Codec.Of<ConsumerOpened>("co", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Group.Value).Str(3, Path(m.Member)),
             (r, s) => new ConsumerOpened(new TopicName(r.Str(1)), new GroupName(r.Str(2)), s.Resolve(r.Str(3)))),
+        Codec.Of<ListGateways>("lgw", (_, _) => { }, (_, _) => ListGateways.Instance),
+        Codec.Of<GatewayList>("gwl", (w, m) => w.Each(1, m.Addresses, (x, a) => x.Str(1, a)), (r, _) => new GatewayList(r.Each(1).Select(a => a.Str(1)).ToList())),
     ];
 
     private static string Path(IActorRef actor) => Akka.Serialization.Serialization.SerializedActorPath(actor);

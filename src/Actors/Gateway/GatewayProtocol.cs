@@ -6,7 +6,8 @@ namespace Actors.Gateway;
 
 /// <summary>
 /// The native gateway's wire protocol, shared by the node that serves it and the clients that reach it:
-/// the gateway's well-known name and the records for opening a consumer from outside the cluster. Every other
+/// the gateway's well-known name, the records for opening a consumer from outside the cluster, and the list of the
+/// cluster's gateways a client fails over to. Every other
 /// request a gateway takes is the topic or pipeline protocol itself, forwarded as it is.
 /// </summary>
 public static class GatewayProtocol
@@ -27,3 +28,19 @@ public sealed record OpenConsumer(TopicName Topic, GroupName Group, int Prefetch
 
 /// <summary>The group member the gateway started for an <see cref="OpenConsumer"/>.</summary>
 public sealed record ConsumerOpened(TopicName Topic, GroupName Group, IActorRef Member) : IActorsWireMessage;
+
+/// <summary>Asks a node's gateway for every gateway of the cluster; answered with <see cref="GatewayList"/>.</summary>
+public sealed class ListGateways : IActorsWireMessage
+{
+    public static ListGateways Instance { get; } = new();
+
+    private ListGateways()
+    {
+    }
+}
+
+/// <summary>
+/// The addresses (<c>akka.tcp://system@host:port</c>) of the nodes that are up, each serving a gateway at
+/// <see cref="GatewayProtocol.ActorName"/>: where a client goes on when its node fails.
+/// </summary>
+public sealed record GatewayList(IReadOnlyList<string> Addresses) : IActorsWireMessage;

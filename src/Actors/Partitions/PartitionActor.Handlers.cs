@@ -7,14 +7,42 @@ internal sealed partial class PartitionActor
 {
     private void HandleAppend(Append append)
     {
-        if (append.Message.Size > Spec.MaxMessageBytes)
+        if (append.Message.Size is var size && size > Spec.MaxMessageBytes)
         {
-            Sender.Tell(new PublishRejected(_topic, $"message of {append.Message.Size} bytes exceeds the limit of {Spec.MaxMessageBytes} bytes", append.CorrelationId));
+            Sender.Tell(new PublishRejected(_topic, TopicMessage.TooLarge(size, Spec.MaxMessageBytes), append.CorrelationId, PublishError.MessageTooLarge));
             return;
         }
 
-        _batcher.Add(append, Sender);
-        TryFlush();
+        if (append.Producer is not { } producer)
+        {
+            _batcher.Add(append, Sender);
+            TryFlush();
+            return;
+        }
+
+        var batch = new ProducerBatch(producer.ProducerId, producer.Epoch, producer.Sequence);
+        var check = _producers.Check(batch);
+        switch (check.Verdict)
+        {
+            case SequenceVerdict.Append:
+                _producers.Take(batch, _batcher.Add(append, Sender));
+                TryFlush();
+                break;
+            case SequenceVerdict.Duplicate when check.Offset >= _messages.EndOffset:
+                _batcher.AnswerAlso(check.Offset, append.CorrelationId, Sender); // still on its way to the journal
+                break;
+            case SequenceVerdict.Duplicate:
+                Sender.Tell(new PublishAck(_topic, _partition, check.Offset, append.CorrelationId));
+                break;
+            case SequenceVerdict.OutOfOrder:
+                Sender.Tell(new PublishRejected(_topic, $"producer {producer.ProducerId} sent sequence {producer.Sequence}, expected {check.ExpectedSequence}",
+                    append.CorrelationId, PublishError.OutOfOrderSequence, check.ExpectedSequence));
+                break;
+            default:
+                Sender.Tell(new PublishRejected(_topic, $"producer {producer.ProducerId} epoch {producer.Epoch} is fenced by a newer epoch",
+                    append.CorrelationId, PublishError.ProducerFenced));
+                break;
+        }
     }
 
     /// <summary>Starts the journal writes the batcher has ready (publishes wait there while writes are in flight).</summary>
@@ -27,9 +55,8 @@ internal sealed partial class PartitionActor
     private void OnBatchWritten(MessagesAppended batch)
     {
         _messages.Apply(batch, LastSequenceNr);
-        var offset = batch.FirstOffset;
-        foreach (var (correlationId, sender) in _batcher.CompleteWrite())
-            sender.Tell(new PublishAck(_topic, _partition, offset++, correlationId));
+        foreach (var reply in _batcher.CompleteWrite())
+            reply.Sender.Tell(new PublishAck(_topic, _partition, reply.Offset, reply.CorrelationId));
         if (_messages.Count > Spec.RetentionMessages) ApplyRetention();
         TryFlush();
         DeliverAll();
@@ -190,15 +217,20 @@ internal sealed partial class PartitionActor
     }
 
     /// <summary>
-    /// Drops expired messages; when whole journal batches expired, first journals a checkpoint (offsets and
-    /// every group's commit, which the deleted events also held), then deletes those batches.
+    /// Drops expired messages and the producers whose last message went with them; when whole journal batches
+    /// expired, first journals a checkpoint (offsets, every group's commit and the producers' state, which the
+    /// deleted events also held), then deletes those batches.
     /// </summary>
     private void ApplyRetention()
     {
         if (_messages.ApplyRetention(DateTimeOffset.UtcNow, Spec.RetentionAge, Spec.RetentionMessages) == 0) return;
+        _producers.ExpireBefore(_messages.StartOffset);
         var deletable = _messages.TakeDeletableSequenceNr();
         if (deletable == 0) return;
-        var checkpoint = new PartitionCheckpoint(_messages.StartOffset, _messages.EndOffset, _groups.Values.ToDictionary(c => c.Group.Value, c => c.Committed));
+        // Producer state only as far as the journal has it by the time the checkpoint lands (it is written after the
+        // batches already taken, before the ones still waiting).
+        var checkpoint = new PartitionCheckpoint(_messages.StartOffset, _messages.EndOffset, _groups.Values.ToDictionary(c => c.Group.Value, c => c.Committed),
+            _producers.Snapshot(_batcher.TakenEnd));
         PersistAsync(checkpoint, _ => DeleteMessages(deletable));
     }
 }

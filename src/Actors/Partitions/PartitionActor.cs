@@ -9,8 +9,10 @@ namespace Actors.Partitions;
 /// <see cref="AppendBatcher"/>), confirms each publish only after its write, and delivers to each consumer
 /// group's one consumer within the credit window (prefetch) the consumer subscribed with (see
 /// <see cref="GroupCursor"/>), moving messages that keep failing to the dead-letter topic (see
-/// <see cref="DeadLetterOutbox"/>). Commits and retention are journaled too, so a partition restarted on
-/// another node recovers exactly where it stood.
+/// <see cref="DeadLetterOutbox"/>). Publishes of idempotent producers are appended only in their producer's
+/// sequence, a resend is answered with its original offset and a gap is refused (see <see cref="ProducerState"/>).
+/// Commits, retention and producer state are journaled too, so a partition restarted on another node recovers
+/// exactly where it stood.
 /// </summary>
 internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTimers
 {
@@ -22,6 +24,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     private readonly TopicLookup _lookup;
     private readonly PartitionLog _messages = new();
     private readonly Dictionary<GroupName, GroupCursor> _groups = [];
+    private readonly ProducerState _producers = new();
     private readonly AppendBatcher _batcher;
     private readonly DeadLetterOutbox _deadLetters;
     private TopicSpec? _spec;
@@ -37,12 +40,17 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         _deadLetters = new DeadLetterOutbox(_topic, _partition);
         PersistenceId = $"partition-{_topic}-{_partition}";
 
-        Recover<MessagesAppended>(e => _messages.Apply(e, LastSequenceNr));
+        Recover<MessagesAppended>(e =>
+        {
+            _messages.Apply(e, LastSequenceNr);
+            _producers.Apply(e);
+        });
         Recover<GroupsCommitted>(e => RestoreCommits(e.Commits));
         Recover<PartitionCheckpoint>(e =>
         {
             _messages.Apply(e);
             RestoreCommits(e.Commits);
+            _producers.Restore(e.Producers);
         });
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Initializing();
@@ -67,7 +75,9 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     {
         // New messages continue the recovered log: its offsets, and timestamps never before its last one.
         _batcher.ResumeAfter(_messages.EndOffset, _messages.LastTimestamp);
-        _log.Debug("partition {0}/{1} recovered: offsets {2}..{3}, {4} groups", _topic, _partition, _messages.StartOffset, _messages.EndOffset, _groups.Count);
+        _producers.ExpireBefore(_messages.StartOffset);
+        _log.Debug("partition {0}/{1} recovered: offsets {2}..{3}, {4} groups, {5} producers", _topic, _partition, _messages.StartOffset,
+            _messages.EndOffset, _groups.Count, _producers.Count);
         _lookup.Ask();
     }
 
@@ -152,9 +162,18 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
         base.OnPersistRejected(cause, @event, sequenceNr);
-        if (@event is not MessagesAppended) return;
-        foreach (var (correlationId, sender) in _batcher.CompleteWrite())
-            sender.Tell(new PublishRejected(_topic, $"journal rejected the write: {cause.Message}", correlationId));
+        if (@event is not MessagesAppended appended) return;
+        foreach (var reply in _batcher.CompleteWrite())
+            reply.Sender.Tell(new PublishRejected(_topic, $"journal rejected the write: {cause.Message}", reply.CorrelationId));
+        if (appended.Producers.Count > 0)
+        {
+            // Producer state counted those sequences as taken; start again from the journal so it holds only what
+            // was written. Publishes not yet answered get no answer: their producers resend them.
+            _log.Warning("partition {0}/{1}: the journal rejected a write of idempotent publishes; restarting from the journal", _topic, _partition);
+            Context.Stop(Self);
+            return;
+        }
+
         TryFlush();
     }
 

@@ -3,9 +3,16 @@ using Actors.Topics;
 
 namespace Actors.Partitions;
 
-/// <summary>Journal event: a batch of messages appended at consecutive offsets from <paramref name="FirstOffset"/>.</summary>
-internal sealed record MessagesAppended(long FirstOffset, IReadOnlyList<TopicMessage> Messages) : IActorsWireMessage
+/// <summary>
+/// Journal event: a batch of messages appended at consecutive offsets from <paramref name="FirstOffset"/>, and which
+/// of them idempotent producers sent with which sequences (none for publishes without a producer).
+/// </summary>
+internal sealed record MessagesAppended(long FirstOffset, IReadOnlyList<TopicMessage> Messages, IReadOnlyList<ProducerRun> Producers) : IActorsWireMessage
 {
+    public MessagesAppended(long firstOffset, IReadOnlyList<TopicMessage> messages) : this(firstOffset, messages, [])
+    {
+    }
+
     public long LastOffset => FirstOffset + Messages.Count - 1;
 }
 
@@ -14,6 +21,35 @@ internal sealed record GroupsCommitted(IReadOnlyDictionary<string, long> Commits
 
 /// <summary>
 /// Journal event written before retention deletes old events: it carries everything those events
-/// held that is still needed (the offsets and every group's commit), so recovery stays exact.
+/// held that is still needed (the offsets, every group's commit, the producers' state), so recovery stays exact.
 /// </summary>
-internal sealed record PartitionCheckpoint(long StartOffset, long EndOffset, IReadOnlyDictionary<string, long> Commits) : IActorsWireMessage;
+internal sealed record PartitionCheckpoint(long StartOffset, long EndOffset, IReadOnlyDictionary<string, long> Commits, IReadOnlyList<ProducerSnapshot> Producers)
+    : IActorsWireMessage
+{
+    public PartitionCheckpoint(long startOffset, long endOffset, IReadOnlyDictionary<string, long> commits) : this(startOffset, endOffset, commits, [])
+    {
+    }
+}
+
+/// <summary>
+/// In a <see cref="MessagesAppended"/> batch: <paramref name="Count"/> consecutive messages from
+/// <paramref name="Index"/> on, published by one idempotent producer with consecutive sequences from
+/// <paramref name="FirstSequence"/>, so recovery rebuilds the partition's producer state (<see cref="ProducerState"/>).
+/// </summary>
+internal sealed record ProducerRun(int Index, long ProducerId, short Epoch, int FirstSequence, int Count);
+
+/// <summary>
+/// One producer's state in a <see cref="PartitionCheckpoint"/>: its epoch and the offsets of its most recent
+/// sequences, which the journal events that retention deletes held until then.
+/// </summary>
+internal sealed record ProducerSnapshot(long ProducerId, short Epoch, IReadOnlyList<SequenceRange> Recent);
+
+/// <summary><paramref name="Count"/> consecutive sequences from <paramref name="FirstSequence"/>, stored at consecutive offsets from <paramref name="FirstOffset"/>.</summary>
+internal readonly record struct SequenceRange(int FirstSequence, long FirstOffset, int Count)
+{
+    public int LastSequence => FirstSequence + Count - 1;
+
+    public long LastOffset => FirstOffset + Count - 1;
+
+    public bool Holds(int sequence) => sequence >= FirstSequence && sequence <= LastSequence;
+}

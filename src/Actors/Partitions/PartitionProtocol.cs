@@ -9,8 +9,12 @@ public interface IPartitionCommand : IWithTopic
     int Partition { get; }
 }
 
-/// <summary>Append a message; the sender gets <see cref="PublishAck"/> after the journal write.</summary>
-internal sealed record Append(TopicName Topic, int Partition, TopicMessage Message, long CorrelationId) : IPartitionCommand, IActorsWireMessage;
+/// <summary>
+/// Append a message; the sender gets <see cref="PublishAck"/> after the journal write. With a
+/// <paramref name="Producer"/> sequence the partition appends it only as that producer's next (see <see cref="ProducerState"/>).
+/// </summary>
+internal sealed record Append(TopicName Topic, int Partition, TopicMessage Message, long CorrelationId, ProducerSequence? Producer = null)
+    : IPartitionCommand, IActorsWireMessage;
 
 /// <summary>Where a group with no committed offset starts reading.</summary>
 public enum StartKind

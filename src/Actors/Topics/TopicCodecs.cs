@@ -10,12 +10,13 @@ internal static class TopicCodecs
 {
     public static readonly IReadOnlyList<Codec> All =
     [
-        Codec.Of<Publish>("pub", (w, m) => w.Str(1, m.Topic.Value).Bytes(2, m.Payload).Str(3, m.Key).Map(4, m.Headers ?? TopicMessage.NoHeaders).I64(5, m.CorrelationId),
-            (r, _) => new Publish(new TopicName(r.Str(1)), r.Bytes(2), r.OptStr(3), r.StringMap(4), r.I64(5))),
+        Codec.Of<Publish>("pub", (w, m) => WriteProducer(WritePartition(w.Str(1, m.Topic.Value).Bytes(2, m.Payload).Str(3, m.Key)
+                .Map(4, m.Headers ?? TopicMessage.NoHeaders).I64(5, m.CorrelationId), 6, m.Partition), 7, m.Producer),
+            (r, _) => new Publish(new TopicName(r.Str(1)), r.Bytes(2), r.OptStr(3), r.StringMap(4), r.I64(5), ReadPartition(r, 6), ReadProducer(r, 7))),
         Codec.Of<PublishAck>("puback", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).I64(3, m.Offset).I64(4, m.CorrelationId),
             (r, _) => new PublishAck(new TopicName(r.Str(1)), r.I32(2), r.I64(3), r.I64(4))),
-        Codec.Of<PublishRejected>("pubrej", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Reason).I64(3, m.CorrelationId),
-            (r, _) => new PublishRejected(new TopicName(r.Str(1)), r.Str(2), r.I64(3))),
+        Codec.Of<PublishRejected>("pubrej", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Reason).I64(3, m.CorrelationId).I64(4, (long)m.Error).I64(5, m.ExpectedSequence),
+            (r, _) => new PublishRejected(new TopicName(r.Str(1)), r.Str(2), r.I64(3), (PublishError)r.I64(4), r.I32(5))),
         Codec.Of<CreateTopic>("ct", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partitions ?? 0).I64(3, m.RetentionAge?.Ticks ?? 0).I64(4, m.RetentionMessages ?? 0),
             (r, _) => new CreateTopic(new TopicName(r.Str(1)), r.I32(2) is var p and > 0 ? p : null,
                 r.I64(3) is var age and > 0 ? TimeSpan.FromTicks(age) : null, r.I64(4) is var count and > 0 ? count : null)),
@@ -34,6 +35,19 @@ internal static class TopicCodecs
 
     public static TopicMessage ReadMessage(ProtoReader r) =>
         new(r.OptStr(1), r.Bytes(2), r.StringMap(3), new DateTimeOffset(r.I64(4), TimeSpan.Zero));
+
+    /// <summary>An optional partition, as a nested field that is absent when none is named (partition 0 is a value, not a default).</summary>
+    public static ProtoWriter WritePartition(ProtoWriter w, int field, int? partition) =>
+        partition is { } p ? w.Msg(field, x => x.I64(1, p)) : w;
+
+    public static int? ReadPartition(ProtoReader r, int field) => r.Blob(field) is { } bytes ? new ProtoReader(bytes).I32(1) : null;
+
+    /// <summary>An optional producer sequence, absent for a publish without a producer.</summary>
+    public static ProtoWriter WriteProducer(ProtoWriter w, int field, ProducerSequence? producer) =>
+        producer is { } p ? w.Msg(field, x => x.I64(1, p.ProducerId).I64(2, p.Epoch).I64(3, p.Sequence)) : w;
+
+    public static ProducerSequence? ReadProducer(ProtoReader r, int field) =>
+        r.Blob(field) is { } bytes && new ProtoReader(bytes) is var p ? new ProducerSequence(p.I64(1), (short)p.I64(2), p.I32(3)) : null;
 
     private static void WriteSpec(ProtoWriter w, TopicSpec s) =>
         w.Str(1, s.Name.Value).I64(2, s.Partitions).I64(3, s.RetentionAge.Ticks).I64(4, s.RetentionMessages)

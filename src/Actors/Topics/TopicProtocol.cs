@@ -12,19 +12,49 @@ public interface IWithTopic
 /// Publish one message to a topic. Tell it to a topic ref (<c>Broker.Get(system).TopicRef(name)</c>); the
 /// sender receives <see cref="PublishAck"/> once the message is durable, or <see cref="PublishRejected"/>.
 /// <paramref name="CorrelationId"/> comes back in the reply so a sender can match confirms to publishes.
+/// A sender that picks the partition itself names it in <paramref name="Partition"/> (else the key's hash
+/// picks it, or round robin without a key); an idempotent producer (<see cref="Client.TopicClient"/>) also sends
+/// its <paramref name="Producer"/> sequence, which the partition uses to drop resent duplicates and refuse gaps.
 /// </summary>
 public sealed record Publish(
     TopicName Topic,
     byte[] Payload,
     string? Key = null,
     IReadOnlyDictionary<string, string>? Headers = null,
-    long CorrelationId = 0) : IWithTopic, IActorsWireMessage;
+    long CorrelationId = 0,
+    int? Partition = null,
+    ProducerSequence? Producer = null) : IWithTopic, IActorsWireMessage;
 
-/// <summary>The message is durable at this partition and offset.</summary>
+/// <summary>
+/// Where a publish stands in its producer's stream on one partition, as Kafka's idempotent producer numbers
+/// records: <paramref name="ProducerId"/> (never 0, which means no producer), the producer's
+/// <paramref name="Epoch"/> (a higher one starts the sequence again at 0 and fences the older), and
+/// <paramref name="Sequence"/>, which counts 0, 1, 2, ... per partition and wraps to 0 after <see cref="int.MaxValue"/>.
+/// </summary>
+public sealed record ProducerSequence(long ProducerId, short Epoch, int Sequence);
+
+/// <summary>The message is durable at this partition and offset (-1: a resent duplicate older than the partition remembers).</summary>
 public sealed record PublishAck(TopicName Topic, int Partition, long Offset, long CorrelationId) : IWithTopic, IActorsWireMessage;
 
-/// <summary>The message was refused (unknown topic, too large, storage failure); nothing was written.</summary>
-public sealed record PublishRejected(TopicName Topic, string Reason, long CorrelationId) : IWithTopic, IActorsWireMessage;
+/// <summary>Why a publish was refused; all but <see cref="OutOfOrderSequence"/> are final for that message.</summary>
+public enum PublishError
+{
+    /// <summary>Unknown topic or partition, a storage failure.</summary>
+    Refused = 0,
+
+    /// <summary>Payload, key and headers weigh more than the topic's <c>max-message-size</c>.</summary>
+    MessageTooLarge = 1,
+
+    /// <summary>The sequence is not the next one the partition expects (<see cref="PublishRejected.ExpectedSequence"/>): resend from there, in order.</summary>
+    OutOfOrderSequence = 2,
+
+    /// <summary>The producer's epoch is older than one the partition has seen: another producer with its id took over.</summary>
+    ProducerFenced = 3,
+}
+
+/// <summary>The message was refused (unknown topic, too large, storage failure, out of sequence); nothing was written.</summary>
+public sealed record PublishRejected(TopicName Topic, string Reason, long CorrelationId, PublishError Error = PublishError.Refused, int ExpectedSequence = 0)
+    : IWithTopic, IActorsWireMessage;
 
 /// <summary>
 /// Create a topic; answered with <see cref="TopicInfo"/> (also when it exists already, with its own spec).

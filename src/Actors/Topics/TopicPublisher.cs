@@ -5,7 +5,8 @@ namespace Actors.Topics;
 /// <summary>
 /// The publishing side of a topic: the actor behind a topic ref, one per topic per node. It learns the
 /// topic's spec from the registry once (creating the topic if auto-create allows), picks each publish's
-/// partition (key hash, or round robin without a key) and forwards it to the partition entity as an
+/// partition (the one the publish names, as an idempotent producer does; else key hash, or round robin without a
+/// key) and forwards it, with its producer sequence, to the partition entity as an
 /// <see cref="Append"/>, keeping the original sender so the confirm (or refusal, such as a message over the
 /// size limit, which the partition checks) goes straight back to the publisher.
 /// </summary>
@@ -69,10 +70,16 @@ internal sealed class TopicPublisher : ReceiveActor, IWithUnboundedStash, IWithT
     private void HandlePublish(Publish publish)
     {
         var message = new TopicMessage(publish.Key, publish.Payload, publish.Headers ?? TopicMessage.NoHeaders, default);
-        var partition = publish.Key is null
+        var partition = publish.Partition ?? (publish.Key is null
             ? (int)((uint)_roundRobin++ % (uint)_spec.Partitions)
-            : KeyHash.Partition(publish.Key, _spec.Partitions);
-        _partitions.Tell(new Append(_topic, partition, message, publish.CorrelationId), Sender);
+            : KeyHash.Partition(publish.Key, _spec.Partitions));
+        if (partition < 0 || partition >= _spec.Partitions)
+        {
+            Sender.Tell(new PublishRejected(_topic, $"topic '{_topic}' has no partition {partition} (it has {_spec.Partitions})", publish.CorrelationId));
+            return;
+        }
+
+        _partitions.Tell(new Append(_topic, partition, message, publish.CorrelationId, publish.Producer), Sender);
     }
 
     private void Refuse(object message, IActorRef sender, string reason)

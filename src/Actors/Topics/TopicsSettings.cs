@@ -21,7 +21,8 @@ public sealed record TopicsSettings(
     TimeSpan AskTimeout,
     TimeSpan RetentionCheckInterval,
     TimeSpan LookupRetryInterval,
-    TimeSpan DeadLetterRetryInterval)
+    TimeSpan DeadLetterRetryInterval,
+    TimeSpan ResendInterval)
 {
     public static TopicsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
@@ -44,7 +45,8 @@ public sealed record TopicsSettings(
             AskTimeout: c.PositiveDuration("ask-timeout"),
             RetentionCheckInterval: c.PositiveDuration("retention.check-interval"),
             LookupRetryInterval: c.PositiveDuration("lookup-retry-interval"),
-            DeadLetterRetryInterval: c.PositiveDuration("dead-letter-retry-interval"));
+            DeadLetterRetryInterval: c.PositiveDuration("dead-letter-retry-interval"),
+            ResendInterval: c.PositiveDuration("resend-interval"));
     }
 
     /// <summary>The spec a topic gets when created without one of its own.</summary>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Actors.Client;
 using Actors.Topics;
 
@@ -8,12 +7,17 @@ namespace Actors.Nodes.Cli;
 
 /// <summary>
 /// <c>actors publish TOPIC</c>: publishes lines from standard input or a file to a topic of a running node, one
-/// message per line, with a window of confirms outstanding, and waits for every confirm.
+/// message per line (its bytes as they are), with a window of confirms outstanding, and waits for every confirm. When
+/// the node fails it goes on through another node of the cluster; when it gives up, it names the first unconfirmed
+/// line, from which <c>--resume-from</c> publishes again without losing any.
 /// </summary>
 internal static class PublishCommand
 {
     /// <summary>Publishes awaiting their confirm at once: the command's own pace, not a library setting.</summary>
     private const int DefaultInFlight = 512;
+
+    /// <summary>How long a line may stay unconfirmed while the client retries: well past a node's failover (about 20 s with the default timers).</summary>
+    private const int DefaultGiveUpSeconds = 120;
 
     public static Command Create()
     {
@@ -24,12 +28,18 @@ internal static class PublishCommand
             Description = "Split each line at the first occurrence of this text into key and payload (same key => same partition, in order)",
         };
         var partitions = new Option<int?>("--partitions") { Description = "Create the topic with this many partitions if it does not exist yet" }.AtLeast(1);
-        var inFlight = new Option<int>("--in-flight") { Description = "Publishes awaiting their confirm at once", DefaultValueFactory = _ => DefaultInFlight };
+        var inFlight = new Option<int?>("--in-flight") { Description = "Publishes awaiting their confirm at once", DefaultValueFactory = _ => DefaultInFlight }.AtLeast(1);
+        var resumeFrom = new Option<long?>("--resume-from") { Description = "Skip the lines before this one (numbered from 1), as a failed run advises" }.AtLeast(1);
+        var giveUpAfter = new Option<int?>("--give-up-after")
+        {
+            Description = "Seconds a line may stay unconfirmed, while the client keeps retrying (through another node if its node fails), before the run stops",
+            DefaultValueFactory = _ => DefaultGiveUpSeconds,
+        }.AtLeast(1);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
         var client = new ClientOptions();
         var command = new Command("publish", "Publish lines from standard input or a file to a topic of a running node, one message per line; waits for every confirm")
         {
-            topic, file, keySeparator, partitions, inFlight, quiet,
+            topic, file, keySeparator, partitions, inFlight, resumeFrom, giveUpAfter, quiet,
         };
         foreach (var option in client.All) command.Add(option);
         command.SetAction((parse, ct) =>
@@ -43,17 +53,33 @@ internal static class PublishCommand
             {
                 if (parse.GetValue(partitions) is { } count)
                     await connection.Topics.CreateTopicAsync(name, count, settings.Timeout, ct);
-                using var reader = input is null ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8) : new StreamReader(input.FullName, Encoding.UTF8);
+                await using var stream = input is null ? Console.OpenStandardInput() : File.OpenRead(input.FullName);
                 var progress = parse.GetValue(quiet) ? null : ProgressBar.OnStandardError(input?.Length);
-                var publisher = new LinePublisher(connection.Topics, name, parse.GetValue(keySeparator), Math.Max(1, parse.GetValue(inFlight)), settings.Timeout);
-                var result = await publisher.RunAsync(reader, progress, ct);
+                var publisher = new LinePublisher(connection.Topics, name, parse.GetValue(keySeparator), parse.GetValue(inFlight) ?? DefaultInFlight,
+                    TimeSpan.FromSeconds(parse.GetValue(giveUpAfter) ?? DefaultGiveUpSeconds), parse.GetValue(resumeFrom) ?? 1,
+                    TopicsSettings.Create(connection.System).MaxMessageBytes);
+                var result = await publisher.RunAsync(stream, progress, ct);
                 progress?.Finish();
-                if (result.Error is { } failure) return ExitCodes.Fail(failure, ExitCodes.Failure);
+                if (result.Failure is { } failure) return Report(failure, ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"published {result.Published:N0} {(result.Published == 1 ? "message" : "messages")} to {name} in {result.Elapsed.TotalSeconds:0.0} s ({result.Rate:N0} msg/s)"));
                 return ExitCodes.Ok;
             });
         });
         return command;
+    }
+
+    /// <summary>The one line a run that stopped early ends with: the first unconfirmed line, and where to resume when that can help.</summary>
+    private static int Report(PublishFailure failure, CancellationToken ct)
+    {
+        var resume = string.Create(CultureInfo.InvariantCulture, $"first unconfirmed line {failure.Line}; resume with --resume-from {failure.Line}");
+        if (ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"interrupted; {resume}");
+            return ExitCodes.Interrupted;
+        }
+
+        var line = string.Create(CultureInfo.InvariantCulture, $"line {failure.Line}: {failure.Reason}");
+        return ExitCodes.Fail(failure.Resumable ? $"{line}; {resume}" : line, ExitCodes.Failure);
     }
 }

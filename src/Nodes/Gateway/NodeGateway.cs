@@ -11,7 +11,8 @@ namespace Actors.Nodes.Gateway;
 /// programs outside the cluster, such as the <c>actors</c> command line, reach the topics and pipelines: publishes
 /// go to the topic's router, partition commands to the partition shards, topic commands to the registry, pipeline
 /// commands to the pipeline registry, each forwarded so the reply goes straight back to the caller. Consumers are
-/// opened here and live on this node.
+/// opened here and live on this node. It also names the gateways of every node that is up, where a client goes on
+/// when this node fails.
 /// </summary>
 internal sealed class NodeGateway : ReceiveActor
 {
@@ -25,6 +26,8 @@ internal sealed class NodeGateway : ReceiveActor
         Receive<GetTopic>(command => broker.Registry.Forward(command));
         Receive<ListTopics>(command => broker.Registry.Forward(command));
         Receive<IPipelineCommand>(command => pipelines.Forward(command));
+        Receive<ListGateways>(_ => Sender.Tell(new GatewayList(Akka.Cluster.Cluster.Get(Context.System).State.Members
+            .Where(m => m.Status == Akka.Cluster.MemberStatus.Up).Select(m => m.Address.ToString()).ToList())));
         Receive<OpenConsumer>(open =>
         {
             var settings = new ConsumerSettings(open.Topic, open.Group, Math.Max(1, open.Prefetch), open.StartFrom);

@@ -76,7 +76,7 @@ public sealed class TopicStagesSpecs(ITestOutputHelper output) : StreamsSpec(out
         Assert.Equal(100, acks.Count);
         Assert.Equal(100, (await Broker.Client.GetStatusAsync(new TopicName("out"), Wait)).Sum(p => p.EndOffset));
         var error = await Assert.ThrowsAsync<TopicException>(() => refused);
-        Assert.Contains("exceeds the limit of 1024 bytes", error.Message);
+        Assert.Contains("over the limit of 1 KiB", error.Message);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ public sealed class AppendBatcherSpecs
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly IActorRef Sender = ActorRefs.Nobody;
 
-    private static Append Publish(long correlationId) =>
-        new(new TopicName("orders"), 0, new TopicMessage(null, [1], TopicMessage.NoHeaders, default), correlationId);
+    private static Append Publish(long correlationId, ProducerSequence? producer = null) =>
+        new(new TopicName("orders"), 0, new TopicMessage(null, [1], TopicMessage.NoHeaders, default), correlationId, producer);
 
     [Fact]
     public void Should_gather_publishes_into_batches_while_two_writes_are_in_flight()
@@ -61,5 +61,46 @@ public sealed class AppendBatcherSpecs
         Assert.False(batcher.Idle);
         batcher.CompleteWrite();
         Assert.True(batcher.Idle);
+    }
+
+    [Fact]
+    public void Should_give_offsets_as_publishes_arrive_and_journal_each_producers_runs()
+    {
+        // arrange: producer 7 sends 0 and 1, a keyless publish, producer 8 sends 4, producer 7 sends 2
+        var batcher = new AppendBatcher(maxBatchMessages: 10);
+        batcher.ResumeAfter(endOffset: 30, lastTimestamp: T0);
+        var offsets = new[]
+        {
+            batcher.Add(Publish(1, new ProducerSequence(7, 0, 0)), Sender),
+            batcher.Add(Publish(2, new ProducerSequence(7, 0, 1)), Sender),
+            batcher.Add(Publish(3), Sender),
+            batcher.Add(Publish(4, new ProducerSequence(8, 1, 4)), Sender),
+            batcher.Add(Publish(5, new ProducerSequence(7, 0, 2)), Sender),
+        };
+
+        // act
+        var before = batcher.TakenEnd;
+        var batch = batcher.TakeBatches(T0).Single();
+
+        // assert
+        Assert.Equal([30L, 31, 32, 33, 34], offsets);
+        Assert.Equal((30L, 35L), (before, batcher.TakenEnd));
+        Assert.Equal([new ProducerRun(0, 7, 0, 0, 2), new ProducerRun(3, 8, 1, 4, 1), new ProducerRun(4, 7, 0, 2, 1)], batch.Producers);
+    }
+
+    [Fact]
+    public void Should_answer_a_resend_of_a_publish_still_being_written_together_with_it()
+    {
+        // arrange
+        var batcher = new AppendBatcher(maxBatchMessages: 10);
+        var offset = batcher.Add(Publish(1), Sender);
+        batcher.TakeBatches(T0);
+
+        // act: the same publish again (correlation 9) while its write is in flight
+        batcher.AnswerAlso(offset, 9, Sender);
+        var answered = batcher.CompleteWrite();
+
+        // assert
+        Assert.Equal([(0L, 1L), (0L, 9L)], answered.Select(r => (r.Offset, r.CorrelationId)));
     }
 }

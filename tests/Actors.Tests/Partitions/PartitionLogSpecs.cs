@@ -56,7 +56,7 @@ public sealed class PartitionLogSpecs
     {
         var log = new PartitionLog();
         log.Apply(Batch(0, 4, T0), 1);
-        log.Apply(new PartitionCheckpoint(StartOffset: 3, EndOffset: 4, new Dictionary<string, long>()));
+        log.Apply(new PartitionCheckpoint(StartOffset: 3, EndOffset: 4, new Dictionary<string, long>(), []));
 
         Assert.Equal(3, log.StartOffset);
         Assert.Equal(4, log.EndOffset);

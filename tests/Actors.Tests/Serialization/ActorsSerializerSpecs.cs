@@ -20,8 +20,10 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
     {
         ["Publish"] = new Publish(Topic, [9, 8], "k", new Dictionary<string, string> { ["a"] = "b" }, 42),
         ["PublishKeyless"] = new Publish(Topic, [], null, null, 0),
+        ["PublishIdempotent"] = new Publish(Topic, [1], "k", null, 9, Partition: 0, Producer: new ProducerSequence(long.MaxValue, 3, int.MaxValue)),
         ["PublishAck"] = new PublishAck(Topic, 3, 1234567890123, 7),
         ["PublishRejected"] = new PublishRejected(Topic, "too large", 7),
+        ["PublishOutOfOrder"] = new PublishRejected(Topic, "gap", 7, PublishError.OutOfOrderSequence, 12),
         ["CreateTopic"] = new CreateTopic(Topic, 4),
         ["CreateTopicDefault"] = new CreateTopic(Topic),
         ["CreateTopicRetention"] = new CreateTopic(Topic, 2, TimeSpan.FromMinutes(5), 1000),
@@ -33,6 +35,7 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["TopicCreated"] = new TopicCreated(Spec),
         ["WatchTopics"] = new WatchTopics(actor),
         ["Append"] = new Append(Topic, 2, Message, 11),
+        ["AppendIdempotent"] = new Append(Topic, 0, Message, 11, new ProducerSequence(5, 0, 0)),
         ["SubscribePartition"] = new SubscribePartition(Topic, 1, Group, actor, 100, 638000000000000000, StartFrom.AtTime(DateTimeOffset.UnixEpoch.AddDays(1))),
         ["PartitionSubscribed"] = new PartitionSubscribed(Topic, 1, Group, 10, 20),
         ["UnsubscribePartition"] = new UnsubscribePartition(Topic, 1, Group, actor),
@@ -44,8 +47,11 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["GetPartitionStatus"] = new GetPartitionStatus(Topic, 1),
         ["PartitionStatus"] = new PartitionStatus(Topic, 1, 5, 50, [new GroupStatus(Group, 7, 3, true)]),
         ["MessagesAppended"] = new MessagesAppended(100, [Message, Message with { Key = null }]),
+        ["MessagesAppendedByProducers"] = new MessagesAppended(100, [Message, Message, Message], [new ProducerRun(0, 5, 1, 7, 2), new ProducerRun(2, 6, 0, 0, 1)]),
         ["GroupsCommitted"] = new GroupsCommitted(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2 }),
         ["PartitionCheckpoint"] = new PartitionCheckpoint(3, 9, new Dictionary<string, long> { ["a"] = 4 }),
+        ["PartitionCheckpointWithProducers"] = new PartitionCheckpoint(3, 9, new Dictionary<string, long>(),
+            [new ProducerSnapshot(5, 2, [new SequenceRange(0, 3, 4), new SequenceRange(4, 8, 1)])]),
         ["JoinGroup"] = new JoinGroup(Topic, Group, actor, 12),
         ["LeaveGroup"] = new LeaveGroup(Topic, Group, actor),
         ["GroupAssignment"] = new GroupAssignment(Topic, Group, 12, [0, 3, 5]),
@@ -56,6 +62,8 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["RouteeSnapshot"] = new RouteeSnapshot(new Address("akka.tcp", "actors", "10.0.0.1", 4053), 638000000000000001,
             [new ServiceRoutees(Service, [actor, actor]), new ServiceRoutees(new ServiceName("audit"), [])]),
         ["RouteeSnapshotRequest"] = RouteeSnapshotRequest.Instance,
+        ["ListGateways"] = Gateway.ListGateways.Instance,
+        ["GatewayList"] = new Gateway.GatewayList(["akka.tcp://actors@10.0.0.1:4053", "akka.tcp://actors@10.0.0.2:4053"]),
     };
 
     [Theory]

@@ -33,7 +33,8 @@ public sealed class CoreSettingsSpecs
             AskTimeout: TimeSpan.FromSeconds(10),
             RetentionCheckInterval: TimeSpan.FromSeconds(10),
             LookupRetryInterval: TimeSpan.FromSeconds(2),
-            DeadLetterRetryInterval: TimeSpan.FromSeconds(1));
+            DeadLetterRetryInterval: TimeSpan.FromSeconds(1),
+            ResendInterval: TimeSpan.FromSeconds(5));
 
         Assert.Equal(expected, TopicsSettings.Create(Defaults));
     }

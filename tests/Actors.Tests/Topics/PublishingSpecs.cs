@@ -42,7 +42,8 @@ public sealed class PublishingSpecs(ITestOutputHelper output) : BrokerSpec(outpu
         Broker.TopicRef(new TopicName("small")).Tell(new Publish(new TopicName("small"), new byte[2048], CorrelationId: 1));
         var rejected = ExpectMsg<PublishRejected>(TimeSpan.FromSeconds(10));
 
-        Assert.Contains("exceeds the limit of 1024 bytes", rejected.Reason);
+        Assert.Equal("message of 2048 bytes is over the limit of 1 KiB", rejected.Reason);
+        Assert.Equal(PublishError.MessageTooLarge, rejected.Error);
         var ack = await Broker.Client.PublishAsync(new TopicName("small"), new byte[10]);
         Assert.Equal(0, ack.Offset);
     }

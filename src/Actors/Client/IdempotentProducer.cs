@@ -1,0 +1,200 @@
+using Actors.Partitions;
+using Actors.Topics;
+
+namespace Actors.Client;
+
+/// <summary>
+/// The idempotent producer behind <see cref="TopicClient.PublishAsync"/>, as Kafka's: one random producer id
+/// (<see cref="ProducerIds"/>), and per partition a stream of sequence numbers (<see cref="PartitionStream"/>). It
+/// learns each topic's spec once, picks the partition itself (the key's hash as the topic ref does, round robin
+/// without a key), checks the size, and sends every publish with its partition and sequence. A publish stays with it
+/// until the partition confirms it, whatever its caller stopped waiting for: it is sent again, in order, after
+/// silence, after a refusal for a gap and after a move to another node, and the partition drops the copies.
+/// </summary>
+internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
+{
+    private readonly ITopicEndpoints _topics;
+    private readonly long _producerId = ProducerIds.New();
+    private readonly Dictionary<TopicName, TopicSpec> _specs = [];
+    private readonly Dictionary<TopicName, List<PublishRequest>> _waiting = [];
+    private readonly Dictionary<(TopicName, int), PartitionStream> _streams = [];
+    private readonly Dictionary<long, (PartitionStream Stream, PublishAttempt Attempt)> _attempts = [];
+    private readonly Dictionary<TopicName, int> _roundRobin = [];
+    private long _correlation;
+
+    public IdempotentProducer(ITopicEndpoints topics)
+    {
+        _topics = topics;
+        Receive<PublishRequest>(HandleRequest);
+        Receive<TopicInfo>(HandleTopicInfo);
+        Receive<TopicNotFound>(notFound => FailWaiting(notFound.Topic, new TopicException(notFound.Reason)));
+        Receive<LookupRetry>(retry => Lookup(retry.Topic));
+        Receive<PublishAck>(HandleAck);
+        Receive<PublishRejected>(HandleRejected);
+        Receive<Tick>(_ => ForEachStream(stream => stream.Tick(DateTimeOffset.UtcNow, _topics.Settings.ResendInterval)));
+        Receive<GatewaySwitched>(_ => HandleNodeChange());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ITopicEndpoints topics) => Akka.Actor.Props.Create(() => new IdempotentProducer(topics));
+
+    protected override void PreStart()
+    {
+        _topics.ListenForNodeChanges(Self);
+        var every = TimeSpan.FromTicks(Math.Max(_topics.Settings.ResendInterval.Ticks / 5, TimeSpan.FromMilliseconds(100).Ticks));
+        Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, every);
+    }
+
+    protected override void PostStop()
+    {
+        var stopped = new TopicException("the client stopped before the publish was confirmed");
+        foreach (var publish in _streams.Values.SelectMany(s => s.Pending)) publish.Completion.TrySetException(stopped);
+        foreach (var request in _waiting.Values.SelectMany(w => w)) request.Completion.TrySetException(stopped);
+    }
+
+    private void HandleRequest(PublishRequest request)
+    {
+        if (_specs.TryGetValue(request.Topic, out var spec))
+        {
+            Dispatch(request, spec);
+            return;
+        }
+
+        if (_waiting.TryGetValue(request.Topic, out var waiting))
+        {
+            waiting.Add(request);
+            return;
+        }
+
+        _waiting[request.Topic] = [request];
+        Lookup(request.Topic);
+    }
+
+    /// <summary>Asks for the topic's spec (creating the topic when auto-create allows, as a topic ref does), again until it comes.</summary>
+    private void Lookup(TopicName topic)
+    {
+        if (!_waiting.ContainsKey(topic)) return;
+        _topics.Registry.Tell(new GetTopic(topic, CreateIfMissing: true));
+        Timers.StartSingleTimer((typeof(LookupRetry), topic), new LookupRetry(topic), _topics.Settings.LookupRetryInterval);
+    }
+
+    private void HandleTopicInfo(TopicInfo info)
+    {
+        _specs[info.Spec.Name] = info.Spec;
+        Timers.Cancel((typeof(LookupRetry), info.Spec.Name));
+        if (_waiting.Remove(info.Spec.Name, out var waiting))
+            foreach (var request in waiting)
+                Dispatch(request, info.Spec);
+    }
+
+    private void FailWaiting(TopicName topic, Exception error)
+    {
+        Timers.Cancel((typeof(LookupRetry), topic));
+        if (_waiting.Remove(topic, out var waiting))
+            foreach (var request in waiting)
+                request.Completion.TrySetException(error);
+    }
+
+    private void Dispatch(PublishRequest request, TopicSpec spec)
+    {
+        var limit = Math.Min(spec.MaxMessageBytes, _topics.Settings.MaxMessageBytes);
+        if (TopicMessage.SizeOf(request.Payload, request.Key, request.Headers) is var size && size > limit)
+        {
+            request.Completion.TrySetException(new MessageTooLargeException(size, limit));
+            return;
+        }
+
+        var partition = request.Key is null ? NextRoundRobin(request.Topic, spec.Partitions) : KeyHash.Partition(request.Key, spec.Partitions);
+        if (!_streams.TryGetValue((request.Topic, partition), out var stream))
+            _streams[(request.Topic, partition)] = stream = new PartitionStream(request.Topic, partition, _producerId, ProducerState.RememberedSequences);
+        var message = new Publish(request.Topic, request.Payload, request.Key, request.Headers, Partition: partition);
+        Send(stream, stream.Add(message, request.Completion, DateTimeOffset.UtcNow));
+    }
+
+    private int NextRoundRobin(TopicName topic, int partitions)
+    {
+        var next = _roundRobin.GetValueOrDefault(topic);
+        _roundRobin[topic] = (next + 1) % partitions;
+        return next % partitions;
+    }
+
+    private void HandleAck(PublishAck ack)
+    {
+        if (!_attempts.TryGetValue(ack.CorrelationId, out var sent)) return;
+        var (stream, attempt) = sent;
+        Send(stream, stream.Confirmed(attempt, ack with { CorrelationId = 0 }, DateTimeOffset.UtcNow));
+        ForgetIfDone(attempt.Publish);
+    }
+
+    private void HandleRejected(PublishRejected rejected)
+    {
+        if (!_attempts.TryGetValue(rejected.CorrelationId, out var sent)) return;
+        var (stream, attempt) = sent;
+        var now = DateTimeOffset.UtcNow;
+        var next = rejected.Error switch
+        {
+            PublishError.OutOfOrderSequence => stream.OutOfOrder(attempt, rejected.ExpectedSequence, now),
+            PublishError.ProducerFenced => stream.Fenced(attempt, ProducerIds.New(), now),
+            _ => Refused(stream, attempt, rejected, now),
+        };
+        Send(stream, next);
+        ForgetIfDone(attempt.Publish);
+    }
+
+    /// <summary>A refusal for good: the publish fails, and the topic's spec is looked up again next time (it may have changed).</summary>
+    private IReadOnlyList<PublishAttempt> Refused(PartitionStream stream, PublishAttempt attempt, PublishRejected rejected, DateTimeOffset now)
+    {
+        _specs.Remove(stream.Topic);
+        return stream.Failed(attempt, new TopicException(rejected.Reason), now);
+    }
+
+    /// <summary>Requests now go through another node: resend what may be lost on the way, and ask again for specs not yet answered.</summary>
+    private void HandleNodeChange()
+    {
+        ForEachStream(stream => stream.NodeChanged(DateTimeOffset.UtcNow));
+        foreach (var topic in _waiting.Keys.ToList()) Lookup(topic);
+    }
+
+    private void ForEachStream(Func<PartitionStream, IReadOnlyList<PublishAttempt>> step)
+    {
+        foreach (var stream in _streams.Values) Send(stream, step(stream));
+    }
+
+    private void Send(PartitionStream stream, IReadOnlyList<PublishAttempt> attempts)
+    {
+        if (attempts.Count == 0) return;
+        var target = _topics.TopicRef(stream.Topic);
+        foreach (var attempt in attempts)
+        {
+            var correlation = ++_correlation;
+            _attempts[correlation] = (stream, attempt);
+            attempt.Publish.Correlations.Add(correlation);
+            target.Tell(attempt.ToMessage(correlation), Self);
+        }
+    }
+
+    /// <summary>A confirmed or failed publish's sends are forgotten: their late answers find nothing.</summary>
+    private void ForgetIfDone(PendingPublish publish)
+    {
+        if (publish.Node is not null) return;
+        foreach (var correlation in publish.Correlations) _attempts.Remove(correlation);
+        publish.Correlations.Clear();
+    }
+
+    private sealed class Tick : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static Tick Instance { get; } = new();
+        private Tick() { }
+    }
+
+    private sealed record LookupRetry(TopicName Topic) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
+}
+
+/// <summary>A caller's publish for <see cref="IdempotentProducer"/>; <paramref name="Completion"/> gets the confirm or the refusal.</summary>
+internal sealed record PublishRequest(
+    TopicName Topic,
+    byte[] Payload,
+    string? Key,
+    IReadOnlyDictionary<string, string>? Headers,
+    TaskCompletionSource<PublishAck> Completion) : INoSerializationVerificationNeeded;

@@ -1,0 +1,38 @@
+using Actors.Topics;
+
+namespace Actors.Client;
+
+/// <summary>
+/// One publish of an idempotent producer that awaits its confirm: the message (its partition already picked), where
+/// it stands in the producer's stream (<see cref="Ordinal"/> never changes; <see cref="Sequence"/> is renumbered when
+/// the stream starts a new epoch), whether it is on its way in the current round, and the caller's completion.
+/// </summary>
+internal sealed class PendingPublish(long ordinal, Publish message, TaskCompletionSource<PublishAck> completion)
+{
+    public long Ordinal { get; } = ordinal;
+
+    public Publish Message { get; } = message;
+
+    public TaskCompletionSource<PublishAck> Completion { get; } = completion;
+
+    public int Sequence { get; set; }
+
+    /// <summary>Sent in the current round (a new round sends everything again, in order).</summary>
+    public bool Sent { get; set; }
+
+    /// <summary>The stream's count of sends when this one was last sent (a later send confirmed first overtook it).</summary>
+    public long LastSend { get; set; }
+
+    /// <summary>The correlation ids of its sends, which the producer forgets once it is done.</summary>
+    public List<long> Correlations { get; } = [];
+
+    internal LinkedListNode<PendingPublish>? Node { get; set; }
+}
+
+/// <summary>One send of <paramref name="Publish"/>: with which producer id, epoch and sequence, in which round.</summary>
+internal readonly record struct PublishAttempt(PendingPublish Publish, long ProducerId, short Epoch, int Sequence, int Round, long SendNumber)
+{
+    /// <summary>The message as sent: the pending one with this attempt's producer sequence and correlation id.</summary>
+    public Publish ToMessage(long correlationId) =>
+        Publish.Message with { CorrelationId = correlationId, Producer = new ProducerSequence(ProducerId, Epoch, Sequence) };
+}

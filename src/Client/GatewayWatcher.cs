@@ -1,0 +1,95 @@
+using Actors.Gateway;
+using Akka.Event;
+
+namespace Actors.Client;
+
+/// <summary>
+/// Keeps a client outside the cluster on a live node. It watches the gateway the client talks to and keeps the list
+/// of the cluster's gateways fresh (<see cref="ListGateways"/>); when that node dies (remote death watch finds it
+/// gone), it asks every other known gateway, again each second, until one answers, and switches the client there
+/// (<see cref="GatewaySwitch.SwitchTo"/>), whose producers then resend what may have been lost with the node.
+/// </summary>
+internal sealed class GatewayWatcher : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan AskInterval = TimeSpan.FromSeconds(1);
+    private readonly GatewaySwitch _gateway;
+    private IReadOnlyList<Address> _known;
+    private Address? _lost;
+
+    public GatewayWatcher(GatewaySwitch gateway, IReadOnlyList<Address> known)
+    {
+        _gateway = gateway;
+        _known = known;
+        Watching();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(GatewaySwitch gateway, IReadOnlyList<Address> known) => Akka.Actor.Props.Create(() => new GatewayWatcher(gateway, known));
+
+    protected override void PreStart()
+    {
+        Context.Watch(_gateway.Current);
+        Timers.StartPeriodicTimer(Refresh.Instance, Refresh.Instance, RefreshInterval);
+    }
+
+    private void Watching()
+    {
+        Receive<Refresh>(_ => _gateway.Current.Tell(ListGateways.Instance));
+        Receive<GatewayList>(HandleList);
+        Receive<Terminated>(t => t.ActorRef.Equals(_gateway.Current), t =>
+        {
+            _lost = t.ActorRef.Path.Address;
+            Become(FailingOver);
+            AskOthers();
+        });
+        Receive<Terminated>(_ => { });
+        Receive<ActorIdentity>(_ => { });
+    }
+
+    /// <summary>The node is gone: ask the others' gateways who is there, until one answers.</summary>
+    private void FailingOver()
+    {
+        Receive<AskAgain>(_ => AskOthers());
+        Receive<GatewayList>(HandleList);
+        Receive<ActorIdentity>(identity => identity.Subject is not null, identity =>
+        {
+            Timers.Cancel(AskAgain.Instance);
+            _gateway.SwitchTo(identity.Subject!);
+            Context.Watch(identity.Subject!);
+            identity.Subject!.Tell(ListGateways.Instance);
+            Become(Watching);
+        });
+        Receive<ActorIdentity>(_ => { });
+        Receive<Refresh>(_ => { });
+        Receive<Terminated>(_ => { });
+    }
+
+    private void AskOthers()
+    {
+        var others = _known.Where(a => !a.Equals(_lost)).ToList();
+        // With no other node known, the lost one may come back at its address.
+        foreach (var address in others.Count > 0 ? others : _known)
+            Context.ActorSelection(new RootActorPath(address) / "user" / GatewayProtocol.ActorName).Tell(new Identify(address));
+        Timers.StartSingleTimer(AskAgain.Instance, AskAgain.Instance, AskInterval);
+    }
+
+    private void HandleList(GatewayList list)
+    {
+        var addresses = list.Addresses.Select(Address.Parse).ToList();
+        if (addresses.Count > 0) _known = addresses;
+    }
+
+    private sealed class Refresh : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static Refresh Instance { get; } = new();
+        private Refresh() { }
+    }
+
+    private sealed class AskAgain : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static AskAgain Instance { get; } = new();
+        private AskAgain() { }
+    }
+}
