@@ -34,10 +34,10 @@ internal static class HoconAssign
 
         // An object written over a value that is not known yet (a substitution) merges with it once resolved.
         if (previous is HoconSubstitution or HoconConcatenation && value is HoconObject)
-            value = new HoconConcatenation(previous.Position, [previous, value], ["", ""]);
+            value = Concatenate(previous, value);
         // An undefined ${?x} leaves the earlier value in place.
         if (previous is not null && value is HoconSubstitution { Optional: true, Fallback: null } optional)
-            value = new HoconSubstitution(optional.Position, optional.Path, optional: true) { Fallback = previous };
+            value = new HoconSubstitution(optional.Position, optional.Path, optional: true) { Fallback = previous, Mount = optional.Mount };
         obj.Set(new HoconField(name, keyPosition, value));
     }
 
@@ -48,10 +48,19 @@ internal static class HoconAssign
         {
             null => item,
             HoconArray array => new HoconArray(array.Position, [.. array.Items, value]),
-            HoconSubstitution or HoconConcatenation => new HoconConcatenation(previous.Position, [previous, item], ["", ""]),
+            HoconSubstitution or HoconConcatenation => Concatenate(previous, item),
             _ => throw new HoconSyntaxException(value.Position, $"'+=' appends to an array, but the earlier value is {previous.KindName}"),
         };
     }
+
+    /// <summary>
+    /// <paramref name="previous"/> then <paramref name="next"/>, not yet resolved. An earlier concatenation is
+    /// extended rather than nested, so ten thousand <c>a += x</c> after <c>a = ${b}</c> stay one flat list instead
+    /// of a chain the resolver would have to descend ten thousand deep.
+    /// </summary>
+    private static HoconConcatenation Concatenate(HoconNode previous, HoconNode next) => previous is HoconConcatenation earlier
+        ? new HoconConcatenation(earlier.Position, [.. earlier.Parts, next], [.. earlier.Spaces, ""])
+        : new HoconConcatenation(previous.Position, [previous, next], ["", ""]);
 
     private static HoconNode ReplaceSelfReference(HoconNode value, HoconNode? previous, IReadOnlyList<string> fullPath)
     {
@@ -69,6 +78,18 @@ internal static class HoconAssign
             {
                 // ${?a} with no earlier a drops out; ${a} with none stays and fails at resolution.
                 if (previous is null && s.Optional) continue;
+                if (previous is HoconConcatenation earlier)
+                {
+                    // Spliced in, not nested: a = ${a} x, a thousand times over, stays one flat concatenation.
+                    for (var j = 0; j < earlier.Parts.Count; j++)
+                    {
+                        parts.Add(earlier.Parts[j]);
+                        spaces.Add(parts.Count == 1 ? "" : j == 0 ? concatenation.Spaces[i] : earlier.Spaces[j]);
+                    }
+
+                    continue;
+                }
+
                 part = previous ?? part;
             }
 

@@ -64,5 +64,5 @@ public static class HoconConvert
         node is HoconScalar scalar ? scalar.Text : throw node.Error($"'{key}' must be {expected}, found {node.KindName}");
 
     private static HoconException Wrong(HoconNode node, string key, string expected) =>
-        node.Error($"'{key}' must be {expected}, found \"{((HoconScalar)node).Text}\"");
+        node.Error($"'{key}' must be {expected}, found \"{HoconText.Quote(((HoconScalar)node).Text)}\"");
 }

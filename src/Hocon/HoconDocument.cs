@@ -9,10 +9,11 @@ public sealed partial class HoconDocument
 {
     private readonly HoconResolver _resolver;
 
-    private HoconDocument(string origin, HoconObject root)
+    private HoconDocument(string origin, HoconObject root, IReadOnlyList<string> includes)
     {
         Origin = origin;
         Root = root;
+        Includes = includes;
         _resolver = new HoconResolver(root);
     }
 
@@ -21,11 +22,31 @@ public sealed partial class HoconDocument
 
     public HoconObject Root { get; }
 
-    /// <summary>Parses text; throws <see cref="HoconSyntaxException"/> at the first syntax error.</summary>
-    public static HoconDocument Parse(string text, string origin) => new(origin, HoconParser.Parse(text, origin));
+    /// <summary>The files its includes read, as named relative to the current folder; empty for most documents.</summary>
+    public IReadOnlyList<string> Includes { get; }
+
+    /// <summary>
+    /// Parses text that was not read from a file (an <c>include</c> in it is an error: there is no folder to
+    /// include from); throws <see cref="HoconSyntaxException"/> at the first syntax error.
+    /// </summary>
+    public static HoconDocument Parse(string text, string origin)
+    {
+        var includes = HoconIncludes.None();
+        return new HoconDocument(origin, HoconParser.Parse(text, origin, includes), includes.Files);
+    }
+
+    /// <summary>Parses <paramref name="text"/> read from the file at <paramref name="path"/>: includes are read relative to it.</summary>
+    public static HoconDocument ParseFile(string text, string path)
+    {
+        var includes = HoconIncludes.From(path);
+        return new HoconDocument(path, HoconParser.Parse(text, path, includes), includes.Files);
+    }
 
     /// <summary>Reads and parses a file; the path is the origin. I/O errors surface as the usual exceptions.</summary>
-    public static HoconDocument Load(string path) => Parse(File.ReadAllText(path), path);
+    public static HoconDocument Load(string path) => ParseFile(ReadText(path), path);
+
+    /// <summary>A file's text, refused with a <see cref="HoconSyntaxException"/> when over <see cref="HoconLimits.MaxLength"/> bytes.</summary>
+    public static string ReadText(string path) => HoconFiles.ReadText(path);
 
     /// <summary>
     /// Resolves every substitution in the document, so a missing required one is reported now, at its line,
@@ -33,18 +54,21 @@ public sealed partial class HoconDocument
     /// </summary>
     public HoconDocument ResolveAll()
     {
-        Visit(Root);
+        Visit(Root, 0);
         return this;
 
-        void Visit(HoconNode node)
+        // Substitutions can build a tree deeper than the text (l2 = { x = ${l1} }, l3 = { x = ${l2} }, ...): bounded too.
+        void Visit(HoconNode node, int depth)
         {
+            if (depth > HoconLimits.MaxDepth)
+                throw new HoconSyntaxException(node.Position, $"nested deeper than {HoconLimits.MaxDepth} levels once substitutions are resolved; flatten the structure");
             switch (_resolver.Resolve(node))
             {
                 case HoconObject obj:
-                    foreach (var field in obj.Fields) Visit(field.Value);
+                    foreach (var field in obj.Fields) Visit(field.Value, depth + 1);
                     break;
                 case HoconArray array:
-                    foreach (var item in array.Items) Visit(item);
+                    foreach (var item in array.Items) Visit(item, depth + 1);
                     break;
             }
         }

@@ -9,10 +9,11 @@ public readonly record struct HoconPosition(string Origin, int Line, int Column)
 /// <summary>
 /// A problem with a HOCON document that can be pinned to a place in it: a lookup of a missing key, a value
 /// of the wrong type, an unresolved substitution. The message is one line, <c>file:line:column: what is wrong</c>,
-/// fit to print to a user as is.
+/// fit to print to a user as is: whatever text it quotes, it holds no control characters and stays short
+/// (<see cref="HoconText.Clean"/>).
 /// </summary>
 public class HoconException(HoconPosition position, string problem)
-    : Exception($"{position}: {problem}")
+    : Exception(HoconText.Clean($"{position}: {problem}"))
 {
     public HoconPosition Position { get; } = position;
 
@@ -23,7 +24,7 @@ public class HoconException(HoconPosition position, string problem)
     public int Column => Position.Column;
 
     /// <summary>What is wrong, without the position prefix.</summary>
-    public string Problem { get; } = problem;
+    public string Problem { get; } = HoconText.Clean(problem);
 }
 
 /// <summary>Text that is not well-formed HOCON (an unclosed brace, a key without a value, a stray character).</summary>

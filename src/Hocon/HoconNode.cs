@@ -73,9 +73,15 @@ internal sealed class HoconSubstitution(HoconPosition position, string path, boo
     /// </summary>
     public HoconNode? Fallback { get; init; }
 
+    /// <summary>For a substitution in an included file: the path where that file is merged, looked up first.</summary>
+    public IReadOnlyList<string> Mount { get; init; } = [];
+
     public override string KindName => "a substitution";
 
     public override string ToString() => $"${{{(Optional ? "?" : "")}{Path}}}";
+
+    /// <summary>As an error line quotes it: a long path is cut, control characters escaped.</summary>
+    public string Describe() => $"${{{(Optional ? "?" : "")}{HoconText.Quote(Path)}}}";
 }
 
 /// <summary>

@@ -7,9 +7,10 @@ internal sealed partial class HoconParser
 {
     /// <summary>
     /// A value: one or more parts side by side on one line (<c>4 MiB</c>, <c>${a} { b = 1 }</c>).
-    /// <paramref name="context"/> completes "expected a value ..." when there is none.
+    /// <paramref name="context"/> completes "expected a value ..." when there is none; <paramref name="depth"/> is
+    /// how deep the value sits (objects and arrays in it go no deeper than <see cref="HoconLimits.MaxDepth"/>).
     /// </summary>
-    private HoconNode ParseValue(IReadOnlyList<string> path, string context)
+    private HoconNode ParseValue(IReadOnlyList<string> path, string context, int depth)
     {
         var first = Current;
         var parts = new List<HoconNode>();
@@ -19,9 +20,10 @@ internal sealed partial class HoconParser
             var token = Current;
             HoconNode? part = token.Kind switch
             {
-                HoconTokenKind.OpenBrace => ParseBracedObject(Next(), path),
-                HoconTokenKind.OpenBracket => ParseArray(Next()),
-                HoconTokenKind.Substitution => new HoconSubstitution(At(Next()), token.Text, token.Optional),
+                HoconTokenKind.OpenBrace => ParseBracedObject(Next(), path, depth),
+                HoconTokenKind.OpenBracket => ParseArray(Next(), depth),
+                // In an included file, a path is looked up where the file is mounted first (HOCON's rule).
+                HoconTokenKind.Substitution => new HoconSubstitution(At(Next()), token.Text, token.Optional) { Mount = _mount },
                 HoconTokenKind.Unquoted or HoconTokenKind.Quoted or HoconTokenKind.TripleQuoted => Scalar(Next()),
                 _ => null,
             };
@@ -39,8 +41,9 @@ internal sealed partial class HoconParser
         return parts.Count == 1 ? parts[0] : Concatenate(parts, spaces);
     }
 
-    private HoconArray ParseArray(HoconToken open)
+    private HoconArray ParseArray(HoconToken open, int depth)
     {
+        CheckDepth(open, depth);
         var items = new List<HoconNode>();
         while (true)
         {
@@ -53,7 +56,7 @@ internal sealed partial class HoconParser
 
             if (Current.Kind == HoconTokenKind.End)
                 throw Error(Current, $"expected ']' to close the array opened at line {open.Line}, found end of file");
-            items.Add(ParseValue([], $"in the array opened at line {open.Line}"));
+            items.Add(ParseValue([], $"in the array opened at line {open.Line}", depth + 1));
             var end = Current;
             if (end.Kind is HoconTokenKind.Comma or HoconTokenKind.Newline) _index++;
             else if (end.Kind is not (HoconTokenKind.CloseBracket or HoconTokenKind.End))

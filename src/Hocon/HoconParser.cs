@@ -2,23 +2,34 @@ namespace Actors.Hocon;
 
 /// <summary>
 /// Recursive-descent parser from tokens to a <see cref="HoconObject"/> tree. This file holds objects and
-/// fields; <c>HoconParser.Values.cs</c> holds values and arrays. Every error names the line and column of
-/// the offending token and, for an unclosed brace or bracket, the line that opened it.
+/// fields; <c>HoconParser.Values.cs</c> holds values and arrays, <c>HoconParser.Includes.cs</c> includes. Every
+/// error names the line and column of the offending token and, for an unclosed brace or bracket, the line that
+/// opened it. The recursion is bounded: no value may sit deeper than <see cref="HoconLimits.MaxDepth"/>.
 /// </summary>
 internal sealed partial class HoconParser
 {
     private readonly IReadOnlyList<HoconToken> _tokens;
     private readonly string _origin;
+    private readonly HoconIncludes _includes;
+    private readonly IReadOnlyList<string> _mount;
+    private readonly int _baseDepth;
     private int _index;
 
-    private HoconParser(IReadOnlyList<HoconToken> tokens, string origin)
+    private HoconParser(IReadOnlyList<HoconToken> tokens, string origin, HoconIncludes includes, IReadOnlyList<string> mount, int baseDepth)
     {
         _tokens = tokens;
         _origin = origin;
+        _includes = includes;
+        _mount = mount;
+        _baseDepth = baseDepth;
     }
 
-    public static HoconObject Parse(string text, string origin) =>
-        new HoconParser(HoconTokenizer.Tokenize(text, origin), origin).ParseDocument();
+    /// <summary>Parses a whole text; <paramref name="includes"/> says whether and whence includes are read.</summary>
+    public static HoconObject Parse(string text, string origin, HoconIncludes includes) =>
+        Parse(text, origin, includes, mount: [], baseDepth: 0);
+
+    private static HoconObject Parse(string text, string origin, HoconIncludes includes, IReadOnlyList<string> mount, int baseDepth) =>
+        new HoconParser(HoconTokenizer.Tokenize(text, origin), origin, includes, mount, baseDepth).ParseDocument();
 
     private HoconToken Current => _tokens[_index];
 
@@ -27,6 +38,13 @@ internal sealed partial class HoconParser
     private HoconPosition At(HoconToken token) => new(_origin, token.Line, token.Column);
 
     private HoconSyntaxException Error(HoconToken token, string problem) => new(At(token), problem);
+
+    /// <summary>A value at <paramref name="depth"/> (the root's fields are at 1) must not pass the bound.</summary>
+    private void CheckDepth(HoconToken token, int depth)
+    {
+        if (depth > HoconLimits.MaxDepth)
+            throw Error(token, $"nested deeper than {HoconLimits.MaxDepth} levels (objects, arrays and dotted keys count); flatten the structure");
+    }
 
     private void SkipNewlines()
     {
@@ -37,11 +55,11 @@ internal sealed partial class HoconParser
     {
         SkipNewlines();
         HoconObject root;
-        if (Current.Kind == HoconTokenKind.OpenBrace) root = ParseBracedObject(Next(), prefix: []);
+        if (Current.Kind == HoconTokenKind.OpenBrace) root = ParseBracedObject(Next(), prefix: [], _baseDepth);
         else
         {
             root = new HoconObject(At(Current));
-            ParseFields(root, open: null, prefix: []);
+            ParseFields(root, open: null, prefix: [], _baseDepth);
         }
 
         SkipNewlines();
@@ -50,15 +68,16 @@ internal sealed partial class HoconParser
         return root;
     }
 
-    private HoconObject ParseBracedObject(HoconToken open, IReadOnlyList<string> prefix)
+    private HoconObject ParseBracedObject(HoconToken open, IReadOnlyList<string> prefix, int depth)
     {
+        CheckDepth(open, depth);
         var obj = new HoconObject(At(open));
-        ParseFields(obj, open, prefix);
+        ParseFields(obj, open, prefix, depth);
         return obj;
     }
 
     /// <summary>Fields until the closing brace (or, for a root without braces, the end of the file).</summary>
-    private void ParseFields(HoconObject target, HoconToken? open, IReadOnlyList<string> prefix)
+    private void ParseFields(HoconObject target, HoconToken? open, IReadOnlyList<string> prefix, int depth)
     {
         while (true)
         {
@@ -76,7 +95,7 @@ internal sealed partial class HoconParser
                 return;
             }
 
-            ParseField(target, prefix);
+            ParseField(target, prefix, depth);
 
             // A field ends at a comma, a line end, or the end of its object.
             var end = Current;
@@ -87,33 +106,36 @@ internal sealed partial class HoconParser
         }
     }
 
-    private void ParseField(HoconObject target, IReadOnlyList<string> prefix)
+    /// <summary>One field of an object at <paramref name="depth"/>: its value sits one level deeper per key segment.</summary>
+    private void ParseField(HoconObject target, IReadOnlyList<string> prefix, int depth)
     {
         if (Current is { Kind: HoconTokenKind.Unquoted, Text: "include" } && IsIncludeArgument(_tokens[_index + 1]))
         {
-            SkipInclude();
+            Include(target, prefix, depth);
             return;
         }
 
         var keyToken = Current;
         var key = ParseKey();
+        CheckDepth(keyToken, depth + key.Count);
         var path = prefix.Concat(key).ToArray();
         SkipNewlinesBeforeBrace();
         var separator = Current;
         HoconNode value;
         var append = false;
+        var valueDepth = depth + key.Count;
         switch (separator.Kind)
         {
             case HoconTokenKind.Equals or HoconTokenKind.Colon or HoconTokenKind.PlusEquals:
                 _index++;
                 append = separator.Kind == HoconTokenKind.PlusEquals;
-                value = ParseValue(path, $"after '{separator.Text}' for key '{HoconPath.Join(key)}'");
+                value = ParseValue(path, $"after '{separator.Text}' for key '{HoconText.Quote(HoconPath.Join(key))}'", valueDepth);
                 break;
             case HoconTokenKind.OpenBrace:
-                value = ParseValue(path, "");
+                value = ParseValue(path, "", valueDepth);
                 break;
             default:
-                throw Error(separator, $"expected '=', ':' or '{{' after key '{HoconPath.Join(key)}', found {separator.Describe()}");
+                throw Error(separator, $"expected '=', ':' or '{{' after key '{HoconText.Quote(HoconPath.Join(key))}', found {separator.Describe()}");
         }
 
         HoconAssign.Assign(target, key, At(keyToken), value, append, path);
@@ -143,7 +165,7 @@ internal sealed partial class HoconParser
         }
 
         if (segments.Any(s => s.Length == 0))
-            throw Error(first, $"invalid key '{string.Join(".", segments)}': empty path element (a stray '.'?)");
+            throw Error(first, $"invalid key '{HoconText.Quote(string.Join(".", segments))}': empty path element (a stray '.'?)");
         return segments;
     }
 
@@ -153,19 +175,5 @@ internal sealed partial class HoconParser
         var ahead = _index;
         while (_tokens[ahead].Kind == HoconTokenKind.Newline) ahead++;
         if (_tokens[ahead].Kind == HoconTokenKind.OpenBrace) _index = ahead;
-    }
-
-    private static bool IsIncludeArgument(HoconToken token) =>
-        token.Kind == HoconTokenKind.Quoted ||
-        (token.Kind == HoconTokenKind.Unquoted && token.Text.StartsWith("file(", StringComparison.Ordinal)) ||
-        (token.Kind == HoconTokenKind.Unquoted && token.Text.StartsWith("url(", StringComparison.Ordinal)) ||
-        (token.Kind == HoconTokenKind.Unquoted && token.Text.StartsWith("classpath(", StringComparison.Ordinal)) ||
-        (token.Kind == HoconTokenKind.Unquoted && token.Text.StartsWith("required(", StringComparison.Ordinal));
-
-    /// <summary>Includes are accepted but not followed: nodes layer their files explicitly instead.</summary>
-    private void SkipInclude()
-    {
-        _index++;
-        while (Current.Kind is HoconTokenKind.Quoted or HoconTokenKind.Unquoted) _index++;
     }
 }

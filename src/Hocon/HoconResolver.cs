@@ -4,12 +4,14 @@ namespace Actors.Hocon;
 
 /// <summary>
 /// Resolves substitutions on demand: <c>${a.b}</c> looks in the document, then in the environment;
-/// <c>${?X}</c> may be missing (the field then does not exist). A cycle or a missing required value is an
-/// error at the substitution's position.
+/// <c>${?X}</c> may be missing (the field then does not exist). A cycle, a chain of substitutions longer than
+/// <see cref="HoconLimits.MaxSubstitutionChain"/> and a missing required value are errors at the substitution's
+/// position. The chain bound keeps the recursion off the end of the stack.
 /// </summary>
 internal sealed class HoconResolver(HoconObject root)
 {
-    private const int MaxDepth = 64;
+    // The substitutions being resolved right now: meeting one again is a cycle (resolution is deterministic).
+    private readonly HashSet<HoconSubstitution> _active = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The node with substitutions at its top replaced; null when an optional substitution is missing.</summary>
     public HoconNode? Resolve(HoconNode node) => Resolve(node, 0);
@@ -17,25 +19,45 @@ internal sealed class HoconResolver(HoconObject root)
     /// <summary>The resolved node at a path, or null if there is none.</summary>
     public HoconNode? Lookup(IReadOnlyList<string> path) => Lookup(path, 0);
 
+    /// <summary><paramref name="depth"/> counts the substitutions and concatenations that led here.</summary>
     private HoconNode? Resolve(HoconNode node, int depth)
     {
-        if (depth > MaxDepth) throw new HoconException(node.Position, "substitution cycle: a value refers back to itself");
+        if (node is not (HoconSubstitution or HoconConcatenation)) return node;
+        if (depth >= HoconLimits.MaxSubstitutionChain)
+            throw new HoconSyntaxException(node.Position,
+                $"a chain of more than {HoconLimits.MaxSubstitutionChain} substitutions before a value (a = ${{b}}, b = ${{c}}, ...); shorten the chain");
         return node switch
         {
             HoconSubstitution s => ResolveSubstitution(s, depth),
-            HoconConcatenation c => ResolveConcatenation(c, depth),
-            _ => node,
+            _ => ResolveConcatenation((HoconConcatenation)node, depth),
         };
     }
 
     private HoconNode? ResolveSubstitution(HoconSubstitution substitution, int depth)
     {
-        if (Lookup(HoconPath.Split(substitution.Path), depth + 1) is { } found) return found;
+        if (!_active.Add(substitution))
+            throw new HoconException(substitution.Position, $"substitution cycle: {substitution.Describe()} refers back to itself");
+        try
+        {
+            return ResolveFound(substitution, depth);
+        }
+        finally
+        {
+            _active.Remove(substitution);
+        }
+    }
+
+    private HoconNode? ResolveFound(HoconSubstitution substitution, int depth)
+    {
+        var path = HoconPath.Split(substitution.Path);
+        // In an included file: where the file is mounted first, then from the root (HOCON's rule).
+        if (substitution.Mount.Count > 0 && Lookup([.. substitution.Mount, .. path], depth + 1) is { } mounted) return mounted;
+        if (Lookup(path, depth + 1) is { } found) return found;
         if (Environment.GetEnvironmentVariable(substitution.Path) is { } env)
             return new HoconScalar(substitution.Position, env, HoconScalarKind.String, quoted: true);
         if (substitution.Optional) return substitution.Fallback is { } fallback ? Resolve(fallback, depth + 1) : null;
         throw new HoconException(substitution.Position,
-            $"unresolved substitution {substitution}: no such key in this file and no such environment variable");
+            $"unresolved substitution {substitution.Describe()}: no such key in this file and no such environment variable");
     }
 
     private HoconNode? ResolveConcatenation(HoconConcatenation concatenation, int depth)
@@ -58,7 +80,7 @@ internal sealed class HoconResolver(HoconObject root)
         foreach (var segment in path)
         {
             if (current is not HoconObject obj || obj.TryGetField(segment) is not { } field) return null;
-            if (Resolve(field.Value, depth + 1) is not { } next) return null;
+            if (Resolve(field.Value, depth) is not { } next) return null;
             current = next;
         }
 

@@ -31,11 +31,8 @@ internal readonly record struct HoconToken(HoconTokenKind Kind, string Text, int
     {
         HoconTokenKind.End => "end of file",
         HoconTokenKind.Newline => "end of line",
-        HoconTokenKind.Quoted or HoconTokenKind.TripleQuoted => $"string \"{Shorten(Text)}\"",
-        HoconTokenKind.Substitution => $"${{{(Optional ? "?" : "")}{Text}}}",
-        HoconTokenKind.Unquoted => $"'{Shorten(Text)}'",
-        _ => $"'{Text}'",
+        HoconTokenKind.Quoted or HoconTokenKind.TripleQuoted => $"string \"{HoconText.Quote(Text)}\"",
+        HoconTokenKind.Substitution => $"${{{(Optional ? "?" : "")}{HoconText.Quote(Text)}}}",
+        _ => $"'{HoconText.Quote(Text)}'",
     };
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 }

@@ -51,7 +51,8 @@ internal sealed partial class HoconTokenizer
                 _pos += 4;
                 return ((char)code).ToString();
             default:
-                throw Error(column, $"invalid escape '\\{(c == '\0' ? "" : c)}' in a quoted string");
+                // Past the end of the text Peek gave '\0'; a NUL written in the text is quoted escaped.
+                throw Error(column, $"invalid escape '\\{(_pos > _text.Length ? "" : HoconText.Quote(c.ToString()))}' in a quoted string");
         }
     }
 

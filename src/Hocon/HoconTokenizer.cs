@@ -25,7 +25,13 @@ internal sealed partial class HoconTokenizer
         _origin = origin;
     }
 
-    public static IReadOnlyList<HoconToken> Tokenize(string text, string origin) => new HoconTokenizer(text, origin).Run();
+    public static IReadOnlyList<HoconToken> Tokenize(string text, string origin)
+    {
+        if (text.Length > HoconLimits.MaxLength)
+            throw new HoconSyntaxException(new HoconPosition(origin, 1, 1),
+                $"the text is {text.Length} characters long, over the limit of {HoconLimits.MaxLength / (1024 * 1024)} MiB");
+        return new HoconTokenizer(text, origin).Run();
+    }
 
     private int Column => _pos - _lineStart + 1;
 

@@ -56,6 +56,7 @@ public sealed class CliProcess : IDisposable
             start.Environment.Remove(name);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
+        if (OperatingSystem.IsLinux()) Posix.StopIgnoringInterrupts();
         var process = new Process { StartInfo = start };
         var cli = new CliProcess(process);
         process.OutputDataReceived += (_, e) => cli.Append(cli._output, e.Data);
@@ -102,6 +103,16 @@ public sealed class CliProcess : IDisposable
     {
         Posix.Signal(_process.Id, Posix.SigTerm);
         return WaitForExitAsync(timeout, "exit after SIGTERM");
+    }
+
+    /// <summary>
+    /// Sends SIGINT, as Ctrl-C in a terminal does, and returns the exit code; fails if the process is still
+    /// running after <paramref name="timeout"/>.
+    /// </summary>
+    public Task<int> InterruptAsync(TimeSpan timeout)
+    {
+        Posix.Signal(_process.Id, Posix.SigInt);
+        return WaitForExitAsync(timeout, "exit after SIGINT");
     }
 
     /// <summary>SIGKILL: the process dies at once, without leaving the cluster.</summary>

@@ -8,7 +8,8 @@ namespace Actors.Nodes.Cli;
 /// <summary>
 /// The one map from an outcome to a process exit code, used by every command: 0 done, 1 a runtime failure (a
 /// refused publish, no answer in time, a pipeline that failed), 2 bad input (arguments, a config or pipeline
-/// file, a node address nothing answers at), 130 interrupted (Ctrl-C, as shells report SIGINT). Every failure is
+/// file, a node address nothing answers at), 130 interrupted (Ctrl-C, as shells report SIGINT), 143 terminated
+/// (SIGTERM to <c>actors run</c>, as shells report it). Every failure is
 /// one line on stderr, <c>error: ...</c>, never a stack trace.
 /// </summary>
 internal static class ExitCodes
@@ -17,6 +18,7 @@ internal static class ExitCodes
     public const int Failure = 1;
     public const int BadInput = 2;
     public const int Interrupted = 130;
+    public const int Terminated = 143;
 
     /// <summary>Prints <c>error: message</c> on one line to stderr and returns <paramref name="code"/>.</summary>
     public static int Fail(string message, int code = BadInput)

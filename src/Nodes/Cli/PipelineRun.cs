@@ -20,25 +20,40 @@ internal static class PipelineRun
     /// <summary>Akka's log would share standard output with the pipeline's stdout sink.</summary>
     private const string Quiet = "akka { loglevel = OFF, stdout-loglevel = OFF }";
 
-    public static Task<int> RunAsync(PipelineDefinition pipeline, string? configFile, CancellationToken ct) =>
-        pipeline.NeedsCluster ? OnEmbeddedNodeAsync(pipeline, configFile, ct) : LocallyAsync(pipeline, ct);
+    /// <summary>Stands for "told to stop" until the exit code is read, once everything has stopped.</summary>
+    private const int Stopped = -1;
 
-    private static async Task<int> LocallyAsync(PipelineDefinition pipeline, CancellationToken ct)
+    /// <summary>How long stopping may take once the run is told to stop; past it the process exits anyway.</summary>
+    private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Runs the pipeline to its end, or until SIGINT/SIGTERM (<see cref="StopSignals"/>): then it stops the graph
+    /// and what runs it, and returns 130 (SIGINT) or 143 (SIGTERM).
+    /// </summary>
+    public static async Task<int> RunAsync(PipelineDefinition pipeline, string? configFile, CancellationToken ct)
+    {
+        using var stop = StopSignals.Listen(ct);
+        var code = pipeline.NeedsCluster ? await OnEmbeddedNodeAsync(pipeline, configFile, stop) : await LocallyAsync(pipeline, stop);
+        // Read only now: the host's handler may have acted on the signal a moment before ours recorded it.
+        return code != Stopped ? code : stop.ExitCode ?? ExitCodes.Fail("the embedded node stopped under the pipeline", ExitCodes.Failure);
+    }
+
+    private static async Task<int> LocallyAsync(PipelineDefinition pipeline, StopSignals stop)
     {
         var config = ConfigurationFactory.ParseString(Quiet + "\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off")
             .WithFallback(StreamsSettings.DefaultConfig());
         var system = ActorSystem.Create(NodeSettings.DefaultSystemName, config);
         try
         {
-            return await RunGraphAsync(pipeline, system, ct);
+            return await RunGraphAsync(pipeline, system, stop);
         }
         finally
         {
-            await system.Terminate();
+            await StopWithinLimitAsync(system.Terminate());
         }
     }
 
-    private static async Task<int> OnEmbeddedNodeAsync(PipelineDefinition pipeline, string? configFile, CancellationToken ct)
+    private static async Task<int> OnEmbeddedNodeAsync(PipelineDefinition pipeline, string? configFile, StopSignals stop)
     {
         NodeConfig node;
         try
@@ -63,18 +78,21 @@ internal static class PipelineRun
             LogLevel = Logging.LogLevelFor("OFF"),
         };
         using var host = NodeHost.Build(node);
+        // KEY PATTERN: the host takes SIGINT/SIGTERM too and stops the node under the pipeline; that ends the run.
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        stop.Link(lifetime.ApplicationStopping);
         try
         {
-            await host.StartAsync(ct);
+            await host.StartAsync(stop.Token);
             var system = host.Services.GetRequiredService<ActorSystem>();
             var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-            await up.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
-            return await RunGraphAsync(pipeline, system, ct);
+            await up.Task.WaitAsync(TimeSpan.FromSeconds(30), stop.Token);
+            return await RunGraphAsync(pipeline, system, stop);
         }
-        catch (Exception) when (ct.IsCancellationRequested)
+        catch (Exception) when (stop.Stopped)
         {
-            return ExitCodes.Ok;
+            return Stopped;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -82,12 +100,13 @@ internal static class PipelineRun
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            using var limit = new CancellationTokenSource(StopLimit);
+            await StopWithinLimitAsync(host.StopAsync(limit.Token));
         }
     }
 
-    /// <summary>Builds the graph (an ill-typed value is bad input) and runs it to its end; Ctrl-C ends it too.</summary>
-    private static async Task<int> RunGraphAsync(PipelineDefinition pipeline, ActorSystem system, CancellationToken ct)
+    /// <summary>Builds the graph (an ill-typed value is bad input) and runs it to its end, or until it is told to stop.</summary>
+    private static async Task<int> RunGraphAsync(PipelineDefinition pipeline, ActorSystem system, StopSignals stop)
     {
         IRunnableGraph<Task> graph;
         try
@@ -101,17 +120,29 @@ internal static class PipelineRun
 
         try
         {
-            await graph.Run(system.Materializer()).WaitAsync(ct);
+            await graph.Run(system.Materializer()).WaitAsync(stop.Token);
             return ExitCodes.Ok;
         }
-        catch (Exception) when (ct.IsCancellationRequested)
+        catch (Exception) when (stop.Stopped)
         {
-            // Ctrl-C is how an endless pipeline ends; the system's shutdown stops the graph.
-            return ExitCodes.Ok;
+            // A signal is how an endless pipeline ends; stopping the actor system stops the graph.
+            return Stopped;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return ExitCodes.Fail($"pipeline '{pipeline.Name}' failed: {ex.GetBaseException().Message}", ExitCodes.Failure);
+        }
+    }
+
+    private static async Task StopWithinLimitAsync(Task stopping)
+    {
+        try
+        {
+            await stopping.WaitAsync(StopLimit);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            // Stopping hung; the process exits anyway, which stops everything it started.
         }
     }
 }

@@ -51,9 +51,19 @@ internal static class RunCommand
 
             // Only an explicit --node submits: ACTORS_NODE alone must not turn a local run into a submission.
             return client.NodeGiven(parse)
-                ? await PipelinesCommand.SubmitAsync(client.Read(parse), path.ToString(), await File.ReadAllTextAsync(path.FullName, ct), ct)
+                ? await PipelinesCommand.SubmitAsync(client.Read(parse), path.ToString(), SubmittedText(path.ToString()), ct)
                 : await PipelineRun.RunAsync(pipeline, parse.GetValue(config), ct);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The text a node is sent: the file as written, or, when it includes others (which stay on this machine),
+    /// the checked pipeline with them merged in.
+    /// </summary>
+    private static string SubmittedText(string path)
+    {
+        var document = HoconDocument.Load(path);
+        return document.Includes.Count == 0 ? HoconDocument.ReadText(path) : document.ResolveAll().Render();
     }
 }

@@ -107,28 +107,38 @@ public static partial class NodeConfigLoader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = HoconDocument.ReadText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new NodeConfigException($"{path}: cannot read: {ex.Message}");
         }
+        catch (HoconException ex)
+        {
+            throw Malformed(ex);
+        }
 
-        return ParseText(text, path);
+        return ParseText(text, path, fromFile: true);
     }
 
-    /// <summary>Parses HOCON text; <paramref name="origin"/> names it in errors.</summary>
-    public static Config ParseText(string text, string origin)
+    /// <summary>
+    /// Parses HOCON text; <paramref name="origin"/> names it in errors. Text <paramref name="fromFile"/> (origin is
+    /// its path) may include other files, relative to it.
+    /// </summary>
+    public static Config ParseText(string text, string origin, bool fromFile = false)
     {
         try
         {
             // KEY PATTERN: our own parser checks the text first. It names file, line and column, and it fails
-            // fast where Akka's parser hangs (an unclosed '[' or '{') or shrugs (a stray '}' after the root).
-            HoconDocument.Parse(text, origin).ResolveAll();
+            // fast where Akka's parser hangs (an unclosed '[' or '{'), shrugs (a stray '}' after the root) or
+            // overflows its stack (ten thousand '['): it bounds nesting and size.
+            var document = (fromFile ? HoconDocument.ParseFile(text, origin) : HoconDocument.Parse(text, origin)).ResolveAll();
+            // Akka's parser cannot follow includes as HOCON defines them: it gets the file with them merged in.
+            if (document.Includes.Count > 0) text = document.Render();
         }
         catch (HoconException ex)
         {
-            throw new NodeConfigException($"{ex.Origin}:{ex.Line}:{ex.Column}: malformed HOCON: {ex.Problem}");
+            throw Malformed(ex);
         }
 
         try
@@ -143,6 +153,9 @@ public static partial class NodeConfigLoader
             throw new NodeConfigException(DescribeParseError(origin, text, ex));
         }
     }
+
+    private static NodeConfigException Malformed(HoconException ex) =>
+        new($"{ex.Origin}:{ex.Line}:{ex.Column}: malformed HOCON: {ex.Problem}");
 
     internal static string DescribeParseError(string origin, string text, Exception ex)
     {

@@ -34,12 +34,30 @@ public sealed class PipelineDefinition
     /// <summary>Whether a step needs a cluster node (see <see cref="StepType.NeedsCluster"/>); if none does, a plain local actor system runs it.</summary>
     public bool NeedsCluster => _steps.Any(s => s.Kind.NeedsCluster);
 
-    public static PipelineDefinition Load(string path) =>
-        File.Exists(path) ? Parse(File.ReadAllText(path), path) : throw new HoconException(new HoconPosition(path, 0, 0), "file not found");
-
-    public static PipelineDefinition Parse(string text, string origin)
+    /// <summary>Reads a pipeline file; its includes are read relative to it.</summary>
+    public static PipelineDefinition Load(string path)
     {
-        var document = HoconDocument.Parse(text, origin).ResolveAll();
+        if (!File.Exists(path)) throw new HoconException(new HoconPosition(path, 0, 0), "file not found");
+        HoconDocument document;
+        try
+        {
+            document = HoconDocument.Load(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new HoconException(new HoconPosition(path, 0, 0), $"cannot read: {ex.Message}");
+        }
+
+        return FromDocument(document);
+    }
+
+    /// <summary>Parses a pipeline's text not read from a file here (one submitted to a node): it may include nothing.</summary>
+    public static PipelineDefinition Parse(string text, string origin) => FromDocument(HoconDocument.Parse(text, origin));
+
+    private static PipelineDefinition FromDocument(HoconDocument parsed)
+    {
+        var document = parsed.ResolveAll();
+        var origin = document.Origin;
         var pipeline = document.GetObject("pipeline");
         var name = document.GetString("pipeline.name", Path.GetFileNameWithoutExtension(origin));
         var stepNodes = new List<(HoconObject Node, StepRole Role)> { (document.GetObject("pipeline.source"), StepRole.Source) };
@@ -152,11 +170,11 @@ public sealed class PipelineDefinition
         var typeField = node.TryGetField("type") ?? throw node.Error($"a {roleName} needs a 'type'; expected one of {expected}");
         var type = step.String("type");
         if (!PipelineCatalog.Steps.TryGetValue($"{role}:{type}", out var kind))
-            throw typeField.Value.Error($"unknown {roleName} type '{type}'; expected one of {expected}");
+            throw typeField.Value.Error($"unknown {roleName} type '{HoconText.Quote(type)}'; expected one of {expected}");
         if (only is not null && !only.Contains(kind.Name))
-            throw typeField.Value.Error($"'{type}' {refusal}; expected one of {expected}");
+            throw typeField.Value.Error($"'{HoconText.Quote(type)}' {refusal}; expected one of {expected}");
         foreach (var field in node.Fields.Where(f => f.Key != "type" && !kind.Required.Contains(f.Key) && !kind.Optional.Contains(f.Key)))
-            throw new HoconException(field.KeyPosition, $"'{kind.Name}' has no setting '{field.Key}'; expected {Expected(kind)}");
+            throw new HoconException(field.KeyPosition, $"'{kind.Name}' has no setting '{HoconText.Quote(field.Key)}'; expected {Expected(kind)}");
         foreach (var required in kind.Required) _ = node.TryGetField(required) ?? throw node.Error($"'{kind.Name}' needs the setting '{required}'");
         return (kind, step);
     }
