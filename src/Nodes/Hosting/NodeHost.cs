@@ -1,6 +1,7 @@
 using Actors.Nodes.Cluster;
 using Actors.Nodes.Configuration;
 using Actors.Nodes.Gateway;
+using Actors.Nodes.Hosting.Health;
 using Actors.Routing;
 using Actors.Streams.Pipelines.Hosting;
 using Akka.Hosting;
@@ -54,6 +55,7 @@ public static class NodeHost
                 loggers.AddLogger<NodeLogger>();
             });
             akka.AddNodeCluster(node).AddTopics().AddRouting().AddPipelines().AddGateway();
+            akka.AddJournalHealth();
         });
         return builder.Build();
     }
