@@ -5,12 +5,13 @@ namespace Actors.Nodes.Hosting.Health;
 /// <summary>
 /// Judges whether this node can write its journal, and gives its partitions up when it cannot. Every
 /// <c>probe-interval</c> (and at once when a partition reports a failed write, <see cref="JournalWriteFailed"/>)
-/// its <see cref="JournalProbe"/> writes one event; a probe that fails, or takes longer than <c>probe-timeout</c>
-/// (then it is abandoned), counts as one failure, and probing goes on every <c>retry-interval</c> until one succeeds. After
-/// <c>unhealthy-after</c> failures in a row the journal is unwritable: the monitor marks <see cref="NodeHealth"/>
-/// so, logs one line, calls <c>onUnwritable</c> (the process exits non-zero once stopped) and leaves the cluster,
-/// so sharding hands the partitions over to nodes that can confirm publishes. A node that merely hiccups (one
-/// failed batch, a probe that fails once) stays; the judgement is final once made.
+/// its <see cref="JournalProbe"/> writes one event. A probe that fails, or has not completed after
+/// <c>probe-timeout</c>, makes the journal <em>failing</em>, and probing goes on every <c>retry-interval</c>; any
+/// write that completes makes it healthy again. A journal failing for <c>unwritable-after</c> with no write
+/// completing is unwritable: the monitor marks <see cref="NodeHealth"/> so, logs one line, calls
+/// <c>onUnwritable</c> (the process then exits non-zero) and leaves the cluster, so sharding hands the partitions
+/// over to nodes that can confirm publishes. Judging by time, not by a count of failures, keeps a slow but working
+/// journal (a busy machine, a node recovering many partitions) from being taken for a broken one. Final once made.
 /// </summary>
 internal sealed class JournalHealthMonitor : ReceiveActor, IWithTimers
 {
@@ -23,7 +24,8 @@ internal sealed class JournalHealthMonitor : ReceiveActor, IWithTimers
     private IActorRef? _probe;
     private int _probes;
     private DateTime? _outstandingSince;
-    private int _failures;
+    private DateTime? _failingSince;
+    private string _reason = "";
 
     public JournalHealthMonitor(JournalHealthSettings settings, NodeHealth health, Action onUnwritable)
     {
@@ -32,9 +34,8 @@ internal sealed class JournalHealthMonitor : ReceiveActor, IWithTimers
         _onUnwritable = onUnwritable;
         _persistenceId = JournalProbe.PersistenceIdOf(Akka.Cluster.Cluster.Get(Context.System).SelfAddress);
         Receive<Tick>(_ => HandleTick());
-        // Only the current probe's answers count: one abandoned after a timeout may still answer late.
-        Receive<JournalProbe.Written>(_ => Sender.Equals(_probe), _ => HandleWritten());
-        Receive<JournalProbe.Failed>(_ => Sender.Equals(_probe), f => HandleFailure(f.Reason));
+        Receive<JournalProbe.Written>(_ => HandleWritten());
+        Receive<JournalProbe.Failed>(f => HandleFailure(f.Reason));
         Receive<JournalWriteFailed>(HandleWriteFailed);
         Receive<Terminated>(t =>
         {
@@ -42,8 +43,6 @@ internal sealed class JournalHealthMonitor : ReceiveActor, IWithTimers
             _probe = null;
             if (_outstandingSince is not null) HandleFailure("the journal probe stopped");
         });
-        // Late answers of an abandoned probe.
-        ReceiveAny(_ => { });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -59,21 +58,15 @@ internal sealed class JournalHealthMonitor : ReceiveActor, IWithTimers
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
-    /// <summary>Probes, or finds the probe in flight too slow: then it counts as failed and is abandoned.</summary>
+    /// <summary>Probes when none is on its way; otherwise checks whether the one on its way is too slow.</summary>
     private void HandleTick()
     {
-        if (_outstandingSince is null)
-        {
-            SendProbe();
-            return;
-        }
-
-        if (DateTime.UtcNow - _outstandingSince < _settings.ProbeTimeout) return;
-        // Its write may never finish (a hung database): the next probe is a fresh actor, not queued behind it.
-        Context.Unwatch(_probe);
-        Context.Stop(_probe);
-        _probe = null;
-        HandleFailure($"no write completed within {_settings.ProbeTimeout.TotalSeconds:0.#} s");
+        if (_outstandingSince is null) SendProbe();
+        else if (DateTime.UtcNow - _outstandingSince > _settings.ProbeTimeout)
+            Failing($"no write completed within {(DateTime.UtcNow - _outstandingSince.Value).TotalSeconds:0} s");
+        if (!_health.Ready) return;
+        var next = _outstandingSince is not null || _failingSince is not null ? _settings.RetryInterval : _settings.ProbeInterval;
+        Timers.StartSingleTimer(TickKey, Tick.Instance, next);
     }
 
     private void SendProbe()
@@ -86,32 +79,44 @@ internal sealed class JournalHealthMonitor : ReceiveActor, IWithTimers
 
         _outstandingSince = DateTime.UtcNow;
         _probe.Tell(JournalProbe.Probe.Instance);
-        Timers.StartSingleTimer(TickKey, Tick.Instance, _settings.ProbeTimeout);
     }
 
     private void HandleWritten()
     {
         _outstandingSince = null;
-        if (_failures > 0) _log.Info("journal writable again after {0} failed probe(s)", _failures);
-        _failures = 0;
-        Timers.StartSingleTimer(TickKey, Tick.Instance, _settings.ProbeInterval);
+        if (_failingSince is { } since && _health.Ready)
+            _log.Info("journal writable again after {0:0} s of failing writes ({1})", (DateTime.UtcNow - since).TotalSeconds, _reason);
+        _failingSince = null;
     }
 
     /// <summary>A partition's write failed: probe now, unless a probe is on its way already.</summary>
     private void HandleWriteFailed(JournalWriteFailed failed)
     {
         _log.Debug("journal write of {0} {1}: {2}; probing the journal", failed.PersistenceId, failed.Rejected ? "rejected" : "failed", failed.Reason);
-        if (_outstandingSince is null) Timers.StartSingleTimer(TickKey, Tick.Instance, TimeSpan.Zero);
+        if (_outstandingSince is null && _health.Ready) Timers.StartSingleTimer(TickKey, Tick.Instance, TimeSpan.Zero);
     }
 
-    /// <summary>Each probe counts once, failed or timed out; enough in a row and the journal is unwritable.</summary>
     private void HandleFailure(string reason)
     {
         _outstandingSince = null;
-        _failures++;
-        _log.Debug("journal probe failed ({0} of {1}): {2}", _failures, _settings.UnhealthyAfter, reason);
-        if (_failures >= _settings.UnhealthyAfter) GiveUp(reason);
-        else Timers.StartSingleTimer(TickKey, Tick.Instance, _settings.RetryInterval);
+        Failing(reason);
+    }
+
+    /// <summary>Notes the failure; once no write has completed for <c>unwritable-after</c>, gives up.</summary>
+    private void Failing(string reason)
+    {
+        if (!_health.Ready) return;
+        var now = DateTime.UtcNow;
+        if (_failingSince is null)
+        {
+            // The first failure of an episode says most (a timeout, a permission error); later ones echo it.
+            _failingSince = now;
+            _reason = reason;
+        }
+
+        var failing = now - _failingSince.Value;
+        _log.Debug("journal probe: {0} (failing for {1:0} s)", reason, failing.TotalSeconds);
+        if (failing >= _settings.UnwritableAfter) GiveUp($"no write completed for {failing.TotalSeconds:0} s; first failure: {_reason}");
     }
 
     /// <summary>The one line an operator reads, then the partitions go: leaving hands every shard over.</summary>
@@ -119,7 +124,6 @@ internal sealed class JournalHealthMonitor : ReceiveActor, IWithTimers
     {
         _health.ReportJournal(JournalHealthState.Unwritable(reason));
         Timers.CancelAll();
-        Become(() => ReceiveAny(_ => { }));
         if (!_settings.LeaveCluster)
         {
             _log.Error("journal unwritable ({0}): reporting unhealthy; keeping its partitions ({1}.leave-cluster = off)", reason, JournalHealthSettings.Path);

@@ -2,11 +2,11 @@ namespace Actors.Nodes.Hosting.Health;
 
 /// <summary>
 /// <c>actors.health.journal</c> (defaults in <c>hocon/node.conf</c>): how often a node probes its journal with a
-/// write, how long a probe may take, how many failed probes in a row make it unwritable, and whether the node then
-/// leaves the cluster.
+/// write (and how often while writes fail), how long a probe may take, how long no write may complete before the
+/// journal counts as unwritable, and whether the node then leaves the cluster.
 /// </summary>
 public sealed record JournalHealthSettings(bool Enabled, TimeSpan ProbeInterval, TimeSpan RetryInterval, TimeSpan ProbeTimeout,
-    int UnhealthyAfter, bool LeaveCluster)
+    TimeSpan UnwritableAfter, bool LeaveCluster)
 {
     public const string Path = "actors.health.journal";
 
@@ -19,7 +19,7 @@ public sealed record JournalHealthSettings(bool Enabled, TimeSpan ProbeInterval,
             ProbeInterval: Positive(section, "probe-interval"),
             RetryInterval: Positive(section, "retry-interval"),
             ProbeTimeout: Positive(section, "probe-timeout"),
-            UnhealthyAfter: section.GetInt("unhealthy-after") is > 0 and var n ? n : throw new ConfigurationException($"{Path}.unhealthy-after must be at least 1"),
+            UnwritableAfter: Positive(section, "unwritable-after"),
             LeaveCluster: section.GetBoolean("leave-cluster"));
     }
 
