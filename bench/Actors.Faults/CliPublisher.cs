@@ -39,7 +39,7 @@ internal sealed partial class CliPublisher(FaultCluster cluster, string folder, 
         _lastProgress = clock.Elapsed;
         while (next < workload.Count)
         {
-            Client = Client is { Running: true } ? Client : cluster.Slots.FirstOrDefault(s => s.Running);
+            Client = Client is { Running: true, Faulted: false } ? Client : cluster.Slots.FirstOrDefault(s => s is { Running: true, Faulted: false });
             if (Client is null)
             {
                 await Task.Delay(500);

@@ -72,7 +72,7 @@ internal sealed class FaultCases(FaultCluster cluster, CliPublisher publisher, I
         ? $"node removed by the others after {removed.TotalSeconds:0.0} s; {result.Note}"
         : result.Note;
 
-    private FaultCluster.Slot NotTheClients() => cluster.Slots.Last(s => s != publisher.Client && s.Running);
+    private FaultCluster.Slot NotTheClients() => cluster.Slots.Last(s => s != publisher.Client && s is { Running: true, Faulted: false });
 
     private async Task<CaseResult> CrashAsync(char kind, FaultCluster.Slot victim, int message, string what)
     {
@@ -139,6 +139,7 @@ internal sealed class FaultCases(FaultCluster cluster, CliPublisher publisher, I
 
     private void Mark(FaultCluster.Slot slot, bool victim)
     {
+        slot.Faulted = victim;
         lock (_victims)
             if (victim) _victims.Add(slot);
             else _victims.Remove(slot);

@@ -102,5 +102,8 @@ internal sealed class FaultCluster(string folder, string storage, bool ownUsers,
         public List<NodeProcess> Runs { get; } = [];
         public NodeProcess? Process => Runs.Count == 0 ? null : Runs[^1];
         public bool Running => Process is { HasExited: false };
+
+        /// <summary>Struck by a fault case and not yet back up: the publisher keeps away from it.</summary>
+        public bool Faulted { get; set; }
     }
 }

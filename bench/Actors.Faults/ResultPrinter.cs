@@ -12,7 +12,7 @@ internal static class ResultPrinter
         foreach (var restart in publisher.Restarts) Console.WriteLine($"  {restart}");
         foreach (var exit in cases.UnexpectedExits) Console.WriteLine($"unexpected: {exit}");
         Console.WriteLine();
-        Row("confirmed", report.Confirmed, "messages the publisher had confirmed");
+        Row("confirmed", report.Confirmed, "lines `actors publish` confirmed: all it read when it exited 0, those before the line it named when it failed");
         Row("lost", report.Lost, "confirmed but not read back");
         Row("duplicates", report.Duplicates, "stored copies beyond the first");
         Row("order violations", report.OrderViolations, "stored after a later message of the same key");
