@@ -10,7 +10,7 @@ namespace Actors.Client.Tests;
 /// </summary>
 public sealed class ConsumeAsyncSpecs(NodeFixture node, ITestOutputHelper output) : TestKit(output: output), IClassFixture<NodeFixture>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Should_receive_n_messages_ack_them_and_get_none_of_them_again()

@@ -7,7 +7,7 @@ namespace Actors.Client.Tests;
 /// <summary>A client outside the cluster reaches a node through its gateway: publish, list, status, consume with acks.</summary>
 public sealed class GatewayClientSpecs(NodeFixture node, ITestOutputHelper output) : TestKit(output: output), IClassFixture<NodeFixture>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Should_publish_list_and_report_status_through_the_gateway()

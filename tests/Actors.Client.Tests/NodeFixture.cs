@@ -11,7 +11,7 @@ namespace Actors.Client.Tests;
 /// </summary>
 public sealed class NodeFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly string _folder = Directory.CreateTempSubdirectory("actors-client-").FullName;
     private IHost? _host;
 

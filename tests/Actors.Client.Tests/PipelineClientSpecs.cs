@@ -11,7 +11,7 @@ namespace Actors.Client.Tests;
 /// </summary>
 public sealed class PipelineClientSpecs(NodeFixture node, ITestOutputHelper output) : TestKit(output: output), IClassFixture<NodeFixture>, IDisposable
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly string _folder = Directory.CreateTempSubdirectory("actors-pipeline-client-").FullName;
 
     [Fact]

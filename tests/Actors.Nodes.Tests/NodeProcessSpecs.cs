@@ -11,14 +11,14 @@ namespace Actors.Nodes.Tests;
 /// Nodes as real processes of the built <c>actors</c> command on loopback, with the quick failure detection of
 /// <c>hocon/fast-failover.conf</c>: three form a cluster; one killed with SIGKILL is found unreachable and
 /// downed by the split-brain resolver while the other two go on serving; SIGTERM makes the rest leave and
-/// exit 0 within ten seconds. A node that cannot join says which seeds it tried and why, and its log is one
+/// exit 0 (each within 30 s; the time is logged). A node that cannot join says which seeds it tried and why, and its log is one
 /// console line per event at the level its config file sets. Every process is killed on dispose, and all
 /// work in the spec's own temporary folder (their SQLite journal under <c>data/</c>).
 /// </summary>
 public sealed class NodeProcessSpecs : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(30);
     private static readonly string FastFailover = Path.Combine(AppContext.BaseDirectory, "hocon", "fast-failover.conf");
     private readonly CliProcesses _processes;
     private readonly ITestOutputHelper _output;
@@ -80,7 +80,7 @@ public sealed class NodeProcessSpecs : IDisposable
         Assert.Contains("published 20 messages to events", more.Output);
         Log("survivors answered");
 
-        // SIGTERM: each survivor leaves the cluster and exits 0 within ten seconds
+        // SIGTERM: each survivor leaves the cluster and exits 0 (Akka's shutdown phases are bounded; 30 s leaves a loaded machine room)
         foreach (var survivor in new[] { second, third })
         {
             var stopping = Stopwatch.StartNew();

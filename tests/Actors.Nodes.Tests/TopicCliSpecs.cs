@@ -1,3 +1,4 @@
+using System.Globalization;
 using Actors.Testing;
 
 namespace Actors.Nodes.Tests;
@@ -93,7 +94,9 @@ public sealed class TopicCliSpecs : IDisposable
 
     private async Task<CliResult> RunAsync(params string[] args)
     {
-        var result = await _processes.RunAsync([.. args, "--node", $"127.0.0.1:{_port}"], Wait);
+        // The spec's own wait for each answer, not the CLI's 10 s default: a fresh node starting its partitions
+        // under load took longer than that for the first publish (issue 10, defect 13).
+        var result = await _processes.RunAsync([.. args, "--node", $"127.0.0.1:{_port}", "--timeout", ((int)Wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)], Wait + Wait);
         _output.WriteLine($"actors {string.Join(' ', args)} -> {result.ExitCode} {result.Error.Trim()}");
         return result;
     }

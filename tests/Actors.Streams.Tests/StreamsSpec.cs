@@ -9,7 +9,7 @@ namespace Actors.Streams.Tests;
 /// </summary>
 public abstract class StreamsSpec : TestKit
 {
-    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     protected StreamsSpec(ITestOutputHelper output, string extraConfig = "")
         : base(StreamsTestConfig.Node($$"""

@@ -114,6 +114,8 @@ public sealed class CliProcess : IDisposable
         Posix.Signal(_process.Id, Posix.SigInt);
         return WaitForExitAsync(timeout, "exit after SIGINT");
     }
+    /// <summary>Waits for the process to end by itself and returns its exit code; fails if it still runs after <paramref name="timeout"/>.</summary>
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => WaitForExitAsync(timeout, "exit");
 
     /// <summary>SIGKILL: the process dies at once, without leaving the cluster.</summary>
     public void Kill()

@@ -15,13 +15,13 @@ public abstract class BrokerSpec : TestKit
     {
         var cluster = Akka.Cluster.Cluster.Get(Sys);
         cluster.Join(cluster.SelfAddress);
-        AwaitCondition(() => cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50),
+        AwaitCondition(() => cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up, Wait, TimeSpan.FromMilliseconds(50),
             "the one-node cluster should be up");
         Broker = Actors.Broker.Get(Sys);
     }
 
     /// <summary>How long a spec waits for something that should happen.</summary>
-    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     protected Broker Broker { get; }
 

@@ -13,7 +13,7 @@ namespace Actors.Tests;
 /// </summary>
 public sealed class TopicsHostingSpecs : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly IHost _host;
 
     public TopicsHostingSpecs()

@@ -159,8 +159,16 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     private PartitionStatus Status() => new(_topic, _partition, _messages.StartOffset, _messages.EndOffset,
         _groups.Values.Select(g => new GroupStatus(g.Group, g.Committed, g.InFlight, g.Consumer is not null)).ToList());
 
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        // The journal health check probes the journal on this cue; a node that cannot write gives its partitions up.
+        Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message, Rejected: false));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
+        Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message, Rejected: true));
         base.OnPersistRejected(cause, @event, sequenceNr);
         if (@event is not MessagesAppended appended) return;
         foreach (var reply in _batcher.CompleteWrite())

@@ -1,6 +1,7 @@
 using Actors.Nodes.Cluster;
 using Actors.Nodes.Configuration;
 using Actors.Nodes.Gateway;
+using Actors.Nodes.Hosting.Health;
 using Actors.Routing;
 using Actors.Streams.Pipelines.Hosting;
 using Akka.Hosting;
@@ -44,6 +45,7 @@ public static class NodeHost
                 loggers.AddLogger<NodeLogger>();
             });
             akka.AddNodeCluster(node).AddTopics().AddPartitionPlacementLog().AddRouting().AddPipelines().AddGateway();
+            akka.AddJournalHealth();
         });
         var host = builder.Build();
         NodeStdoutLogger.Use(host.Services.GetRequiredService<ILoggerFactory>());

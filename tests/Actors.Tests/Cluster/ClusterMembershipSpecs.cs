@@ -11,7 +11,7 @@ namespace Actors.Tests.Cluster;
 /// </summary>
 public sealed class ClusterMembershipSpecs : TestKit, IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly InProcessCluster _cluster;
 
     // Nothing is stored here, so each node keeps its own in-memory journal.

@@ -11,7 +11,7 @@ namespace Actors.Tests.Consumers;
 /// </summary>
 public sealed class GroupCoordinatorSpecs(ITestOutputHelper output) : TestKit(TestConfig.ClusterNode(), output: output)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private static readonly TopicName Topic = new("orders");
     private static readonly GroupName Group = new("billing");
     private static readonly TopicSpec Spec = new(Topic, 4, TimeSpan.FromDays(1), 1000, 1024, TimeSpan.FromSeconds(30), 5);

@@ -15,7 +15,7 @@ namespace Actors.Tests.Routing;
 /// </summary>
 public sealed class RoutingAcrossNodesSpecs : TestKit, IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private static readonly ServiceName Service = new("work");
     private readonly TestProbe _collector;
     private ActorSystem _b = null!;

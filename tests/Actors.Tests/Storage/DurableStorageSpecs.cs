@@ -12,7 +12,7 @@ namespace Actors.Tests.Storage;
 /// </summary>
 public sealed class DurableStorageSpecs(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly string _folder = Directory.CreateTempSubdirectory("actors-storage-").FullName;
     private readonly List<ActorSystem> _systems = [];
 

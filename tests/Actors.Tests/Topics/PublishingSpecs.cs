@@ -15,7 +15,7 @@ public sealed class PublishingSpecs(ITestOutputHelper output) : BrokerSpec(outpu
         Broker.TopicRef(new TopicName("orders")).Tell(new Publish(new TopicName("orders"), [1, 2, 3], Key: "customer-7", CorrelationId: 42));
 
         // assert
-        var ack = ExpectMsg<PublishAck>(TimeSpan.FromSeconds(10));
+        var ack = ExpectMsg<PublishAck>(Wait);
         Assert.Equal(42, ack.CorrelationId);
         Assert.Equal(KeyHash.Partition("customer-7", 4), ack.Partition);
         Assert.Equal(0, ack.Offset);
@@ -40,7 +40,7 @@ public sealed class PublishingSpecs(ITestOutputHelper output) : BrokerSpec(outpu
         await CreateTopic("small", partitions: 1);
 
         Broker.TopicRef(new TopicName("small")).Tell(new Publish(new TopicName("small"), new byte[2048], CorrelationId: 1));
-        var rejected = ExpectMsg<PublishRejected>(TimeSpan.FromSeconds(10));
+        var rejected = ExpectMsg<PublishRejected>(Wait);
 
         Assert.Equal("message of 2048 bytes is over the limit of 1 KiB", rejected.Reason);
         Assert.Equal(PublishError.MessageTooLarge, rejected.Error);
@@ -55,7 +55,7 @@ public sealed class PublishingSpecs(ITestOutputHelper output) : BrokerSpec(outpu
         var router = Broker.TopicRef(new TopicName("burst"));
 
         for (var i = 0; i < 5000; i++) router.Tell(new Publish(new TopicName("burst"), BitConverter.GetBytes(i), Key: (i % 10).ToString(), CorrelationId: i));
-        var acks = ReceiveN(5000, TimeSpan.FromSeconds(30)).Cast<PublishAck>().ToList();
+        var acks = ReceiveN(5000, Wait).Cast<PublishAck>().ToList();
 
         Assert.Equal(Enumerable.Range(0, 5000).Select(i => (long)i), acks.Select(a => a.CorrelationId).Order());
         Assert.All(acks.GroupBy(a => a.Partition), p => Assert.Equal(p.Count(), p.Select(a => a.Offset).Distinct().Count()));
@@ -69,13 +69,13 @@ public sealed class UnknownTopicSpecs(ITestOutputHelper output) : BrokerSpec(out
     {
         Broker.TopicRef(new TopicName("nowhere")).Tell(new Publish(new TopicName("nowhere"), [1], CorrelationId: 5));
 
-        var rejected = ExpectMsg<PublishRejected>(TimeSpan.FromSeconds(10));
+        var rejected = ExpectMsg<PublishRejected>(Wait);
         Assert.Equal(5, rejected.CorrelationId);
         Assert.Contains("does not exist", rejected.Reason);
 
         await CreateTopic("nowhere", partitions: 1);
         Broker.TopicRef(new TopicName("nowhere")).Tell(new Publish(new TopicName("nowhere"), [1], CorrelationId: 6));
-        Assert.Equal(6, ExpectMsg<PublishAck>(TimeSpan.FromSeconds(10)).CorrelationId);
+        Assert.Equal(6, ExpectMsg<PublishAck>(Wait).CorrelationId);
     }
 
     [Fact]

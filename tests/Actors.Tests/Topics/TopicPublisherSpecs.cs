@@ -9,7 +9,7 @@ namespace Actors.Tests.Topics;
 /// </summary>
 public sealed class TopicPublisherSpecs(ITestOutputHelper output) : TestKit(output: output)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private static readonly TopicSpec Spec = new(new TopicName("orders"), 4, TimeSpan.FromDays(1), 1000, 1024, TimeSpan.FromSeconds(30), 5);
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class PipelineListingSpecs(ITestOutputHelper output) : StreamsSpec
     akka.actor.deployment { "/listing-host/pipeline-stuck-1" { mailbox = held-mailbox } }
     """), IDisposable
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(6);
     private readonly string _folder = Directory.CreateTempSubdirectory("actors-listing-").FullName;
 
     [Fact]

@@ -1,0 +1,40 @@
+namespace Actors.Faults;
+
+/// <summary>Prints the suite's figures, and at the end stops the nodes and saves every node's log beside the journal.</summary>
+internal static class ResultPrinter
+{
+    public static void Print(FaultReport report, CliPublisher publisher, FaultCases cases, int stored)
+    {
+        Console.WriteLine();
+        foreach (var result in cases.Results.OrderBy(r => r.Case))
+            Console.WriteLine($"case {result.Case}  {result.What}, at message {result.AtMessage:N0}: {FaultCases.Describe(result)}");
+        Console.WriteLine($"publisher: {publisher.Restarts.Count} restart(s) of `actors publish`");
+        foreach (var restart in publisher.Restarts) Console.WriteLine($"  {restart}");
+        foreach (var exit in cases.UnexpectedExits) Console.WriteLine($"unexpected: {exit}");
+        Console.WriteLine();
+        Row("confirmed", report.Confirmed, "lines `actors publish` confirmed: all it read when it exited 0, those before the line it named when it failed");
+        Row("lost", report.Lost, "confirmed but not read back");
+        Row("duplicates", report.Duplicates, "stored copies beyond the first");
+        Row("order violations", report.OrderViolations, "stored after a later message of the same key");
+        Row("unconfirmed stored", report.UnconfirmedStored, "sent without a confirm, stored anyway");
+        Row("read back", stored, "stored messages read with a new consumer group");
+        if (report.Foreign > 0) Row("foreign", report.Foreign, "messages in the topic that are not the workload's");
+        Console.WriteLine($"{"longest stall",-20}{publisher.LongestStall.TotalSeconds,10:0.0} s  longest time the publisher took no new message");
+        var removals = cases.Results.OrderBy(r => r.Case)
+            .Select(r => $"{r.Case} {(r.RemovedAfter is { } t ? $"{t.TotalSeconds:0.0} s" : "-")}");
+        Console.WriteLine($"{"time to remove",-20}{string.Join(", ", removals)}  (from the fault to the others' 'member removed')");
+        foreach (var example in report.Examples) Console.WriteLine($"  {example}");
+        Console.WriteLine(report.Passed ? "PASS: nothing lost, per-key order kept" : $"FAIL: {report.Lost} lost, {report.OrderViolations} order violations");
+    }
+
+    public static async Task StopAndSaveLogsAsync(FaultCluster cluster, string folder)
+    {
+        foreach (var slot in cluster.Slots.Where(s => s.Running)) slot.Process!.Terminate();
+        foreach (var slot in cluster.Slots) await slot.Process!.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        foreach (var slot in cluster.Slots)
+            for (var run = 0; run < slot.Runs.Count; run++)
+                await File.WriteAllLinesAsync(Path.Combine(folder, $"node-{slot.Number}-run-{run + 1}.log"), slot.Runs[run].Lines());
+    }
+
+    private static void Row(string name, int value, string meaning) => Console.WriteLine($"{name,-20}{value,10:N0}    {meaning}");
+}

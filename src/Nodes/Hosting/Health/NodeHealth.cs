@@ -1,0 +1,38 @@
+namespace Actors.Nodes.Hosting.Health;
+
+/// <summary>
+/// What a node knows of its own health, read from any thread: for now whether its journal takes writes, as the
+/// <see cref="JournalHealthMonitor"/> finds it. A node whose journal is unwritable is not ready: it cannot confirm
+/// a publish, so it gives its partitions up. One per actor system (an Akka extension); a readiness endpoint reads
+/// <see cref="Ready"/> and <see cref="Journal"/>.
+/// </summary>
+public sealed class NodeHealth : IExtension
+{
+    private volatile JournalHealthState _journal = JournalHealthState.Writable;
+
+    /// <summary>The node's health, created on first use.</summary>
+    public static NodeHealth Get(ActorSystem system) => system.WithExtension<NodeHealth, NodeHealthProvider>();
+
+    /// <summary>The journal as last judged: writable, or unwritable with the reason.</summary>
+    public JournalHealthState Journal => _journal;
+
+    /// <summary>Whether the node can serve: false once its journal was found unwritable.</summary>
+    public bool Ready => _journal.IsWritable;
+
+    internal void ReportJournal(JournalHealthState state) => _journal = state;
+
+    private sealed class NodeHealthProvider : ExtensionIdProvider<NodeHealth>
+    {
+        public override NodeHealth CreateExtension(ExtendedActorSystem system) => new();
+    }
+}
+
+/// <summary>The journal's state as a node judges it; <see cref="Reason"/> says why it is unwritable.</summary>
+public sealed record JournalHealthState(bool IsWritable, string? Reason, DateTimeOffset Since)
+{
+    /// <summary>The state a node starts in.</summary>
+    public static JournalHealthState Writable { get; } = new(true, null, DateTimeOffset.UtcNow);
+
+    /// <summary>The journal took no write for the given reason, and the node gave up on it.</summary>
+    public static JournalHealthState Unwritable(string reason) => new(false, reason, DateTimeOffset.UtcNow);
+}
