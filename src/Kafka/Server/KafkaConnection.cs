@@ -114,7 +114,7 @@ internal sealed class KafkaConnection(long id, Socket socket, KafkaListenerSetti
         var header = RequestHeader.Read(frame, out var body);
         if (!apis.Supports(header.ApiKey, header.ApiVersion))
         {
-            log.Warning("kafka connection {0} ({1}): api key {2} version {3} is not supported; answered UNSUPPORTED_VERSION",
+            log.Info("kafka connection {0} ({1}): api key {2} version {3} is not supported; answered UNSUPPORTED_VERSION",
                 id, header.ClientId, header.ApiKey, header.ApiVersion);
             return new Pending(header.CorrelationId, ApiKey.ApiVersions, 0, 0, Task.FromResult<IKafkaMessage>(apis.Unsupported()));
         }
