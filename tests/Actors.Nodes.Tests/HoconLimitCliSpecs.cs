@@ -76,6 +76,22 @@ public sealed class HoconLimitCliSpecs : IDisposable
         Assert.Equal($"{present}: pipeline 'present' is valid: file -> stdout\n", valid.Error);
     }
 
+    [Fact]
+    public async Task Should_start_a_node_with_what_its_config_file_includes()
+    {
+        // arrange: the roles come only from the included file, relative to the including one
+        Directory.CreateDirectory(_folder.File("conf"));
+        await _folder.WriteAsync("conf/roles.conf", "akka.cluster.roles = [included-role]");
+        var config = await _folder.WriteAsync("conf/node.conf", "include required(file(\"roles.conf\"))\nakka.loglevel = INFO");
+
+        // act
+        using var node = CliProcess.Start(_folder.Path, ["node", "--port", "0", "--config", config]);
+        var starting = await node.WaitForLineAsync("node starting at", Wait);
+
+        // assert
+        Assert.Contains("included-role", starting);
+    }
+
     public void Dispose() => _folder.Dispose();
 
     /// <summary>Ten thousand levels of <paramref name="of"/>: arrays, objects, or substitutions that lead one to the next.</summary>

@@ -59,6 +59,28 @@ public sealed class PipelineCliSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Should_submit_a_pipeline_file_with_its_includes_merged_in()
+    {
+        // arrange: the source only in an included file, which stays here (a node refuses an include in what it is sent)
+        var client = Directory.CreateDirectory(Path.Combine(_folder, "client")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(client, "source.conf"), $"source {{ type = tcp, port = {_linesPort} }}");
+        var main = Path.Combine(client, "main.conf");
+        await File.WriteAllTextAsync(main, "pipeline {\n  name = included\n  include required(file(\"source.conf\"))\n" +
+            "  stages = [ { type = window-count, size = 1s }, { type = format } ]\n  sink { type = topic, topic = included-counts }\n}\n");
+        _node = CliProcess.Start(_folder, ["node", "--port", _port.ToString()]);
+        await _node.WaitForLineAsync("member up:", Wait);
+
+        // act
+        var run = await RunAsync("run", main, "--seed", Seed);
+
+        // assert: accepted, and it reads from the included source
+        Assert.Equal(0, run.ExitCode);
+        await UntilListed(@"^included\s+127\.0\.0\.1:" + _port + @"\s+\d+\s+\d+\s+[\d.,]+\s+running$", "the pipeline running on the node");
+        await SendLinesAsync("apple");
+        await UntilListed(@"^included\s+\S+\s+1\s+\d+\s+[\d.,]+\s+running$", "a line counted in through the included source");
+    }
+
+    [Fact]
     public async Task Should_refuse_a_bad_file_or_an_unreachable_node_with_exit_2_and_one_line()
     {
         var file = Path.Combine(_folder, "bad.conf");
