@@ -20,6 +20,8 @@ internal sealed class GatewayEndpoints(ActorSystem system, IActorRef gateway) : 
 
     public IActorRef Partitions => gateway;
 
+    public IActorRef Groups => gateway;
+
     public IActorRef TopicRef(TopicName topic) => gateway;
 
     public void Open(ConsumerSettings settings, IActorRef target) =>

@@ -8,7 +8,7 @@ namespace Actors.Client;
 /// (default <c>actors.topics.ask-timeout</c>) and a cancellation token; refusals come back as
 /// <see cref="TopicException"/> with the broker's one-line reason.
 /// </summary>
-public sealed class TopicClient
+public sealed partial class TopicClient
 {
     private readonly ITopicEndpoints _topics;
 
