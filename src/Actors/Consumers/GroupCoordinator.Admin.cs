@@ -71,7 +71,7 @@ internal sealed partial class GroupCoordinator
             return;
         }
 
-        _log.Info("group {0} on {1}: resetting its offsets to {2}", _group, _topic, reset.Position);
+        _log.Info("group {0} on {1}: resetting its offsets to {2} {3}", _group, _topic, reset.Position.Kind, reset.Position.Value);
         _reset = new ResetRun(reset, Sender, DateTimeOffset.UtcNow + ResetTimeout, ClusterSharding.Get(Context.System).ShardRegion(Broker.PartitionTypeName));
         SendSeeks();
         Timers.StartPeriodicTimer(ResetResend.Instance, ResetResend.Instance, ResetResendInterval);
@@ -123,7 +123,7 @@ internal sealed partial class GroupCoordinator
                 join.Member.Tell(stopped);
         _members.Clear();
         Timers.CancelAll();
-        _log.Info("group {0} on {1}: deleting (the topic is being deleted)", _group, _topic);
+        _log.Debug("group {0} on {1}: deleting (the topic is being deleted)", _group, _topic);
         Become(() => DeletingGroup(stopped));
         DeferAsync(delete, _ =>
         {
@@ -177,7 +177,7 @@ internal sealed partial class GroupCoordinator
         _deleted = new GroupDeleted(_topic, _group);
         foreach (var waiter in _deletionWaiters) waiter.Tell(_deleted);
         _deletionWaiters.Clear();
-        _log.Info("group {0} on {1}: deleted", _group, _topic);
+        _log.Debug("group {0} on {1}: deleted", _group, _topic);
         // The shard holds messages sent meanwhile for a next incarnation, which finds the topic gone (or new).
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }

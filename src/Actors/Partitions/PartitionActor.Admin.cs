@@ -50,7 +50,7 @@ internal sealed partial class PartitionActor
         // Consumers stop now: resubscribing to a deleted partition would only start it again, to find its topic gone.
         foreach (var cursor in _groups.Values.Where(c => c.Consumer is not null))
             cursor.Consumer!.Tell(new GroupStopped(_topic, cursor.Group, $"topic '{_topic}' was deleted"));
-        _log.Info("partition {0}/{1}: deleting its journal (the topic is being deleted)", _topic, _partition);
+        _log.Debug("partition {0}/{1}: deleting its journal (the topic is being deleted)", _topic, _partition);
         // Delivery, commit and retention timers, and the topic lookup's retry: nothing of that matters any more.
         Timers.CancelAll();
         Become(Deleting);
@@ -120,7 +120,7 @@ internal sealed partial class PartitionActor
         _deleted = new PartitionDeleted(_topic, _partition, _groups.Keys.OrderBy(g => g.Value, StringComparer.Ordinal).ToList());
         foreach (var waiter in _deletionWaiters) waiter.Tell(_deleted);
         _deletionWaiters.Clear();
-        _log.Info("partition {0}/{1}: journal deleted", _topic, _partition);
+        _log.Debug("partition {0}/{1}: journal deleted", _topic, _partition);
         // Passivate rather than stop: the shard holds messages sent meanwhile for the next incarnation.
         Context.Parent.Tell(new Passivate(StopPartition.Instance));
     }

@@ -25,6 +25,8 @@ internal sealed class NodeGateway : ReceiveActor
         Receive<GetTopic>(command => broker.Registry.Forward(command));
         Receive<ListTopics>(command => broker.Registry.Forward(command));
         Receive<IPipelineCommand>(command => pipelines.Forward(command));
+        var admin = Context.ActorOf(NodeAdmin.Props(broker), "admin");
+        Receive<object>(NodeAdmin.Handles, command => admin.Forward(command));
         Receive<OpenConsumer>(open =>
         {
             var settings = new ConsumerSettings(open.Topic, open.Group, Math.Max(1, open.Prefetch), open.StartFrom);
