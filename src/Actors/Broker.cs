@@ -87,7 +87,7 @@ public sealed class Broker : IExtension, ITopicEndpoints
     /// </summary>
     public IActorRef TopicRef(TopicName topic) =>
         _publishers.GetOrAdd(topic, t => new Lazy<IActorRef>(() =>
-            _system.SystemActorOf(TopicPublisher.Props(t, Registry, Partitions, Settings.LookupRetryInterval), "topic-" + t.Value))).Value;
+            _system.SystemActorOf(TopicPublisher.Props(t, Registry, Partitions, Settings.LookupRetryInterval), TopicPublisher.ActorName(t)))).Value;
 
     /// <summary>
     /// Joins <paramref name="target"/> to a consumer group: it receives <see cref="Delivery"/> messages

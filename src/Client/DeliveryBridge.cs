@@ -15,6 +15,8 @@ internal sealed class DeliveryBridge : ReceiveActor
     {
         Receive<Delivery>(delivery => deliveries.TryWrite(new ConsumedMessage(delivery, Sender)));
         Receive<AckRejected>(rejected => ackRejected?.Invoke(rejected));
+        // The group was deleted with its topic: say so, rather than the member's stop as a lost connection.
+        Receive<Actors.Consumers.GroupStopped>(stopped => deliveries.TryComplete(new TopicException(stopped.Reason)));
         Receive<WatchMember>(watch => Context.WatchWith(watch.Member, new MemberStopped(watch.Consumer)));
         Receive<MemberStopped>(stopped => deliveries.TryComplete(
             new ConnectionException($"the node stopped serving the consumer of {stopped.Consumer} (did it leave or die?)")));

@@ -20,6 +20,9 @@ root.Add(ConsumeCommand.Create());
 root.Add(TopicsCommand.Create());
 root.Add(RunCommand.Create());
 root.Add(PipelinesCommand.Create());
+root.Add(ClusterCommand.Create());
+root.Add(GroupsCommand.Create());
+root.Add(DlqCommand.Create());
 
 var parsed = root.Parse(args);
 // Arguments that do not parse are bad input like any other: one line and exit 2, not the help page and exit 1.

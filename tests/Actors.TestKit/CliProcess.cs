@@ -22,6 +22,9 @@ public sealed class CliProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code of a process that has exited (see <see cref="HasExited"/>).</summary>
+    public int ExitCode => _process.ExitCode;
+
     public string Output
     {
         get

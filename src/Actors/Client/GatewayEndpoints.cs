@@ -20,6 +20,8 @@ internal sealed class GatewayEndpoints(ActorSystem system, GatewaySwitch gateway
 
     public IActorRef Partitions => gateway.Current;
 
+    public IActorRef Groups => gateway.Current;
+
     public IActorRef TopicRef(TopicName topic) => gateway.Current;
 
     public void Open(ConsumerSettings settings, IActorRef target) =>

@@ -19,6 +19,9 @@ internal interface ITopicEndpoints
     /// <summary>Takes every partition command.</summary>
     IActorRef Partitions { get; }
 
+    /// <summary>Takes the group coordinators' operator requests (<see cref="DescribeGroup"/>, <see cref="ResetGroup"/>).</summary>
+    IActorRef Groups { get; }
+
     /// <summary>Takes <see cref="Publish"/> for <paramref name="topic"/>.</summary>
     IActorRef TopicRef(TopicName topic);
 

@@ -27,7 +27,7 @@ internal sealed class RedriveActor : ReceiveActor, IWithTimers
         _idle = idle;
         _done = done;
         var router = topics.TopicRef(target);
-        topics.Open(ConsumersSettings.Create(Context.System).For(source, new GroupName("redrive")), Self);
+        topics.Open(ConsumersSettings.Create(Context.System).For(source, TopicClient.RedriveGroup), Self);
         Receive<Delivery>(delivery =>
         {
             Timers.StartSingleTimer(Idle.Instance, Idle.Instance, _idle);

@@ -10,7 +10,7 @@ namespace Actors.Client;
 /// (<see cref="IdempotentProducer"/>), so each key's messages are stored once and in the order they were published,
 /// through resends, partitions moving between nodes and (through a gateway) the client moving to another node.
 /// </summary>
-public sealed class TopicClient
+public sealed partial class TopicClient
 {
     private readonly ITopicEndpoints _topics;
     private readonly Lazy<IActorRef> _producer;

@@ -12,7 +12,7 @@ namespace Actors.Consumers;
 /// one journaled and any a member reports knowing, so they only grow across restarts and moves (members and
 /// partitions ignore a generation that is not above the one they hold).
 /// </summary>
-internal sealed class GroupCoordinator : ReceivePersistentActor, IWithTimers
+internal sealed partial class GroupCoordinator : ReceivePersistentActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TopicName _topic;
@@ -35,6 +35,7 @@ internal sealed class GroupCoordinator : ReceivePersistentActor, IWithTimers
         PersistenceId = "group-" + entityId;
         Recover<GroupGenerationIssued>(issued => _generation = Math.Max(_generation, issued.Generation));
         Recover<RecoveryCompleted>(_ => _lookup.Ask());
+        ResolvingAdmin();
         CommandAny(message => _lookup.Resolving(message, OnTopicFound, OnTopicNotFound));
     }
 
@@ -72,6 +73,7 @@ internal sealed class GroupCoordinator : ReceivePersistentActor, IWithTimers
             if (Remove(terminated.ActorRef, "stopped")) Rebalance();
         });
         Command<Sweep>(_ => SweepSilentMembers());
+        ReadyAdmin();
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(failure => _log.Warning("group {0} on {1}: could not delete old generations: {2}", _group, _topic, failure.Cause.Message));
         Command<object>(TopicLookup.IsLate, _ => { });

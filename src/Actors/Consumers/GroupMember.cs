@@ -20,6 +20,7 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
     private readonly TimeSpan _retryInterval;
     private readonly Dictionary<int, PartitionLink> _links = [];
     private long _generation = long.MinValue;
+    private bool _groupStopped;
 
     public GroupMember(ConsumerSettings settings, IActorRef target, IActorRef coordinators, IActorRef partitions, TimeSpan heartbeat, TimeSpan retryInterval)
     {
@@ -36,6 +37,7 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
         Receive<AckRejected>(rejected => _target.Tell(rejected));
         Receive<Terminated>(HandleTerminated);
         Receive<Heartbeat>(_ => HandleHeartbeat());
+        Receive<GroupStopped>(HandleGroupStopped);
         Timers.StartPeriodicTimer(Heartbeat.Instance, Heartbeat.Instance, TimeSpan.Zero, heartbeat);
     }
 
@@ -48,6 +50,8 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        // A stopped group is gone: leaving it or its partitions would only start their entities again.
+        if (_groupStopped) return;
         _coordinators.Tell(new LeaveGroup(_settings.Topic, _settings.Group, Self));
         foreach (var partition in _links.Keys) Unsubscribe(partition);
     }
@@ -70,6 +74,15 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
         }
 
         _log.Info("consumer {0}/{1}: assigned partitions [{2}] (generation {3})", _settings.Topic, _settings.Group, string.Join(",", assigned.Order()), _generation);
+    }
+
+    /// <summary>The group was deleted with its topic: the target hears why, and the member stops.</summary>
+    private void HandleGroupStopped(GroupStopped stopped)
+    {
+        _log.Info("consumer {0}/{1}: {2}; stopping", _settings.Topic, _settings.Group, stopped.Reason);
+        _groupStopped = true;
+        _target.Tell(stopped);
+        Context.Stop(Self);
     }
 
     private void HandleSubscribed(PartitionSubscribed subscribed)

@@ -85,11 +85,13 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     private void Initializing()
     {
         Command<StopPartition>(_ => Context.Stop(Self));
+        InitializingAdmin();
         CommandAny(message => _lookup.Resolving(message, OnTopicFound, OnTopicNotFound));
     }
 
     private void OnTopicFound(TopicSpec spec)
     {
+        if (OutsideTopic(spec)) return;
         _spec = spec;
         Timers.StartPeriodicTimer(DeliveryTick.Instance, DeliveryTick.Instance, TickInterval(spec));
         Timers.StartPeriodicTimer(CommitTick.Instance, CommitTick.Instance, _settings.CommitInterval);
@@ -125,6 +127,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Command<DeleteMessagesSuccess>(d => _log.Debug("partition {0}/{1}: journal deleted up to {2}", _topic, _partition, d.ToSequenceNr));
         Command<DeleteMessagesFailure>(d => _log.Warning("partition {0}/{1}: journal delete failed: {2}", _topic, _partition, d.Cause.Message));
         Command<StopPartition>(_ => BeginStop());
+        ReadyAdmin();
         Command<object>(TopicLookup.IsLate, _ => { });
     }
 

@@ -35,10 +35,7 @@ internal static class PartitionCodecs
         Codec.Of<SeekPartition>("seek", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).Str(3, m.Group.Value).I64(4, (long)m.Position.Kind).I64(5, m.Position.Value),
             (r, _) => new SeekPartition(new TopicName(r.Str(1)), r.I32(2), new GroupName(r.Str(3)), new StartFrom((StartKind)r.I64(4), r.I64(5)))),
         Codec.Of<GetPartitionStatus>("gps", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition), (r, _) => new GetPartitionStatus(new TopicName(r.Str(1)), r.I32(2))),
-        Codec.Of<PartitionStatus>("ps", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).I64(3, m.StartOffset).I64(4, m.EndOffset)
-                .Each(5, m.Groups, (g, s) => g.Str(1, s.Group.Value).I64(2, s.CommittedOffset).I64(3, s.InFlight).Bool(4, s.HasConsumer)),
-            (r, _) => new PartitionStatus(new TopicName(r.Str(1)), r.I32(2), r.I64(3), r.I64(4),
-                r.Each(5).Select(g => new GroupStatus(new GroupName(g.Str(1)), g.I64(2), g.I32(3), g.Bool(4))).ToList())),
+        Codec.Of<PartitionStatus>("ps", PartitionAdminCodecs.WriteStatus, (r, _) => PartitionAdminCodecs.ReadStatus(r)),
 
         // Journal events
         Codec.Of<MessagesAppended>("ma", (w, m) => w.I64(1, m.FirstOffset).Each(2, m.Messages, WriteMessage)

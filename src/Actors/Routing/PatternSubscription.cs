@@ -8,7 +8,8 @@ namespace Actors.Routing;
 /// <see cref="TopicPattern"/>: it asks the topic registry to tell it about every topic, now and as they are
 /// created, and joins the target to the consumer group on each match, one group member per topic. It asks
 /// again every <c>actors.routing.topic-watch-interval</c>, because the registry is a cluster singleton and
-/// forgets its watchers when it moves to another node. It stops with its target, and takes its members along.
+/// forgets its watchers when it moves to another node. A topic that is deleted stops its member; created again, it is
+/// joined again. It stops with its target, and takes its members along.
 /// </summary>
 internal sealed class PatternSubscription : ReceiveActor, IWithTimers
 {
@@ -32,6 +33,11 @@ internal sealed class PatternSubscription : ReceiveActor, IWithTimers
         _deadLetterSuffix = deadLetterSuffix;
         Receive<TopicCreated>(HandleTopicCreated);
         Receive<WatchAgain>(_ => _topicRegistry.Tell(new WatchTopics(Self)));
+        Receive<MemberStopped>(stopped =>
+        {
+            // The topic was deleted (its group stopped the member): a topic created again under the name is new.
+            if (_members.TryGetValue(stopped.Topic, out var member) && member.Equals(stopped.Member)) _members.Remove(stopped.Topic);
+        });
         Receive<GetPatternTopics>(_ => Sender.Tell(new PatternTopics(_settings.Pattern, _members.Keys.OrderBy(t => t.Value, StringComparer.Ordinal).ToList())));
         Receive<Terminated>(terminated =>
         {
@@ -67,9 +73,13 @@ internal sealed class PatternSubscription : ReceiveActor, IWithTimers
     {
         var topic = created.Spec.Name;
         if (_members.ContainsKey(topic) || !Wants(_settings, topic, _deadLetterSuffix)) return;
-        _members[topic] = _subscribe(new ConsumerSettings(topic, _settings.Group, _settings.Prefetch, _settings.StartFrom), _target);
+        var member = _subscribe(new ConsumerSettings(topic, _settings.Group, _settings.Prefetch, _settings.StartFrom), _target);
+        _members[topic] = member;
+        Context.WatchWith(member, new MemberStopped(topic, member));
         _log.Info("pattern {0} (group {1}): subscribed to topic {2}", _settings.Pattern, _settings.Group, topic);
     }
+
+    private sealed record MemberStopped(TopicName Topic, IActorRef Member) : INoSerializationVerificationNeeded;
 
     private sealed class WatchAgain : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {

@@ -19,7 +19,8 @@ public sealed class ActorsSerializer : CodecSerializer<ActorsSerializer>
     /// </summary>
     public const int Id = 7301;
 
-    private static readonly IReadOnlyList<Codec> All = [.. TopicCodecs.All, .. PartitionCodecs.All, .. ConsumerCodecs.All, .. RoutingCodecs.All, .. Gateway.GatewayCodecs.All];
+    private static readonly IReadOnlyList<Codec> All = [.. TopicCodecs.All, .. PartitionCodecs.All, .. ConsumerCodecs.All, .. RoutingCodecs.All, .. Gateway.GatewayCodecs.All,
+        .. TopicAdminCodecs.All, .. PartitionAdminCodecs.All, .. GroupAdminCodecs.All, .. Gateway.AdminCodecs.All];
 
     // Manifests this serializer once wrote for types that moved to another library, and the id of the serializer
     // that now reads them (moved-manifests in akka.actor.serialization-settings.actors, set by that library), so

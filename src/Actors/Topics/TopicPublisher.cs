@@ -33,6 +33,9 @@ internal sealed class TopicPublisher : ReceiveActor, IWithUnboundedStash, IWithT
     public static Props Props(TopicName topic, IActorRef registry, IActorRef partitions, TimeSpan lookupRetryInterval) =>
         Akka.Actor.Props.Create(() => new TopicPublisher(topic, registry, partitions, lookupRetryInterval));
 
+    /// <summary>Its name under <c>/system</c> on every node, where a topic's deletion tells it to forget the topic.</summary>
+    public static string ActorName(TopicName topic) => "topic-" + topic.Value;
+
     protected override void PreStart() => _lookup.Ask();
 
     private void Resolving() => ReceiveAny(message => _lookup.Resolving(message, OnFound, OnNotFound));
@@ -64,6 +67,7 @@ internal sealed class TopicPublisher : ReceiveActor, IWithUnboundedStash, IWithT
     {
         Receive<Publish>(HandlePublish);
         Receive<IPartitionCommand>(command => _partitions.Forward(command));
+        Receive<ForgetTopic>(_ => Become(NotFound));
         Receive<object>(TopicLookup.IsLate, _ => { });
     }
 

@@ -7,7 +7,7 @@ namespace Actors.Topics;
 /// agrees on each topic's partition count and settings. Creating a topic also creates its dead-letter
 /// topic. Only metadata passes through here (routers and partitions cache it); messages never do.
 /// </summary>
-internal sealed class TopicRegistry : ReceivePersistentActor
+internal sealed partial class TopicRegistry : ReceivePersistentActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TopicsSettings _settings;
@@ -23,6 +23,7 @@ internal sealed class TopicRegistry : ReceivePersistentActor
         Command<ListTopics>(_ => Sender.Tell(new TopicList(_topics.Values.OrderBy(t => t.Name.Value, StringComparer.Ordinal).ToList())));
         Command<WatchTopics>(HandleWatch);
         Command<Terminated>(t => _watchers.Remove(t.ActorRef));
+        DeletionHandlers();
     }
 
     public override string PersistenceId => "topic-registry";
@@ -32,6 +33,7 @@ internal sealed class TopicRegistry : ReceivePersistentActor
     private void HandleGetTopic(GetTopic get)
     {
         if (_topics.TryGetValue(get.Topic, out var spec)) Sender.Tell(new TopicInfo(spec));
+        else if (BeingDeleted(get.Topic) is { } deleting) Sender.Tell(new TopicNotFound(get.Topic, deleting));
         else if (!get.CreateIfMissing) Sender.Tell(new TopicNotFound(get.Topic, $"topic '{get.Topic}' does not exist"));
         else if (!_settings.AutoCreate) Sender.Tell(new TopicNotFound(get.Topic, $"topic '{get.Topic}' does not exist and actors.topics.auto-create is off"));
         else Create(_settings.DefaultSpec(get.Topic));
@@ -45,7 +47,7 @@ internal sealed class TopicRegistry : ReceivePersistentActor
             return;
         }
 
-        if (Invalid(create) is { } reason)
+        if ((Invalid(create) ?? BeingDeleted(create.Topic)) is { } reason)
         {
             Sender.Tell(new TopicNotFound(create.Topic, reason));
             return;

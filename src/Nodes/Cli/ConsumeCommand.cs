@@ -59,7 +59,8 @@ internal static class ConsumeCommand
         return command;
     }
 
-    private static bool TryParseStart(string text, out StartFrom start)
+    /// <summary>A start position as `--from` (and `groups reset --to`) takes it; false for anything else.</summary>
+    internal static bool TryParseStart(string text, out StartFrom start)
     {
         start = StartFrom.Earliest;
         switch (text.Trim().ToLowerInvariant())

@@ -14,6 +14,9 @@ internal static class LibraryDefaults
     /// <summary><c>actors.topics.ask-timeout</c>.</summary>
     public static TimeSpan AskTimeout => TopicsSettings.Create(Reference.Value).AskTimeout;
 
+    /// <summary><c>actors.topics.dead-letter-suffix</c>: <c>orders</c> moves what keeps failing to <c>orders.dlq</c>.</summary>
+    public static string DeadLetterSuffix => TopicsSettings.Create(Reference.Value).DeadLetterSuffix;
+
     /// <summary><c>actors.consumers.prefetch</c>.</summary>
     public static int Prefetch => ConsumersSettings.Create(Reference.Value).Prefetch;
 }

@@ -3,18 +3,21 @@ using System.CommandLine;
 namespace Actors.Nodes.Cli;
 
 /// <summary>
-/// <c>actors topics [TOPIC]</c>: the topics of a running cluster with partitions, messages, end offsets, and
-/// committed offset and lag per consumer group; with a topic, its partitions one by one (<see cref="TopicTable"/>).
+/// <c>actors topics</c>: the topics of a running cluster with partitions, messages, end offsets, and committed
+/// offset and lag per consumer group (<see cref="TopicTable"/>); with a topic, its partitions one by one (kept for
+/// scripts, hidden from help: <c>actors topics describe TOPIC</c> says more). Its subcommands create, delete and
+/// describe one topic.
 /// </summary>
 internal static class TopicsCommand
 {
     public static Command Create()
     {
-        var topic = new Argument<string?>("topic") { Description = "Show this topic's partitions one by one", Arity = ArgumentArity.ZeroOrOne };
+        // Optional, and hidden: the root help listed it as `topics <topic>`, as if it were required.
+        var topic = new Argument<string?>("topic") { Description = "Show this topic's partitions one by one", Arity = ArgumentArity.ZeroOrOne, Hidden = true };
         var client = new ClientOptions();
         var command = new Command("topics", "List the topics of a running cluster: partitions, messages, end offsets, and committed offset and lag per consumer group")
         {
-            topic,
+            topic, TopicsCreateCommand.Create(), TopicsDeleteCommand.Create(), TopicsDescribeCommand.Create(),
         };
         foreach (var option in client.All) command.Add(option);
         command.SetAction((parse, ct) =>

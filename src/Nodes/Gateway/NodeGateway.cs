@@ -28,6 +28,8 @@ internal sealed class NodeGateway : ReceiveActor
         Receive<IPipelineCommand>(command => pipelines.Forward(command));
         Receive<ListGateways>(_ => Sender.Tell(new GatewayList(Akka.Cluster.Cluster.Get(Context.System).State.Members
             .Where(m => m.Status == Akka.Cluster.MemberStatus.Up).Select(m => m.Address.ToString()).ToList())));
+        var admin = Context.ActorOf(NodeAdmin.Props(broker), "admin");
+        Receive<object>(NodeAdmin.Handles, command => admin.Forward(command));
         Receive<OpenConsumer>(open =>
         {
             var settings = new ConsumerSettings(open.Topic, open.Group, Math.Max(1, open.Prefetch), open.StartFrom);

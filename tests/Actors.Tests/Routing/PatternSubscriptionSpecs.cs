@@ -46,6 +46,28 @@ public sealed class PatternSubscriptionSpecs(ITestOutputHelper output) : BrokerS
     }
 
     [Fact]
+    public async Task Should_join_a_topic_again_once_it_was_deleted_and_created_again()
+    {
+        // arrange
+        await CreateTopic("orders.eu", partitions: 1);
+        var consumer = CreateTestProbe();
+        var subscription = Routes.SubscribePattern(PatternSettings.Create(Sys, new TopicPattern("orders.*"), new GroupName("audit")), consumer.Ref);
+        await PublishAll("orders.eu", [(null, "before")]);
+        Assert.Equal("before", Body(AckNext(consumer)));
+
+        // act: deleted (its member stops and the consumer hears why), then created again by a publish
+        await Broker.Client.DeleteTopicAsync(new TopicName("orders.eu"), Wait);
+        Assert.Equal("topic 'orders.eu' was deleted", consumer.ExpectMsg<GroupStopped>(Wait).Reason);
+        await AwaitAssertAsync(async () => Assert.Empty(await TopicsOf(subscription)), Wait);
+        await PublishAll("orders.eu", [(null, "after")]);
+
+        // assert
+        var again = AckNext(consumer);
+        Assert.Equal(("orders.eu", "after"), (again.Topic.Value, Body(again)));
+        Assert.Equal(["orders.eu"], (await TopicsOf(subscription)).Select(t => t.Value));
+    }
+
+    [Fact]
     public async Task Should_match_the_rest_of_a_name_with_a_trailing_wildcard()
     {
         // arrange

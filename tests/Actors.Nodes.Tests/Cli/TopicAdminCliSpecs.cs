@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using Actors.Testing;
+
+namespace Actors.Nodes.Tests.Cli;
+
+/// <summary>
+/// <c>actors topics create | describe | delete</c> with the built executable against a node: a topic made with its
+/// own partitions and retention, described (settings, hosting node, offsets, groups) the same on a terminal as
+/// under redirection, deleted with its dead-letter topic and group, and created again empty. Unknown and existing
+/// names are one line and exit 2. The root help lists the operator commands and no longer shows `topics` as taking
+/// a required topic.
+/// </summary>
+public sealed class TopicAdminCliSpecs : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private readonly int _port = FreePort.Next();
+    private readonly ITestOutputHelper _output;
+    private readonly CliProcesses _processes;
+
+    public TopicAdminCliSpecs(ITestOutputHelper output)
+    {
+        _output = output;
+        _processes = new CliProcesses("topic-admin", output);
+    }
+
+    private string Node => $"127.0.0.1:{_port}";
+
+    [Fact]
+    public async Task Should_create_describe_delete_and_create_again_a_topic_that_starts_empty()
+    {
+        // arrange
+        await StartNodeAsync();
+
+        // act and assert: create, with its own partitions and retention; a second create is refused
+        var created = await RunAsync("topics", "create", "orders", "--partitions", "3", "--retention-age", "2d", "--retention-messages", "500");
+        Assert.Equal((0, "created topic orders: 3 partitions, retention 2d or 500 messages per partition\n"), (created.ExitCode, created.Output));
+        var again = await RunAsync("topics", "create", "orders");
+        Assert.Equal((2, "error: topic 'orders' already exists with 3 partitions (`actors topics describe orders` shows it)\n"), (again.ExitCode, again.Error));
+        var badAge = await RunAsync("topics", "create", "other", "--retention-age", "0d");
+        Assert.Equal(2, badAge.ExitCode);
+        Assert.StartsWith("error: '0d' is not a duration: expected a positive number with a unit, such as 7d", badAge.Error);
+
+        // describe, after 30 messages on one key and 10 of them consumed
+        var lines = await _processes.Folder.WriteAsync("orders.txt", string.Join('\n', Enumerable.Range(0, 30).Select(i => $"same|m{i}")) + "\n");
+        Assert.Equal(0, (await RunAsync("publish", "orders", "--file", lines, "--key-separator", "|", "--quiet")).ExitCode);
+        Assert.Equal(0, (await RunAsync("consume", "orders", "--group", "readers", "--max", "10")).ExitCode);
+        var describe = await RunWithEnvironmentNodeAsync("topics", "describe", "orders");
+        Assert.Equal(0, describe.ExitCode);
+        Assert.Matches(@"^TOPIC\s+PARTITIONS\s+RETENTION-AGE\s+RETENTION-MESSAGES\s+MAX-MESSAGE\s+VISIBILITY-TIMEOUT\s+MAX-ATTEMPTS\s+DEAD-LETTERS\n" +
+            @"orders\s+3\s+2d\s+500\s+1 MiB\s+30s\s+5\s+orders\.dlq\n", describe.Output);
+        Assert.Equal(3, Regex.Matches(describe.Output, $@"\n[012]\s+{Regex.Escape(Node)}\s+0\s+(0|30)\s+(0|30)(?=\n)").Count);
+        Assert.Matches(@"\nreaders\s+\d\s+10\s+20\s+0\s+no\n", describe.Output);
+        var onTerminal = await Terminal.RunAsync(_processes.Folder.Path, ["topics", "describe", "orders", "--node", Node, "--timeout", "60"], Wait);
+        Assert.Equal((0, describe.Output), (onTerminal.ExitCode, onTerminal.Output));
+        Assert.Matches(@"\norders\s+3\s+30\s+30\s+readers\s+10\s+20\s+0/3\n", (await RunAsync("topics")).Output);
+
+        // delete: the topic, its dead-letter topic and its group, after which the name is unknown
+        var deleted = await RunAsync("topics", "delete", "orders");
+        Assert.Equal((0, "deleted topic orders and orders.dlq: 6 partitions with their messages, consumer groups readers\n"), (deleted.ExitCode, deleted.Output));
+        foreach (var command in new[] { "describe", "delete" })
+        {
+            var unknown = await RunAsync("topics", command, "orders");
+            Assert.Equal((2, "error: topic 'orders' does not exist (`actors topics` lists topics)\n"), (unknown.ExitCode, unknown.Error));
+        }
+
+        Assert.DoesNotContain("orders", (await RunAsync("topics")).Output);
+
+        // created again: empty, no groups, and the old group's name reads only what is new
+        Assert.Equal(0, (await RunAsync("topics", "create", "orders", "--partitions", "2")).ExitCode);
+        var empty = await RunAsync("topics", "describe", "orders");
+        Assert.Equal(2, Regex.Matches(empty.Output, $@"\n[01]\s+{Regex.Escape(Node)}\s+0\s+0\s+0(?=\n)").Count);
+        Assert.EndsWith("\n(no consumer groups)\n", empty.Output);
+        var fresh = await _processes.Folder.WriteAsync("fresh.txt", "fresh\n");
+        Assert.Equal(0, (await RunAsync("publish", "orders", "--file", fresh, "--quiet")).ExitCode);
+        var read = await RunAsync("consume", "orders", "--group", "readers", "--max", "1");
+        Assert.Equal((0, "fresh\n"), (read.ExitCode, read.Output));
+    }
+
+    [Fact]
+    public async Task Should_list_the_operator_commands_in_the_root_help_and_show_topics_without_a_required_topic()
+    {
+        var help = await _processes.RunAsync(["--help"], Wait);
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Matches(@"\n  topics\s{2,}List the topics", help.Output);
+        Assert.DoesNotContain("topics <topic>", help.Output);
+        foreach (var command in new[] { "cluster", "groups", "dlq" }) Assert.Matches($@"\n  {command}\s{{2,}}\S", help.Output);
+        var topics = await _processes.RunAsync(["topics", "--help"], Wait);
+        foreach (var command in new[] { "create <topic>", "delete <topic>", "describe <topic>" }) Assert.Contains(command, topics.Output);
+        Assert.Contains("[env ACTORS_NODE; default 127.0.0.1:4053]", (await _processes.RunAsync(["topics", "delete", "--help"], Wait)).Output);
+    }
+
+    // Kills the node if it still runs and writes what it printed to the output.
+    public void Dispose() => _processes.Dispose();
+
+    private async Task StartNodeAsync()
+    {
+        var node = _processes.Start(["node", "--port", _port.ToString()]);
+        await node.WaitForLineAsync("member up:", Wait);
+    }
+
+    private async Task<CliResult> RunAsync(params string[] args)
+    {
+        var result = await _processes.RunAsync([.. args, "--node", Node, "--timeout", "60"], Wait);
+        _output.WriteLine($"actors {string.Join(' ', args)} -> {result.ExitCode}\n{result.Output}{result.Error}");
+        return result;
+    }
+
+    /// <summary>Runs a command that finds the node through <c>ACTORS_NODE</c> instead of <c>--node</c>.</summary>
+    private async Task<CliResult> RunWithEnvironmentNodeAsync(params string[] args)
+    {
+        var result = await _processes.RunAsync([.. args, "--timeout", "60"], Wait, new Dictionary<string, string> { ["ACTORS_NODE"] = Node });
+        _output.WriteLine($"ACTORS_NODE={Node} actors {string.Join(' ', args)} -> {result.ExitCode}\n{result.Output}{result.Error}");
+        return result;
+    }
+}
