@@ -7,9 +7,9 @@ namespace Actors.Nodes.Configuration;
 /// <summary>
 /// Builds a node's effective HOCON in three layers, highest precedence first: command-line options,
 /// the <c>--config</c> file, then <c>hocon/node.conf</c>; the libraries' reference configs sit below.
-/// <see cref="Layer"/> reads and checks the node's own layers without touching anything (no socket, no file but
-/// the HOCON ones), so its listeners can be checked before storage starts; <see cref="Complete"/> adds the storage
-/// and library settings. Every problem (a missing file, a parse error, a seed of another system) becomes a
+/// <see cref="Layer"/> reads and checks the node's own layers without touching storage or any port (it reads the
+/// HOCON files and resolves host names), so its listeners can be checked before storage starts;
+/// <see cref="Complete"/> adds the storage and library settings, which readies the SQLite file. Every problem (a missing file, a parse error, a seed of another system) becomes a
 /// <see cref="NodeConfigException"/> with one line naming the file and, where the parser tells it, the line.
 /// </summary>
 public static partial class NodeConfigLoader
