@@ -15,6 +15,7 @@ namespace Actors.Client;
 internal sealed class PartitionStream(TopicName topic, int partition, long producerId, int window)
 {
     private readonly LinkedList<PendingPublish> _pending = new();
+    private LinkedListNode<PendingPublish>? _unsent; // every publish before it is on its way in this round
     private int _nextSequence;
     private long _nextOrdinal;
     private long _sends;
@@ -42,6 +43,7 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
         var publish = new PendingPublish(_nextOrdinal++, message, completion) { Sequence = _nextSequence };
         _nextSequence = Sequences.Next(_nextSequence);
         publish.Node = _pending.AddLast(publish);
+        _unsent ??= publish.Node;
         return Fill();
     }
 
@@ -50,8 +52,12 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
     {
         Heard(now);
         if (Remove(attempt.Publish)) attempt.Publish.Completion.TrySetResult(ack);
-        var overtaken = _pending.TakeWhile(p => p.Ordinal < attempt.Publish.Ordinal).Where(p => p.Sent && p.LastSend < attempt.SendNumber).ToList();
-        foreach (var publish in overtaken) publish.Sent = false;
+        foreach (var publish in _pending.TakeWhile(p => p.Ordinal < attempt.Publish.Ordinal).Where(p => p.Sent && p.LastSend < attempt.SendNumber))
+        {
+            publish.Sent = false;
+            _unsent = _pending.First;
+        }
+
         return Fill();
     }
 
@@ -119,6 +125,7 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
     {
         Round++;
         foreach (var publish in _pending) publish.Sent = false;
+        _unsent = _pending.First;
     }
 
     /// <summary>Numbers every waiting publish from 0 again under a new epoch (a new id when the epochs run out).</summary>
@@ -138,7 +145,11 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
     {
         if (Probing || _pending.Count == 0) return [];
         var limit = _pending.First!.Value.Ordinal + window;
-        return _pending.TakeWhile(p => p.Ordinal < limit).Where(p => !p.Sent).Select(Send).ToList();
+        var sends = new List<PublishAttempt>();
+        for (; _unsent is not null && _unsent.Value.Ordinal < limit; _unsent = _unsent.Next)
+            if (!_unsent.Value.Sent)
+                sends.Add(Send(_unsent.Value));
+        return sends;
     }
 
     private PublishAttempt Send(PendingPublish publish)
@@ -151,6 +162,7 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
     private bool Remove(PendingPublish publish)
     {
         if (publish.Node is null) return false;
+        if (_unsent == publish.Node) _unsent = publish.Node.Next;
         _pending.Remove(publish.Node);
         publish.Node = null;
         return true;

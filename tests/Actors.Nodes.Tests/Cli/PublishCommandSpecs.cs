@@ -82,7 +82,7 @@ public sealed class PublishCommandSpecs : IDisposable
         await StartNodeAsync();
         var input = await WriteBytesAsync("lines.txt", Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(1, 10).Select(i => $"line{i}\n"))));
 
-        var published = await RunAsync("publish", "resumed", "--file", input, "--resume-from", "8");
+        var published = await RunAsync("publish", "resumed", "--file", input, "--resume-from", "8", "--partitions", "1");
         var consumed = await RunAsync("consume", "resumed", "--max", "3");
 
         Assert.True(published.ExitCode == 0, published.Error);
