@@ -40,6 +40,7 @@ internal sealed record FaultReport(int Confirmed, int Lost, int Duplicates, int 
         }
 
         int confirmedCount = 0, lost = 0, unconfirmedStored = 0;
+        var lostRuns = new List<(int First, int Last, int Count)>();
         for (var i = 0; i < workload.Count; i++)
         {
             if (confirmed(i))
@@ -47,10 +48,15 @@ internal sealed record FaultReport(int Confirmed, int Lost, int Duplicates, int 
                 confirmedCount++;
                 if (copies[i] > 0) continue;
                 lost++;
-                if (examples.Count < 10) examples.Add($"lost: {workload.Payload(i)} (message {i:N0})");
+                // Lost messages close together (within a publisher window) are one stretch: where a fault hit.
+                if (lostRuns.Count > 0 && i - lostRuns[^1].Last <= 1000) lostRuns[^1] = (lostRuns[^1].First, i, lostRuns[^1].Count + 1);
+                else lostRuns.Add((i, i, 1));
             }
             else if (copies[i] > 0) unconfirmedStored++;
         }
+
+        foreach (var (first, last, count) in lostRuns.Take(10))
+            examples.Add($"lost: {count:N0} between messages {first:N0} and {last:N0} (first: {workload.Payload(first)})");
 
         return new FaultReport(confirmedCount, lost, copies.Sum(c => Math.Max(0, c - 1)), orderViolations, unconfirmedStored, foreign, examples);
     }

@@ -8,7 +8,6 @@ internal static class ResultPrinter
         Console.WriteLine();
         foreach (var result in cases.Results.OrderBy(r => r.Case))
             Console.WriteLine($"case {result.Case}  {result.What}, at message {result.AtMessage:N0}: {FaultCases.Describe(result)}");
-        Console.WriteLine($"publisher: {publisher.Restarts.Count} restart(s) of `actors publish`");
         foreach (var restart in publisher.Restarts) Console.WriteLine($"  {restart}");
         foreach (var exit in cases.UnexpectedExits) Console.WriteLine($"unexpected: {exit}");
         Console.WriteLine();
@@ -19,6 +18,8 @@ internal static class ResultPrinter
         Row("unconfirmed stored", report.UnconfirmedStored, "sent without a confirm, stored anyway");
         Row("read back", stored, "stored messages read with a new consumer group");
         if (report.Foreign > 0) Row("foreign", report.Foreign, "messages in the topic that are not the workload's");
+        Row("publisher restarts", publisher.Restarts.Count, "times `actors publish` failed and was started again from the line it named");
+        Row("unexpected exits", cases.UnexpectedExits.Count, "nodes that exited when no case made them (then restarted)");
         Console.WriteLine($"{"longest stall",-20}{publisher.LongestStall.TotalSeconds,10:0.0} s  longest time the publisher took no new message");
         var removals = cases.Results.OrderBy(r => r.Case)
             .Select(r => $"{r.Case} {(r.RemovedAfter is { } t ? $"{t.TotalSeconds:0.0} s" : "-")}");

@@ -18,7 +18,7 @@ public static class JournalHealthHostingExtensions
         {
             var settings = JournalHealthSettings.Create(system.Settings.Config);
             if (!settings.Enabled) return;
-            system.ActorOf(JournalHealthMonitor.Props(settings, NodeHealth.Get(system), ExitNonZeroWhenStopped), "journal-health");
+            system.ActorOf(JournalHealthMonitor.Props(settings, NodeHealth.Get(system), ExitNonZeroWhenStopped), JournalHealthMonitor.ActorName);
         });
 
     /// <summary>

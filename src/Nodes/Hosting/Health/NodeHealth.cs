@@ -3,7 +3,7 @@ namespace Actors.Nodes.Hosting.Health;
 /// <summary>
 /// What a node knows of its own health, read from any thread: for now whether its journal takes writes, as the
 /// <see cref="JournalHealthMonitor"/> finds it. A node whose journal is unwritable is not ready: it cannot confirm
-/// a publish, so it gives its partitions up. One per actor system (an Akka extension); a readiness endpoint reads
+/// a publish (and it gives its partitions up when other nodes can). One per actor system (an Akka extension); a readiness endpoint reads
 /// <see cref="Ready"/> and <see cref="Journal"/>.
 /// </summary>
 public sealed class NodeHealth : IExtension
@@ -16,7 +16,7 @@ public sealed class NodeHealth : IExtension
     /// <summary>The journal as last judged: writable, or unwritable with the reason.</summary>
     public JournalHealthState Journal => _journal;
 
-    /// <summary>Whether the node can serve: false once its journal was found unwritable.</summary>
+    /// <summary>Whether the node can serve: false while its journal is found unwritable.</summary>
     public bool Ready => _journal.IsWritable;
 
     internal void ReportJournal(JournalHealthState state) => _journal = state;
@@ -33,6 +33,6 @@ public sealed record JournalHealthState(bool IsWritable, string? Reason, DateTim
     /// <summary>The state a node starts in.</summary>
     public static JournalHealthState Writable { get; } = new(true, null, DateTimeOffset.UtcNow);
 
-    /// <summary>The journal took no write for the given reason, and the node gave up on it.</summary>
-    public static JournalHealthState Unwritable(string reason) => new(false, reason, DateTimeOffset.UtcNow);
+    /// <summary>The journal has taken no write for a while, for the given reason.</summary>
+    public static JournalHealthState Unwritable(string reason, DateTimeOffset since) => new(false, reason, since);
 }
