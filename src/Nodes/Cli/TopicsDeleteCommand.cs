@@ -23,7 +23,18 @@ internal static class TopicsDeleteCommand
             return ClientConnection.RunAsync(settings, ct, async connection =>
             {
                 if (await connection.Topics.GetTopicAsync(name, settings.Timeout, ct) is null) return ExitCodes.Fail(TopicNames.Unknown(name));
-                var deleted = await connection.Topics.DeleteTopicAsync(name, settings.Timeout, ct);
+                TopicDeleted deleted;
+                try
+                {
+                    deleted = await connection.Topics.DeleteTopicAsync(name, settings.Timeout, ct);
+                }
+                catch (AskTimeoutException)
+                {
+                    // The cluster journaled the deletion before it began: it finishes whether or not anyone waits.
+                    return ExitCodes.Fail($"the deletion of topic '{name}' goes on, but did not finish within {settings.Timeout.TotalSeconds:0.#} s " +
+                        "(`actors topics` shows when it is gone; raise --timeout to wait longer)", ExitCodes.Failure);
+                }
+
                 var groups = deleted.Groups.Count == 0 ? "no consumer groups" : $"consumer groups {string.Join(", ", deleted.Groups)}";
                 Console.WriteLine($"deleted topic {string.Join(" and ", deleted.Topics)}: {deleted.Partitions} partitions with their messages, {groups}");
                 return ExitCodes.Ok;
