@@ -45,7 +45,14 @@ public sealed partial class TopicClient
         IReadOnlyDictionary<string, string>? headers = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var size = TopicMessage.SizeOf(payload, key, headers);
-        if (size > _topics.Settings.MaxMessageBytes) throw new MessageTooLargeException(size, _topics.Settings.MaxMessageBytes);
+        if (size > _topics.Settings.MaxMessageBytes)
+        {
+            // Fail the returned task, not the call: Akka.Streams' SelectAsync (a TopicSink) reports a task that is
+            // already faulted when it gets it as an AggregateException, and one that faults later as itself.
+            await Task.Yield();
+            throw new MessageTooLargeException(size, _topics.Settings.MaxMessageBytes);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var completion = new TaskCompletionSource<PublishAck>(TaskCreationOptions.RunContinuationsAsynchronously);
         _producer.Value.Tell(new PublishRequest(topic, payload, key, headers, completion));

@@ -36,13 +36,13 @@ internal sealed class ByteLines(Stream input, int maxKept)
         {
             if (_start == _end)
             {
-                if (_ended || (_end = await input.ReadAsync(_buffer, cancellationToken)) == 0)
+                var read = _ended ? 0 : await input.ReadAsync(_buffer, cancellationToken);
+                (_start, _end) = (0, read);
+                if (read == 0)
                 {
                     _ended = true;
                     return any ? Finish(length, lastByte) : null;
                 }
-
-                _start = 0;
             }
 
             any = true;

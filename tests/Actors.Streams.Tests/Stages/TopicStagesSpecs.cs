@@ -75,7 +75,7 @@ public sealed class TopicStagesSpecs(ITestOutputHelper output) : StreamsSpec(out
         // assert
         Assert.Equal(100, acks.Count);
         Assert.Equal(100, (await Broker.Client.GetStatusAsync(new TopicName("out"), Wait)).Sum(p => p.EndOffset));
-        var error = await Assert.ThrowsAsync<TopicException>(() => refused);
+        var error = await Assert.ThrowsAsync<MessageTooLargeException>(() => refused);
         Assert.Contains("over the limit of 1 KiB", error.Message);
     }
 
