@@ -34,6 +34,7 @@ internal sealed class TopicRegistry : ReceivePersistentActor
         if (_topics.TryGetValue(get.Topic, out var spec)) Sender.Tell(new TopicInfo(spec));
         else if (!get.CreateIfMissing) Sender.Tell(new TopicNotFound(get.Topic, $"topic '{get.Topic}' does not exist"));
         else if (!_settings.AutoCreate) Sender.Tell(new TopicNotFound(get.Topic, $"topic '{get.Topic}' does not exist and actors.topics.auto-create is off"));
+        else if (TopicName.RefusedForUsers(get.Topic.Value, _settings.DeadLetterSuffix) is { } refused) Sender.Tell(new TopicNotFound(get.Topic, refused));
         else Create(_settings.DefaultSpec(get.Topic));
     }
 
@@ -45,7 +46,8 @@ internal sealed class TopicRegistry : ReceivePersistentActor
             return;
         }
 
-        if (Invalid(create) is { } reason)
+        // Only the system creates a dead-letter topic (with its topic, in Create); one that exists is answered above.
+        if ((TopicName.RefusedForUsers(create.Topic.Value, _settings.DeadLetterSuffix) ?? Invalid(create)) is { } reason)
         {
             Sender.Tell(new TopicNotFound(create.Topic, reason));
             return;
