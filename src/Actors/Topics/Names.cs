@@ -27,8 +27,18 @@ public sealed partial record TopicName
     public static bool IsValid(string? value) =>
         value is { Length: > 0 and <= 200 } and not ("." or "..") && NamePattern().IsMatch(value);
 
-    public override string ToString() => Value;
+    /// <summary>
+    /// Why a user may not create a topic named <paramref name="value"/>, as one line, or null when it may: the
+    /// <see cref="Rule"/>, and no name ending in <paramref name="deadLetterSuffix"/>, which the system keeps for the
+    /// dead-letter topic it creates beside each topic (<c>orders.dlq</c> beside <c>orders</c>).
+    /// </summary>
+    public static string? RefusedForUsers(string? value, string deadLetterSuffix) =>
+        !IsValid(value) ? $"invalid topic name '{value}': {Rule}"
+        : deadLetterSuffix.Length > 0 && value!.EndsWith(deadLetterSuffix, StringComparison.Ordinal)
+            ? $"invalid topic name '{value}': {Rule}, and not ending in '{deadLetterSuffix}' (kept for the dead-letter topics the system creates)"
+            : null;
 
+    public override string ToString() => Value;
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex NamePattern();

@@ -36,6 +36,7 @@ internal sealed partial class TopicRegistry : ReceivePersistentActor
         else if (BeingDeleted(get.Topic) is { } deleting) Sender.Tell(new TopicNotFound(get.Topic, deleting));
         else if (!get.CreateIfMissing) Sender.Tell(new TopicNotFound(get.Topic, $"topic '{get.Topic}' does not exist"));
         else if (!_settings.AutoCreate) Sender.Tell(new TopicNotFound(get.Topic, $"topic '{get.Topic}' does not exist and actors.topics.auto-create is off"));
+        else if (TopicName.RefusedForUsers(get.Topic.Value, _settings.DeadLetterSuffix) is { } refused) Sender.Tell(new TopicNotFound(get.Topic, refused));
         else Create(_settings.DefaultSpec(get.Topic));
     }
 
@@ -47,7 +48,8 @@ internal sealed partial class TopicRegistry : ReceivePersistentActor
             return;
         }
 
-        if ((Invalid(create) ?? BeingDeleted(create.Topic)) is { } reason)
+        // Only the system creates a dead-letter topic (with its topic, in Create); one that exists is answered above.
+        if ((TopicName.RefusedForUsers(create.Topic.Value, _settings.DeadLetterSuffix) ?? Invalid(create) ?? BeingDeleted(create.Topic)) is { } reason)
         {
             Sender.Tell(new TopicNotFound(create.Topic, reason));
             return;

@@ -26,11 +26,12 @@ internal static class ConsumeCommand
             DefaultValueFactory = _ => "earliest",
         };
         var max = new Option<long?>("--max", "-m") { Description = "Exit after this many messages (default: run until Ctrl-C)" }.AtLeast(1);
-        var prefetch = new Option<int>("--prefetch")
+        // Refused below 1 while parsing: 0 or a negative number was silently taken as 1.
+        var prefetch = new Option<int?>("--prefetch")
         {
             Description = "Un-acked deliveries per partition (actors.consumers.prefetch)",
             DefaultValueFactory = _ => LibraryDefaults.Prefetch,
-        };
+        }.AtLeast(1);
         var keys = new Option<bool>("--keys") { Description = "Print key<TAB>payload" };
         var client = new ClientOptions();
         var command = new Command("consume", "Read a topic as a member of a consumer group, printing one message per line and acking each after printing")
@@ -52,7 +53,7 @@ internal static class ConsumeCommand
                 if (await connection.Topics.GetTopicAsync(name, settings.Timeout, ct) is null)
                     return ExitCodes.Fail($"topic '{name}' does not exist (publish to it first; `actors topics` lists topics)");
                 var consumer = new ConsoleConsumer(connection, name, groupName, parse.GetValue(max), parse.GetValue(keys), Console.Out);
-                var options = new ConsumeOptions { Prefetch = Math.Max(1, parse.GetValue(prefetch)), StartFrom = start, Timeout = settings.Timeout };
+                var options = new ConsumeOptions { Prefetch = parse.GetValue(prefetch) ?? LibraryDefaults.Prefetch, StartFrom = start, Timeout = settings.Timeout };
                 return await consumer.RunAsync(options, settings.Timeout, ct);
             });
         });

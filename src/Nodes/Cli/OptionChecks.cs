@@ -11,12 +11,24 @@ namespace Actors.Nodes.Cli;
 /// </summary>
 internal static class OptionChecks
 {
-    /// <summary>Refuses a value below <paramref name="minimum"/> (an unset option passes).</summary>
+    /// <summary>
+    /// Refuses a value below <paramref name="minimum"/> (an unset option passes), and one that is no number with a
+    /// line of its own: reading it in the check threw (a stack trace), and the parser's own line names a .NET type.
+    /// </summary>
     public static Option<T?> AtLeast<T>(this Option<T?> option, T minimum) where T : struct, INumber<T>
     {
+        option.CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (T.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) return parsed;
+            result.AddError($"{option.Name} must be a whole number, was '{text}'");
+            return null;
+        };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<T?>() is { } value && value < minimum)
+            // Read from the token, not GetValueOrDefault: that throws for a value the parser refused.
+            if (result.Tokens.Count != 1 || !T.TryParse(result.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return;
+            if (value < minimum)
                 result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be at least {minimum}, was {value}"));
         });
         return option;
