@@ -8,6 +8,7 @@ internal static class ResultPrinter
         Console.WriteLine();
         foreach (var result in cases.Results.OrderBy(r => r.Case))
             Console.WriteLine($"case {result.Case}  {result.What}, at message {result.AtMessage:N0}: {FaultCases.Describe(result)}");
+        if (publisher.Restarts.Count > 0) Console.WriteLine("`actors publish` failed, and was started again from the line it named:");
         foreach (var restart in publisher.Restarts) Console.WriteLine($"  {restart}");
         foreach (var exit in cases.UnexpectedExits) Console.WriteLine($"unexpected: {exit}");
         Console.WriteLine();
