@@ -16,9 +16,13 @@ internal sealed partial class CliPublisher(FaultCluster cluster, string folder, 
     int? timeoutSeconds, Stopwatch clock, Action<string> log)
 {
     private const int Chunk = 50;
+
+    /// <summary>A cluster that confirms nothing for this long is broken, not slow: the suite stops and says so.</summary>
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(5);
     private readonly bool[] _confirmed = new bool[workload.Count];
     private TimeSpan _lastProgress;
     private TimeSpan _held;
+    private TimeSpan _lastAdvance;
 
     /// <summary>The node the command talks to now.</summary>
     public FaultCluster.Slot? Client { get; private set; }
@@ -36,7 +40,7 @@ internal sealed partial class CliPublisher(FaultCluster cluster, string folder, 
     public async Task RunAsync(Func<int, Task> gate)
     {
         var next = 0;
-        _lastProgress = clock.Elapsed;
+        _lastProgress = _lastAdvance = clock.Elapsed;
         while (next < workload.Count)
         {
             Client = Client is { Running: true, Faulted: false } ? Client : cluster.Slots.FirstOrDefault(s => s is { Running: true, Faulted: false });
@@ -47,6 +51,8 @@ internal sealed partial class CliPublisher(FaultCluster cluster, string folder, 
             }
 
             var start = next;
+            if (clock.Elapsed - _lastAdvance > GiveUpAfter)
+                throw new TimeoutException($"the publisher confirmed nothing new for {GiveUpAfter.TotalMinutes:0} minutes (last: {Restarts.LastOrDefault()})");
             var (exitCode, error, fedAll) = await RunOnceAsync(start, gate);
             if (exitCode == 0 && fedAll)
             {
@@ -57,6 +63,7 @@ internal sealed partial class CliPublisher(FaultCluster cluster, string folder, 
             // "line N": lines start .. start+N-2 are confirmed; go on from line N.
             var failed = LineNumber().Match(error) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 1;
             next = Math.Min(workload.Count, start + failed - 1);
+            if (next > start) _lastAdvance = clock.Elapsed;
             Array.Fill(_confirmed, true, start, next - start);
             Restarts.Add($"at message {next:N0} via node {Client.Number}: exit {exitCode}: {error.Trim()}");
             log($"publish via node {Client.Number} failed (exit {exitCode}): {error.Trim()}; resuming at message {next:N0}");

@@ -13,11 +13,13 @@ internal sealed class NodeProcess : IDisposable
     private readonly List<(TimeSpan At, string Line)> _lines = [];
     private readonly Lock _gate = new();
     private readonly Stopwatch _clock;
+    private readonly StreamWriter? _log;
 
-    private NodeProcess(Process process, Stopwatch clock)
+    private NodeProcess(Process process, Stopwatch clock, string? logFile)
     {
         _process = process;
         _clock = clock;
+        _log = logFile is null ? null : new StreamWriter(logFile, append: true) { AutoFlush = true };
     }
 
     public int Id => _process.Id;
@@ -28,8 +30,11 @@ internal sealed class NodeProcess : IDisposable
 
     public StreamWriter Input => _process.StandardInput;
 
-    /// <summary>Starts <c>actors ARGS</c> in <paramref name="folder"/>; as user id <paramref name="uid"/> when given (needs root).</summary>
-    public static NodeProcess Start(string folder, IEnumerable<string> args, Stopwatch clock, int? uid = null)
+    /// <summary>
+    /// Starts <c>actors ARGS</c> in <paramref name="folder"/>; as user id <paramref name="uid"/> when given (needs root); every
+    /// line also appended to <paramref name="logFile"/> as it comes, so a run stopped half-way still leaves its logs.
+    /// </summary>
+    public static NodeProcess Start(string folder, IEnumerable<string> args, Stopwatch clock, int? uid = null, string? logFile = null)
     {
         var actors = ActorsCommand.Path;
         var start = uid is { } id ? new ProcessStartInfo("setpriv") : new ProcessStartInfo(actors[0]);
@@ -44,7 +49,7 @@ internal sealed class NodeProcess : IDisposable
         start.Environment["HOME"] = folder;
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ACTORS_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(name);
         var process = new Process { StartInfo = start };
-        var node = new NodeProcess(process, clock);
+        var node = new NodeProcess(process, clock, logFile);
         process.OutputDataReceived += (_, e) => node.Append(e.Data);
         process.ErrorDataReceived += (_, e) => node.Append(e.Data);
         process.Start();
@@ -119,12 +124,17 @@ internal sealed class NodeProcess : IDisposable
         }
 
         _process.Dispose();
+        lock (_gate) _log?.Dispose();
     }
 
     private void Append(string? line)
     {
         if (line is null) return;
-        lock (_gate) _lines.Add((_clock.Elapsed, line));
+        lock (_gate)
+        {
+            _lines.Add((_clock.Elapsed, line));
+            _log?.WriteLine(line);
+        }
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

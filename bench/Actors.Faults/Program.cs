@@ -61,7 +61,7 @@ catch (Exception ex) when (ex is InvalidOperationException or TimeoutException o
 }
 finally
 {
-    await ResultPrinter.StopAndSaveLogsAsync(cluster, folder);
+    await ResultPrinter.StopAsync(cluster);
 }
 
 if (passed) Directory.Delete(folder, recursive: true);

@@ -1,6 +1,6 @@
 namespace Actors.Faults;
 
-/// <summary>Prints the suite's figures, and at the end stops the nodes and saves every node's log beside the journal.</summary>
+/// <summary>Prints the suite's figures, and at the end stops the nodes.</summary>
 internal static class ResultPrinter
 {
     public static void Print(FaultReport report, CliPublisher publisher, FaultCases cases, int stored)
@@ -8,6 +8,7 @@ internal static class ResultPrinter
         Console.WriteLine();
         foreach (var result in cases.Results.OrderBy(r => r.Case))
             Console.WriteLine($"case {result.Case}  {result.What}, at message {result.AtMessage:N0}: {FaultCases.Describe(result)}");
+        if (publisher.Restarts.Count > 0) Console.WriteLine("`actors publish` failed, and was started again from the line it named:");
         foreach (var restart in publisher.Restarts) Console.WriteLine($"  {restart}");
         foreach (var exit in cases.UnexpectedExits) Console.WriteLine($"unexpected: {exit}");
         Console.WriteLine();
@@ -28,13 +29,11 @@ internal static class ResultPrinter
         Console.WriteLine(report.Passed ? "PASS: nothing lost, per-key order kept" : $"FAIL: {report.Lost} lost, {report.OrderViolations} order violations");
     }
 
-    public static async Task StopAndSaveLogsAsync(FaultCluster cluster, string folder)
+    /// <summary>Stops every node (SIGTERM, then whatever is left is killed on dispose); their logs are in the folder already.</summary>
+    public static async Task StopAsync(FaultCluster cluster)
     {
         foreach (var slot in cluster.Slots.Where(s => s.Running)) slot.Process!.Terminate();
         foreach (var slot in cluster.Slots) await slot.Process!.WaitForExitAsync(TimeSpan.FromSeconds(20));
-        foreach (var slot in cluster.Slots)
-            for (var run = 0; run < slot.Runs.Count; run++)
-                await File.WriteAllLinesAsync(Path.Combine(folder, $"node-{slot.Number}-run-{run + 1}.log"), slot.Runs[run].Lines());
     }
 
     private static void Row(string name, int value, string meaning) => Console.WriteLine($"{name,-20}{value,10:N0}    {meaning}");
