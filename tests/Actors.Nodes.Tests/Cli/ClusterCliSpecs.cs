@@ -8,7 +8,7 @@ namespace Actors.Nodes.Tests.Cli;
 /// processes that never down a member by themselves (no split-brain resolver), so what removes a member is the
 /// operator's command: the members listed with status, reachability, roles and the leader (the same on a
 /// terminal); a member asked to leave hands over, is removed and its process exits 0; a killed member shows as
-/// unreachable until it is marked down, then is gone. An address no member has is one line and exit 2.
+/// unreachable until it is marked down (on a terminal), then is gone. An address no member has is one line and exit 2.
 /// </summary>
 public sealed class ClusterCliSpecs : IDisposable
 {
@@ -55,7 +55,7 @@ public sealed class ClusterCliSpecs : IDisposable
         // down: the third node killed shows unreachable, stays until marked down, then is gone
         third.Process.Kill();
         await UntilListedAsync(first, output => Regex.IsMatch(output, $@"\n{Regex.Escape(third.HostPort)}\s+Up\s+unreachable\s"), "the killed node listed as unreachable");
-        var down = await RunAsync(first, "cluster", "down", third.HostPort);
+        var down = await Terminal.RunAsync(_processes.Folder.Path, ["cluster", "down", third.HostPort, "--node", first.HostPort, "--timeout", "60"], Wait);
         Assert.Equal((0, $"member {third.HostPort} is marked down: the cluster removes it without a hand-over\n"), (down.ExitCode, down.Output));
         await UntilListedAsync(first, output => !output.Contains(third.HostPort, StringComparison.Ordinal), "the node marked down no longer listed");
         Assert.Matches($@"\n{Regex.Escape(first.HostPort)}\s+Up\s+reachable\s+broker\s+leader\s+yes\n$", (await RunAsync(first, "cluster")).Output);

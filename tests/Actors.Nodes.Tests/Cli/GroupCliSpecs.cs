@@ -35,7 +35,9 @@ public sealed class GroupCliSpecs : IDisposable
         var lines = await _processes.Folder.WriteAsync("events.txt", string.Join('\n', Enumerable.Range(0, 20).Select(i => $"k{i % 10}|m{i}")) + "\n");
         Assert.Equal(0, (await RunAsync("publish", "events", "--file", lines, "--key-separator", "|", "--partitions", "2", "--quiet")).ExitCode);
         Assert.Equal(0, (await RunAsync("consume", "events", "--group", "g1", "--max", "20")).ExitCode);
-        Assert.Matches(@"\ng1\s+events\s+0\s+2\s+20\s+0\s+empty\n", (await RunAsync("groups")).Output);
+        var listed = await RunAsync("groups");
+        Assert.Matches(@"\ng1\s+events\s+0\s+2\s+20\s+0\s+empty\n", listed.Output);
+        Assert.Equal((0, listed.Output), Shown(await OnTerminalAsync("groups")));
 
         // act: a consumer of the group keeps running
         var consumer = _processes.Start(["consume", "events", "--group", "g1", "--node", Node]);
@@ -44,11 +46,13 @@ public sealed class GroupCliSpecs : IDisposable
         // assert: its member holds both partitions, and a reset is refused while it runs
         var describe = await RunAsync("groups", "describe", "g1");
         Assert.Equal(2, Regex.Matches(describe.Output, $@"\ng1\s+events\s+[01]\s+consumer-events-g1-\d+\s+{Regex.Escape(Node)}\s+(\d+)\s+\1\s+0\s+0(?=\n)").Count);
-        var onTerminal = await Terminal.RunAsync(_processes.Folder.Path, ["groups", "describe", "g1", "--node", Node, "--timeout", "60"], Wait);
+        var onTerminal = await OnTerminalAsync("groups", "describe", "g1");
         Assert.Equal((0, describe.Output), (onTerminal.ExitCode, onTerminal.Output));
+        const string refusal = "error: group 'g1' has 1 active member on topic 'events'; stop it first (offsets are reset only while a group is empty)\n";
         var refused = await RunAsync("groups", "reset", "g1", "--topic", "events", "--to", "earliest");
-        Assert.Equal((1, "error: group 'g1' has 1 active member on topic 'events'; stop it first (offsets are reset only while a group is empty)\n"),
-            (refused.ExitCode, refused.Error));
+        Assert.Equal((1, refusal), (refused.ExitCode, refused.Error));
+        var refusedOnTerminal = await OnTerminalAsync("groups", "reset", "g1", "--topic", "events", "--to", "earliest");
+        Assert.Equal((1, refusal), (refusedOnTerminal.ExitCode, refusedOnTerminal.Output));
 
         // once the consumer stopped, each position is applied on every partition
         await consumer.StopAsync(Wait);
@@ -98,7 +102,7 @@ public sealed class GroupCliSpecs : IDisposable
         Assert.Matches(@"\njobs\s+1\s+10\s+10\s+workers\s+5\s+5\s+0/1\n", (await RunAsync("topics")).Output);
         var read = await RunAsync("consume", "jobs", "--group", "workers", "--max", "5");
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"job{i}"), read.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
-        Assert.Equal("moved 0 messages from jobs.dlq back to jobs\n", (await RunAsync("dlq", "redrive", "jobs")).Output);
+        Assert.Equal((0, "moved 0 messages from jobs.dlq back to jobs\n"), Shown(await OnTerminalAsync("dlq", "redrive", "jobs")));
         await AssertRefusedAsync(["dlq", "redrive", "nope"], "error: topic 'nope' does not exist (`actors topics` lists topics)\n");
         await AssertRefusedAsync(["dlq", "redrive", "jobs.dlq"], "error: 'jobs.dlq' is a dead-letter topic; redrive the topic it belongs to (jobs)\n");
     }
@@ -116,6 +120,14 @@ public sealed class GroupCliSpecs : IDisposable
     {
         var result = await _processes.RunAsync([.. args, "--node", Node, "--timeout", "60"], Wait);
         _output.WriteLine($"actors {string.Join(' ', args)} -> {result.ExitCode}\n{result.Output}{result.Error}");
+        return result;
+    }
+
+    /// <summary>Runs a command in a pseudo-terminal, where standard output and error both show.</summary>
+    private async Task<CliResult> OnTerminalAsync(params string[] args)
+    {
+        var result = await Terminal.RunAsync(_processes.Folder.Path, [.. args, "--node", Node, "--timeout", "60"], Wait);
+        _output.WriteLine($"(terminal) actors {string.Join(' ', args)} -> {result.ExitCode}\n{result.Output}");
         return result;
     }
 
@@ -137,6 +149,9 @@ public sealed class GroupCliSpecs : IDisposable
     /// <summary>Runs a command until its output matches <paramref name="pattern"/>.</summary>
     private Task UntilAsync(string[] args, string pattern, string reason) =>
         Poll.UntilAsync(() => RunAsync(args), r => Regex.IsMatch(r.Output, pattern), Wait, reason, r => r.Output + r.Error);
+
+    /// <summary>What a terminal showed: the exit code and the text.</summary>
+    private static (int, string) Shown(CliResult result) => (result.ExitCode, result.Output);
 
     private static long Number(Group group) => long.Parse(group.Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
 }

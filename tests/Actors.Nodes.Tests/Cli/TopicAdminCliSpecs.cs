@@ -6,7 +6,7 @@ namespace Actors.Nodes.Tests.Cli;
 /// <summary>
 /// <c>actors topics create | describe | delete</c> with the built executable against a node: a topic made with its
 /// own partitions and retention, described (settings, hosting node, offsets, groups) the same on a terminal as
-/// under redirection, deleted with its dead-letter topic and group, and created again empty. Unknown and existing
+/// under redirection, deleted with its dead-letter topic and group, and created again empty (on a terminal too). Unknown and existing
 /// names are one line and exit 2. The root help lists the operator commands and no longer shows `topics` as taking
 /// a required topic.
 /// </summary>
@@ -50,12 +50,12 @@ public sealed class TopicAdminCliSpecs : IDisposable
             @"orders\s+3\s+2d\s+500\s+1 MiB\s+30s\s+5\s+orders\.dlq\n", describe.Output);
         Assert.Equal(3, Regex.Matches(describe.Output, $@"\n[012]\s+{Regex.Escape(Node)}\s+0\s+(0|30)\s+(0|30)(?=\n)").Count);
         Assert.Matches(@"\nreaders\s+\d\s+10\s+20\s+0\s+no\n", describe.Output);
-        var onTerminal = await Terminal.RunAsync(_processes.Folder.Path, ["topics", "describe", "orders", "--node", Node, "--timeout", "60"], Wait);
+        var onTerminal = await OnTerminalAsync("topics", "describe", "orders");
         Assert.Equal((0, describe.Output), (onTerminal.ExitCode, onTerminal.Output));
         Assert.Matches(@"\norders\s+3\s+30\s+30\s+readers\s+10\s+20\s+0/3\n", (await RunAsync("topics")).Output);
 
         // delete: the topic, its dead-letter topic and its group, after which the name is unknown
-        var deleted = await RunAsync("topics", "delete", "orders");
+        var deleted = await OnTerminalAsync("topics", "delete", "orders");
         Assert.Equal((0, "deleted topic orders and orders.dlq: 6 partitions with their messages, consumer groups readers\n"), (deleted.ExitCode, deleted.Output));
         foreach (var command in new[] { "describe", "delete" })
         {
@@ -66,7 +66,10 @@ public sealed class TopicAdminCliSpecs : IDisposable
         Assert.DoesNotContain("orders", (await RunAsync("topics")).Output);
 
         // created again: empty, no groups, and the old group's name reads only what is new
-        Assert.Equal(0, (await RunAsync("topics", "create", "orders", "--partitions", "2")).ExitCode);
+        var recreated = await OnTerminalAsync("topics", "create", "orders", "--partitions", "2");
+        Assert.Equal((0, "created topic orders: 2 partitions, retention 7d or 100,000 messages per partition\n"), (recreated.ExitCode, recreated.Output));
+        var exists = await OnTerminalAsync("topics", "create", "orders");
+        Assert.Equal((2, "error: topic 'orders' already exists with 2 partitions (`actors topics describe orders` shows it)\n"), (exists.ExitCode, exists.Output));
         var empty = await RunAsync("topics", "describe", "orders");
         Assert.Equal(2, Regex.Matches(empty.Output, $@"\n[01]\s+{Regex.Escape(Node)}\s+0\s+0\s+0(?=\n)").Count);
         Assert.EndsWith("\n(no consumer groups)\n", empty.Output);
@@ -103,6 +106,14 @@ public sealed class TopicAdminCliSpecs : IDisposable
     {
         var result = await _processes.RunAsync([.. args, "--node", Node, "--timeout", "60"], Wait);
         _output.WriteLine($"actors {string.Join(' ', args)} -> {result.ExitCode}\n{result.Output}{result.Error}");
+        return result;
+    }
+
+    /// <summary>Runs a command in a pseudo-terminal, where standard output and error both show.</summary>
+    private async Task<CliResult> OnTerminalAsync(params string[] args)
+    {
+        var result = await Terminal.RunAsync(_processes.Folder.Path, [.. args, "--node", Node, "--timeout", "60"], Wait);
+        _output.WriteLine($"(terminal) actors {string.Join(' ', args)} -> {result.ExitCode}\n{result.Output}");
         return result;
     }
 
