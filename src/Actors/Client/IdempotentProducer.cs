@@ -109,7 +109,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         if (!_streams.TryGetValue((request.Topic, partition), out var stream))
             _streams[(request.Topic, partition)] = stream = new PartitionStream(request.Topic, partition, _producerId, ProducerState.RememberedSequences);
         var message = new Publish(request.Topic, request.Payload, request.Key, request.Headers, Partition: partition);
-        Send(stream, stream.Add(message, request.Completion, DateTimeOffset.UtcNow));
+        Send(stream, stream.Add(message, request.Completion, DateTimeOffset.UtcNow, request.Rerouted));
     }
 
     private int NextRoundRobin(TopicName topic, int partitions)
@@ -136,6 +136,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         {
             PublishError.OutOfOrderSequence => stream.OutOfOrder(attempt, rejected.ExpectedSequence, now),
             PublishError.ProducerFenced => stream.Fenced(attempt, ProducerIds.New(), now),
+            PublishError.UnknownPartition when !attempt.Publish.Rerouted => Reroute(stream, attempt, now),
             _ => Refused(stream, attempt, rejected, now),
         };
         Send(stream, next);
@@ -147,6 +148,26 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     {
         _specs.Remove(stream.Topic);
         return stream.Failed(attempt, new TopicException(rejected.Reason), now);
+    }
+
+    /// <summary>
+    /// The partition this publish was routed to is gone (the topic was re-created with fewer partitions since its spec
+    /// was learnt): it leaves its stream and waits for the topic's spec again, to be routed by that, once.
+    /// </summary>
+    private IReadOnlyList<PublishAttempt> Reroute(PartitionStream stream, PublishAttempt attempt, DateTimeOffset now)
+    {
+        _specs.Remove(stream.Topic);
+        var message = attempt.Publish.Message;
+        var request = new PublishRequest(message.Topic, message.Payload, message.Key, message.Headers, attempt.Publish.Completion) { Rerouted = true };
+        var next = stream.Withdrawn(attempt, now);
+        if (_waiting.TryGetValue(stream.Topic, out var waiting)) waiting.Add(request);
+        else
+        {
+            _waiting[stream.Topic] = [request];
+            Lookup(stream.Topic);
+        }
+
+        return next;
     }
 
     /// <summary>Requests now go through another node: resend what may be lost on the way, and ask again for specs not yet answered.</summary>
@@ -197,4 +218,8 @@ internal sealed record PublishRequest(
     byte[] Payload,
     string? Key,
     IReadOnlyDictionary<string, string>? Headers,
-    TaskCompletionSource<PublishAck> Completion) : INoSerializationVerificationNeeded;
+    TaskCompletionSource<PublishAck> Completion) : INoSerializationVerificationNeeded
+{
+    /// <summary>Routed again after its first partition turned out not to exist; refused for good if that happens twice.</summary>
+    public bool Rerouted { get; init; }
+}

@@ -37,10 +37,10 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
     public IEnumerable<PendingPublish> Pending => _pending;
 
     /// <summary>Takes <paramref name="message"/> as the next in the stream; returns what to send now.</summary>
-    public IReadOnlyList<PublishAttempt> Add(Publish message, TaskCompletionSource<PublishAck> completion, DateTimeOffset now)
+    public IReadOnlyList<PublishAttempt> Add(Publish message, TaskCompletionSource<PublishAck> completion, DateTimeOffset now, bool rerouted = false)
     {
         if (_pending.Count == 0) _lastHeard = now;
-        var publish = new PendingPublish(_nextOrdinal++, message, completion) { Sequence = _nextSequence };
+        var publish = new PendingPublish(_nextOrdinal++, message, completion) { Sequence = _nextSequence, Rerouted = rerouted };
         _nextSequence = Sequences.Next(_nextSequence);
         publish.Node = _pending.AddLast(publish);
         _unsent ??= publish.Node;
@@ -66,6 +66,14 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
     {
         Heard(now);
         if (Remove(attempt.Publish)) attempt.Publish.Completion.TrySetException(error);
+        return Fill();
+    }
+
+    /// <summary>The partition will never take <paramref name="attempt"/>'s publish: it leaves the stream unanswered (to be routed again).</summary>
+    public IReadOnlyList<PublishAttempt> Withdrawn(PublishAttempt attempt, DateTimeOffset now)
+    {
+        Heard(now);
+        Remove(attempt.Publish);
         return Fill();
     }
 

@@ -17,6 +17,9 @@ internal sealed class PendingPublish(long ordinal, Publish message, TaskCompleti
 
     public int Sequence { get; set; }
 
+    /// <summary>Routed a second time, its first partition gone (<see cref="IdempotentProducer"/>).</summary>
+    public bool Rerouted { get; init; }
+
     /// <summary>Sent in the current round (a new round sends everything again, in order).</summary>
     public bool Sent { get; set; }
 

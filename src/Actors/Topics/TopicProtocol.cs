@@ -50,6 +50,9 @@ public enum PublishError
 
     /// <summary>The producer's epoch is older than one the partition has seen: another producer with its id took over.</summary>
     ProducerFenced = 3,
+
+    /// <summary>The publish named a partition the topic does not have: the sender's spec is stale (the topic was re-created).</summary>
+    UnknownPartition = 4,
 }
 
 /// <summary>The message was refused (unknown topic, too large, storage failure, out of sequence); nothing was written.</summary>

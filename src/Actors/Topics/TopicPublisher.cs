@@ -79,7 +79,7 @@ internal sealed class TopicPublisher : ReceiveActor, IWithUnboundedStash, IWithT
             : KeyHash.Partition(publish.Key, _spec.Partitions));
         if (partition < 0 || partition >= _spec.Partitions)
         {
-            Sender.Tell(new PublishRejected(_topic, $"topic '{_topic}' has no partition {partition} (it has {_spec.Partitions})", publish.CorrelationId));
+            Sender.Tell(new PublishRejected(_topic, $"topic '{_topic}' has no partition {partition} (it has {_spec.Partitions})", publish.CorrelationId, PublishError.UnknownPartition));
             return;
         }
 

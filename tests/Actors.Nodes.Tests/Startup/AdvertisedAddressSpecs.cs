@@ -40,7 +40,8 @@ public sealed class AdvertisedAddressSpecs(ITestOutputHelper output) : IDisposab
     {
         // act
         var option = await _processes.StartNodeAsync(["node", "--host", "0.0.0.0", "--public-host", "127.0.0.1", "--port", "0"], Wait);
-        var variable = await _processes.StartNodeAsync(["node", "--port", "0"], Wait,
+        // (the second joins the first: nodes that share a folder share its journal, so they must be one cluster)
+        var variable = await _processes.StartNodeAsync(["node", "--port", "0", "--seed", option.HostPort], Wait,
             new Dictionary<string, string> { ["ACTORS_HOST"] = "0.0.0.0", ["ACTORS_PUBLIC_HOST"] = "127.0.0.1" });
 
         // assert
