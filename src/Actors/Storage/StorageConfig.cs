@@ -60,6 +60,11 @@ internal static class StorageConfig
                   batch-size = 200
                   parallelism = 2
                   tag-write-mode = Csv
+                  # Never drop a stored event on replay. The plugin stores one writer id per journal (per node), so a
+                  # partition that moves A -> B -> A looks like A "kept writing after B": the replay filter's default
+                  # (repair-by-discard-old) then discarded A's confirmed events (the fault suite lost 1,443 that way).
+                  # The table's unique (persistence_id, sequence_number) already keeps one linear history.
+                  replay-filter.mode = off
                 }
               }
               snapshot-store {
