@@ -22,7 +22,11 @@ public sealed class GroupCluster : IAsyncDisposable
 
     public InProcessCluster Cluster => _cluster;
 
-    public static async Task<GroupCluster> StartAsync(string name, ITestOutputHelper output, params string[] nodes)
+    public static Task<GroupCluster> StartAsync(string name, ITestOutputHelper output, params string[] nodes) =>
+        StartAsync(name, output, null, nodes);
+
+    /// <summary>As above, with more handlers on each listener: <paramref name="configure"/> gets the APIs and the listener's port (known once it listens).</summary>
+    public static async Task<GroupCluster> StartAsync(string name, ITestOutputHelper output, Action<KafkaApis, Func<int>>? configure, params string[] nodes)
     {
         var cluster = new InProcessCluster(name, output,
             "actors.edge.kafka.groups { min-session-timeout = 500ms, tick-interval = 100ms, snapshot-every = 3, ask-timeout = 3s }", KafkaGroupsSettings.DefaultConfig());
@@ -30,6 +34,8 @@ public sealed class GroupCluster : IAsyncDisposable
         foreach (var node in groups.Nodes)
         {
             var apis = KafkaGroupApis.AddTo(new KafkaApis(), node.StartKafkaGroups());
+            var index = groups._listeners.Count;
+            configure?.Invoke(apis, () => groups.Port(index));
             var listener = new KafkaListener(new KafkaListenerSettings { EndPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0) }, apis, node.Log);
             listener.Start();
             groups._listeners.Add(listener);
