@@ -15,8 +15,10 @@ internal sealed partial class KafkaGroupHandlers(IActorRef groups, IActorRef reg
         var join = new JoinKafkaGroup(request.GroupId, request.MemberId, request.GroupInstanceId, context.ClientId ?? "", ClientHost(context),
             request.SessionTimeoutMs, rebalanceTimeoutMs, request.ProtocolType,
             request.Protocols.Select(p => new GroupProtocol(p.Name, p.Metadata.ToArray())).ToList(), RequireKnownMemberId: context.ApiVersion >= 4);
-        // The answer is held until the rebalance completes, which the group bounds by the rebalance timeout.
-        var wait = TimeSpan.FromMilliseconds(Math.Max(Math.Max(rebalanceTimeoutMs, request.SessionTimeoutMs), 0)) + settings.AskTimeout;
+        // The answer is held until the rebalance completes: the group bounds that by its members' longest rebalance
+        // timeout, and by the session of a member told MEMBER_ID_REQUIRED that has not come back. A client that
+        // gives up first closes its connection, which cancels the wait.
+        var wait = TimeSpan.FromMilliseconds(Math.Max(rebalanceTimeoutMs, 0)) + settings.MaxSessionTimeout + settings.AskTimeout;
         var joined = await AskAsync<KafkaGroupJoined>(groups, join, wait, cancellationToken)
             ?? KafkaGroupJoined.Error(ErrorCode.CoordinatorNotAvailable, request.MemberId);
         return new JoinGroupResponse
@@ -69,7 +71,7 @@ internal sealed partial class KafkaGroupHandlers(IActorRef groups, IActorRef reg
 
     /// <summary>The client's address as Kafka shows it in DescribeGroups ("/127.0.0.1").</summary>
     private static string ClientHost(KafkaRequestContext context) =>
-        context.RemoteEndPoint is IPEndPoint ip ? "/" + ip.Address : "";
+        context.RemoteEndPoint is IPEndPoint ip ? "/" + (ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address) : "";
 
     /// <summary>The group's answer, or null when it did not come in time or the connection closed meanwhile.</summary>
     private static async Task<T?> AskAsync<T>(IActorRef region, object message, TimeSpan timeout, CancellationToken cancellationToken) where T : class
