@@ -50,6 +50,18 @@ public sealed class KafkaGroups : IExtension
 
     public static KafkaGroups Get(ActorSystem system) => system.WithExtension<KafkaGroups, KafkaGroupsProvider>();
 
+    /// <summary>Every Kafka group the cluster has seen (with members or offsets), for operator listings.</summary>
+    public async Task<IReadOnlyList<string>> ListAsync(TimeSpan timeout) =>
+        (await Registry.Ask<KafkaGroupNames>(ListKafkaGroups.Instance, timeout)).GroupIds;
+
+    /// <summary>A group's state, protocol and members, as DescribeGroups shows them (state Dead for a group never seen).</summary>
+    public Task<KafkaGroupDescription> DescribeAsync(string groupId, TimeSpan timeout) =>
+        Groups.Ask<KafkaGroupDescription>(new DescribeKafkaGroup(groupId), timeout);
+
+    /// <summary>A group's committed offsets, every partition it committed for.</summary>
+    public async Task<IReadOnlyList<CommittedOffset>> CommittedAsync(string groupId, TimeSpan timeout) =>
+        (await Groups.Ask<KafkaOffsets>(new FetchKafkaOffsets(groupId, null), timeout)).Offsets;
+
     /// <summary>Routes group commands to the entity named by the group id, spread over the core's number of shards.</summary>
     private sealed class GroupExtractor(int shards) : HashCodeMessageExtractor(shards)
     {

@@ -1,3 +1,4 @@
+using Actors.Kafka.Edge.Groups;
 using Actors.Kafka.Server;
 
 namespace Actors.Kafka.Tests.Edge.Groups;
@@ -239,5 +240,9 @@ public sealed class KafkaGroupListenerSpecs(ITestOutputHelper output)
             fetched.Topics.Single().Partitions.Select(p => (p.PartitionIndex, p.CommittedOffset, p.Metadata)));
         Assert.Equal((short)ErrorCode.None, joined.ErrorCode);
         Assert.Equal(survivor, await cluster.HostOfAsync(group));
+        var groups = KafkaGroups.Get(cluster.Nodes[survivor]);
+        Assert.Contains(group, await groups.ListAsync(Wait));
+        Assert.Equal(["orders:0=30", "orders:1=60"], (await groups.CommittedAsync(group, Wait)).Select(o => $"{o.Topic}:{o.Partition}={o.Offset}").Order());
+        Assert.Equal("CompletingRebalance", (await groups.DescribeAsync(group, Wait)).State);
     }
 }
