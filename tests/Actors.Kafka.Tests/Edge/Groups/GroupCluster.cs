@@ -26,10 +26,16 @@ public sealed class GroupCluster : IAsyncDisposable
         StartAsync(name, output, null, nodes);
 
     /// <summary>As above, with more handlers on each listener: <paramref name="configure"/> gets the APIs and the listener's port (known once it listens).</summary>
-    public static async Task<GroupCluster> StartAsync(string name, ITestOutputHelper output, Action<KafkaApis, Func<int>>? configure, params string[] nodes)
+    public static Task<GroupCluster> StartAsync(string name, ITestOutputHelper output, Action<KafkaApis, Func<int>>? configure, params string[] nodes) =>
+        StartAsync(name, output, configure, "", nodes);
+
+    /// <summary>As above, with <paramref name="extraConfig"/> over the spec defaults.</summary>
+    public static async Task<GroupCluster> StartAsync(string name, ITestOutputHelper output, Action<KafkaApis, Func<int>>? configure, string extraConfig,
+        params string[] nodes)
     {
         var cluster = new InProcessCluster(name, output,
-            "actors.edge.kafka.groups { min-session-timeout = 500ms, tick-interval = 100ms, snapshot-every = 3, ask-timeout = 3s }", KafkaGroupsSettings.DefaultConfig());
+            "actors.edge.kafka.groups { min-session-timeout = 500ms, tick-interval = 100ms, snapshot-every = 3, ask-timeout = 3s }\n" + extraConfig,
+            KafkaGroupsSettings.DefaultConfig());
         var groups = new GroupCluster(cluster) { Nodes = await cluster.StartAsync(nodes) };
         foreach (var node in groups.Nodes)
         {
