@@ -23,15 +23,14 @@ public sealed class GroupCluster : IAsyncDisposable
     public InProcessCluster Cluster => _cluster;
 
     public static Task<GroupCluster> StartAsync(string name, ITestOutputHelper output, params string[] nodes) =>
-        StartAsync(name, output, null, nodes);
+        StartAsync(name, output, nodes, configure: null);
 
-    /// <summary>As above, with more handlers on each listener: <paramref name="configure"/> gets the APIs and the listener's port (known once it listens).</summary>
-    public static Task<GroupCluster> StartAsync(string name, ITestOutputHelper output, Action<KafkaApis, Func<int>>? configure, params string[] nodes) =>
-        StartAsync(name, output, configure, "", nodes);
-
-    /// <summary>As above, with <paramref name="extraConfig"/> over the spec defaults.</summary>
-    public static async Task<GroupCluster> StartAsync(string name, ITestOutputHelper output, Action<KafkaApis, Func<int>>? configure, string extraConfig,
-        params string[] nodes)
+    /// <summary>
+    /// As above, with more handlers on each listener (<paramref name="configure"/> gets the APIs and the listener's
+    /// port, known once it listens) and <paramref name="extraConfig"/> over the spec defaults.
+    /// </summary>
+    public static async Task<GroupCluster> StartAsync(string name, ITestOutputHelper output, string[] nodes, Action<KafkaApis, Func<int>>? configure,
+        string extraConfig = "")
     {
         var cluster = new InProcessCluster(name, output,
             "actors.edge.kafka.groups { min-session-timeout = 500ms, tick-interval = 100ms, snapshot-every = 3, ask-timeout = 3s }\n" + extraConfig,

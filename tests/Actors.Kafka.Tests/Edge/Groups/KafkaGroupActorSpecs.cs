@@ -16,7 +16,7 @@ public sealed class KafkaGroupActorSpecs(ITestOutputHelper output)
     public async Task Should_passivate_a_group_without_members_and_recover_its_offsets_on_the_next_request()
     {
         // arrange
-        await using var cluster = await GroupCluster.StartAsync("kafka-group-passivate", output, configure: null, extraConfig: "actors.edge.kafka.groups.passivate-after = 1s", nodes: "a");
+        await using var cluster = await GroupCluster.StartAsync("kafka-group-passivate", output, ["a"], configure: null, extraConfig: "actors.edge.kafka.groups.passivate-after = 1s");
         var groups = KafkaGroups.Get(cluster.Nodes[0]);
         var commit = new CommitKafkaOffsets("idle", -1, "", [new CommittedOffset("orders", 0, 12, "m", 1)]);
         await Poll.UntilAsync(() => groups.Groups.Ask<KafkaGroupAnswer>(commit, TimeSpan.FromSeconds(5)), a => a.ErrorCode == 0, Wait, "the commit accepted");

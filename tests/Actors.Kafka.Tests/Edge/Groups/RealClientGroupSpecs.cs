@@ -18,7 +18,7 @@ public sealed class RealClientGroupSpecs(ITestOutputHelper output)
     {
         // arrange
         var kcat = ExternalTool.Require("kcat", "kcat");
-        await using var cluster = await GroupCluster.StartAsync("kafka-group-kcat", output, StubDataPath.AddTo, "a");
+        await using var cluster = await GroupCluster.StartAsync("kafka-group-kcat", output, ["a"], StubDataPath.AddTo);
         await using var watcher = await cluster.ConnectAsync(0, "watcher");
         const string group = "kcat-group";
         string[] Arguments(string clientId) =>
@@ -81,7 +81,7 @@ public sealed class RealClientGroupSpecs(ITestOutputHelper output)
     {
         // arrange
         var python = ExternalTool.Require("/usr/bin/python3", "python3-kafka");
-        await using var cluster = await GroupCluster.StartAsync("kafka-group-python", output, StubDataPath.AddTo, "a");
+        await using var cluster = await GroupCluster.StartAsync("kafka-group-python", output, ["a"], StubDataPath.AddTo);
         await using var watcher = await cluster.ConnectAsync(0, "watcher");
         const string group = "python-group";
         var address = $"127.0.0.1:{cluster.Port(0)}";
