@@ -36,7 +36,9 @@ public sealed class KafkaGroupRegistry : ReceivePersistentActor
         Command<DeleteMessagesFailure>(_ => { });
     }
 
-    public override string PersistenceId => "kafka-group-registry";
+    // Not "kafka-group-registry": that is the persistence id of a Kafka group named "registry" (KafkaGroupActor's
+    // ids are "kafka-group-" + group id), and no group id gives this one.
+    public override string PersistenceId => "kafka-groups-registry";
 
     public static Props Props(KafkaGroupsSettings settings) => Akka.Actor.Props.Create(() => new KafkaGroupRegistry(settings));
 

@@ -34,6 +34,23 @@ public sealed class KafkaGroupActorSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Should_keep_a_group_named_registry_apart_from_the_group_registry()
+    {
+        // arrange
+        await using var cluster = await GroupCluster.StartAsync("kafka-group-named-registry", output, "a");
+        var groups = KafkaGroups.Get(cluster.Nodes[0]);
+        var commit = new CommitKafkaOffsets("registry", -1, "", [new CommittedOffset("orders", 0, 3, "", 1)]);
+
+        // act
+        await Poll.UntilAsync(() => groups.Groups.Ask<KafkaGroupAnswer>(commit, TimeSpan.FromSeconds(5)), a => a.ErrorCode == 0, Wait, "the commit accepted");
+        var names = await Poll.UntilAsync(() => groups.ListAsync(TimeSpan.FromSeconds(5)), n => n.Contains("registry"), Wait, "the group registered");
+
+        // assert
+        Assert.Equal(["registry"], names);
+        Assert.Equal([3L], (await groups.CommittedAsync("registry", Wait)).Select(o => o.Offset));
+    }
+
+    [Fact]
     public void Should_read_the_documented_defaults()
     {
         var settings = KafkaGroupsSettings.Create(Akka.Configuration.Config.Empty);
