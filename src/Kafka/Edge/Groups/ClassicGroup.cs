@@ -8,7 +8,8 @@ namespace Actors.Kafka.Edge.Groups;
 /// silent members, unjoined pending members and overdue rebalances. The entity (<see cref="KafkaGroupActor"/>)
 /// is a thin shell around it; specs drive it with plain tokens and times.
 /// Static membership (group.instance.id) is treated as dynamic: the instance id is kept and shown, but a member
-/// restarting with it joins as a new member and its old self expires with its session.
+/// restarting with it joins as a new member and its old self expires with its session. A LeaveGroup naming only an
+/// instance id (an operator removing a static member) removes the member that joined with it.
 /// </summary>
 public sealed partial class ClassicGroup(string groupId, GroupRules rules)
 {
@@ -139,8 +140,12 @@ public sealed partial class ClassicGroup(string groupId, GroupRules rules)
     {
         var results = new List<MemberLeft>();
         var replies = new List<GroupReply>();
-        foreach (var memberId in leave.MemberIds)
+        foreach (var leaving in leave.Members)
         {
+            // A static member named by its instance id alone: the dynamic member that joined with that instance id.
+            var memberId = leaving.MemberId.Length == 0 && leaving.GroupInstanceId is { } instance
+                ? _members.Values.FirstOrDefault(m => m.GroupInstanceId == instance)?.MemberId ?? ""
+                : leaving.MemberId;
             if (_pending.Remove(memberId))
             {
                 results.Add(new(memberId, (short)ErrorCode.None));
@@ -153,7 +158,7 @@ public sealed partial class ClassicGroup(string groupId, GroupRules rules)
             }
             else
             {
-                results.Add(new(memberId, (short)ErrorCode.UnknownMemberId));
+                results.Add(new(leaving.MemberId, (short)ErrorCode.UnknownMemberId));
             }
         }
 

@@ -55,8 +55,8 @@ internal sealed partial class KafkaGroupHandlers(IActorRef groups, IActorRef reg
     {
         var single = context.ApiVersion <= 2;
         if (request.GroupId.Length == 0) return new LeaveGroupResponse { ErrorCode = (short)ErrorCode.InvalidGroupId };
-        var memberIds = single ? [request.MemberId] : request.Members.Select(m => m.MemberId).ToList();
-        var left = await AskAsync<KafkaGroupLeft>(groups, new LeaveKafkaGroup(request.GroupId, memberIds), settings.AskTimeout, cancellationToken);
+        var leaving = single ? [new LeavingMember(request.MemberId)] : request.Members.Select(m => new LeavingMember(m.MemberId, m.GroupInstanceId)).ToList();
+        var left = await AskAsync<KafkaGroupLeft>(groups, new LeaveKafkaGroup(request.GroupId, leaving), settings.AskTimeout, cancellationToken);
         if (left is null) return new LeaveGroupResponse { ErrorCode = (short)ErrorCode.CoordinatorNotAvailable };
         // v0-2 name one member, whose result is the response's; v3+ answer per member under a top-level NONE.
         return single

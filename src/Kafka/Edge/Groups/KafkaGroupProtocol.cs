@@ -61,7 +61,10 @@ public sealed record KafkaGroupAnswer(short ErrorCode) : IKafkaGroupsWireMessage
 }
 
 /// <summary>LeaveGroup: one member (v0-2) or several (v3+) leave.</summary>
-public sealed record LeaveKafkaGroup(string GroupId, IReadOnlyList<string> MemberIds) : IWithKafkaGroupId;
+public sealed record LeaveKafkaGroup(string GroupId, IReadOnlyList<LeavingMember> Members) : IWithKafkaGroupId;
+
+/// <summary>A member leaving, named by its member id, or (an operator removing a static member, v3+) by its group instance id alone.</summary>
+public sealed record LeavingMember(string MemberId, string? GroupInstanceId = null);
 
 /// <summary>One leaving member's result.</summary>
 public sealed record MemberLeft(string MemberId, short ErrorCode);

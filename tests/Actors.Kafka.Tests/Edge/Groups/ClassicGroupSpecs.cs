@@ -225,7 +225,7 @@ public sealed class ClassicGroupSpecs
         var (group, leader, follower) = StableWithTwo();
 
         // act
-        var (results, _) = group.Leave(new LeaveKafkaGroup("g", [leader, "stranger"]), T0);
+        var (results, _) = group.Leave(new LeaveKafkaGroup("g", [new(leader), new("stranger")]), T0);
         var rejoined = group.Join(Join(follower), "b5", T0);
 
         // assert: the follower becomes leader of the next generation
@@ -237,13 +237,29 @@ public sealed class ClassicGroupSpecs
     }
 
     [Fact]
+    public void Should_remove_a_member_named_only_by_its_group_instance_id()
+    {
+        // arrange: a static member (group.instance.id), treated as dynamic
+        var group = new ClassicGroup("g", Rules);
+        var joined = JoinedOf(group.Join(Join() with { GroupInstanceId = "host-1" }, "t1", T0), "t1");
+
+        // act
+        var (results, _) = group.Leave(new LeaveKafkaGroup("g", [new("", "host-1"), new("", "host-2")]), T0);
+
+        // assert
+        Assert.Equal([(short)ErrorCode.None, (short)ErrorCode.UnknownMemberId], results.Select(r => r.ErrorCode));
+        Assert.Equal(joined.MemberId, results[0].MemberId);
+        Assert.Empty(group.MemberIds);
+    }
+
+    [Fact]
     public void Should_become_Empty_in_a_new_generation_when_the_last_member_leaves()
     {
         // arrange
         var (group, leader) = StableWithOne();
 
         // act
-        group.Leave(new LeaveKafkaGroup("g", [leader]), T0);
+        group.Leave(new LeaveKafkaGroup("g", [new(leader)]), T0);
 
         // assert
         Assert.Equal(GroupPhase.Empty, group.State);

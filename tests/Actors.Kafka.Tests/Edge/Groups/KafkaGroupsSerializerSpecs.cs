@@ -22,7 +22,7 @@ public sealed class KafkaGroupsSerializerSpecs(ITestOutputHelper output) : TestK
         ["KafkaHeartbeat"] = new KafkaHeartbeat("g", 7, "m-1"),
         ["KafkaGroupAnswer"] = KafkaGroupAnswer.Of(ErrorCode.IllegalGeneration),
         ["KafkaGroupAnswerNegative"] = KafkaGroupAnswer.Of(ErrorCode.UnknownServerError),
-        ["LeaveKafkaGroup"] = new LeaveKafkaGroup("g", ["m-1", "m-2"]),
+        ["LeaveKafkaGroup"] = new LeaveKafkaGroup("g", [new("m-1"), new("", "instance-2")]),
         ["KafkaGroupLeft"] = new KafkaGroupLeft([new("m-1", 0), new("m-2", 25)]),
         ["CommitKafkaOffsets"] = new CommitKafkaOffsets("g", -1, "", [Offset, Offset with { Partition = 0, Metadata = "" }]),
         ["FetchKafkaOffsets"] = new FetchKafkaOffsets("g", [new("orders", 0), new("audit", 2)]),
