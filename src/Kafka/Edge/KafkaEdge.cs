@@ -61,7 +61,7 @@ public sealed class KafkaEdge : IAsyncDisposable
         Apis(apis, broker, view, settings, system.Name);
         var watcher = system.ActorOf(KafkaClusterWatcher.Props(new KafkaEndpoint(advertisedHost, advertisedPort), broker.Partitions, view,
             settings.PlacementRefreshInterval), KafkaClusterWatcher.ActorName);
-        log.Info("kafka edge: broker {0} advertised as {1}:{2}", self.NodeId, advertisedHost, advertisedPort);
+        log.Debug("kafka edge: broker {0} advertised as {1}:{2}", self.NodeId, advertisedHost, advertisedPort);
         return new KafkaEdge(listener, watcher, self);
     }
 
