@@ -17,6 +17,7 @@ public sealed class KafkaEdge : IAsyncDisposable
 {
     private readonly KafkaListener _listener;
     private readonly IActorRef _watcher;
+    private int _disposed;
 
     private KafkaEdge(KafkaListener listener, IActorRef watcher, ClusterView.Broker self)
     {
@@ -81,8 +82,10 @@ public sealed class KafkaEdge : IAsyncDisposable
             .Add(new DescribeConfigsHandler(topics));
     }
 
+    /// <summary>Stops the watcher and closes the listener and its connections; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _watcher.Tell(PoisonPill.Instance);
         await _listener.DisposeAsync();
     }

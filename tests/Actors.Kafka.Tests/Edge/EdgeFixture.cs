@@ -41,6 +41,13 @@ public sealed class EdgeFixture(string name, ITestOutputHelper output, string ex
         return KafkaMessage.Read<TResponse>(payload.AsMemory(headerSize), version);
     }
 
+    /// <summary>Closes node <paramref name="node"/>'s listener and crashes the node (the others see it vanish).</summary>
+    public async Task CrashAsync(int node)
+    {
+        await _edges[node].DisposeAsync();
+        await InProcessCluster.CrashAsync(Nodes[node]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var edge in _edges) await edge.DisposeAsync();
