@@ -78,7 +78,7 @@ public sealed class KafkaEdge : IAsyncDisposable
             .Add(new ProducerIdHandler())
             .Add(new FindCoordinatorHandler(view))
             .Add(new CreateTopicsHandler(broker, settings))
-            .Add(new DeleteTopicsHandler(broker, settings))
+            .Add(new DeleteTopicsHandler(broker, topics, settings))
             .Add(new DescribeConfigsHandler(topics));
     }
 

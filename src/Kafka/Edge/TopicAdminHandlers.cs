@@ -76,7 +76,7 @@ public sealed class CreateTopicsHandler(Broker broker, KafkaEdgeSettings setting
 /// DeleteTopics: each topic through the registry's journaled deletion (its partitions, dead-letter topic and groups
 /// go with it), answered once it is done; an unknown topic is UNKNOWN_TOPIC_OR_PARTITION.
 /// </summary>
-public sealed class DeleteTopicsHandler(Broker broker, KafkaEdgeSettings settings) : IKafkaHandler<DeleteTopicsRequest, DeleteTopicsResponse>
+public sealed class DeleteTopicsHandler(Broker broker, EdgeTopics topics, KafkaEdgeSettings settings) : IKafkaHandler<DeleteTopicsRequest, DeleteTopicsResponse>
 {
     public async ValueTask<DeleteTopicsResponse> HandleAsync(KafkaRequestContext context, DeleteTopicsRequest request, CancellationToken cancellationToken)
     {
@@ -94,6 +94,7 @@ public sealed class DeleteTopicsHandler(Broker broker, KafkaEdgeSettings setting
             return result;
         }
 
+        topics.Forget(name);
         try
         {
             var reply = await broker.Registry.Ask<object>(new DeleteTopic(new TopicName(name)), timeout, cancellationToken);
