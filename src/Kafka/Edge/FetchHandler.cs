@@ -55,7 +55,7 @@ public sealed class FetchHandler(Broker broker, EdgeTopics topics, KafkaEdgeSett
     {
         if (asked.Spec is null || asked.Partition.PartitionIndex < 0 || asked.Partition.PartitionIndex >= asked.Spec.Partitions)
             return new PartitionResult(ErrorCode.UnknownTopicOrPartition, null);
-        var maxBytes = Math.Max(1, Math.Min(asked.Partition.PartitionMaxBytes, request.MaxBytes));
+        var maxBytes = Math.Max(1, Math.Min(Math.Min(asked.Partition.PartitionMaxBytes, request.MaxBytes), settings.MaxForwardBytes));
         var read = new ReadPartition(asked.Spec.Name, asked.Partition.PartitionIndex, asked.Partition.FetchOffset, maxBytes,
             wait > TimeSpan.Zero ? 1 : 0, wait);
         try

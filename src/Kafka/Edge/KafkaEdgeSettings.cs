@@ -34,6 +34,13 @@ public sealed record KafkaEdgeSettings
     /// <summary>How long a request waits for the partitions and the topic registry before it answers a timeout.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most bytes of messages one command to a partition, or one answer from it, carries: it may cross nodes, and
+    /// remoting drops a frame over <c>akka.remote.dot-netty.tcp.maximum-frame-size</c>, so a larger produced batch is
+    /// appended in pieces (consecutive, each checked as its producer's next) and a read returns at most this much.
+    /// </summary>
+    public int MaxForwardBytes { get; init; } = 1024 * 1024;
+
     /// <summary>How often the node re-reads where partitions are hosted (also at once on a membership change).</summary>
     public TimeSpan PlacementRefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -53,6 +60,8 @@ public sealed record KafkaEdgeSettings
             IdleTimeout = c.GetTimeSpan("idle-timeout", defaults.IdleTimeout),
             RequestTimeout = c.GetTimeSpan("request-timeout", defaults.RequestTimeout),
             PlacementRefreshInterval = c.GetTimeSpan("placement-refresh-interval", defaults.PlacementRefreshInterval),
+            // Half the remoting frame leaves room for keys, headers and the envelope around the messages.
+            MaxForwardBytes = (int)Math.Clamp((config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128_000) / 2, 64 * 1024, int.MaxValue),
         };
     }
 

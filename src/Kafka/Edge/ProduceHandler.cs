@@ -9,7 +9,7 @@ namespace Actors.Kafka.Edge;
 
 /// <summary>
 /// Produce: each partition's record batches become one <see cref="AppendBatch"/> per batch (a client sends one per
-/// partition per request), sent to the partition wherever it lives through the shard region and answered after its
+/// partition per request; one larger than <see cref="KafkaEdgeSettings.MaxForwardBytes"/> goes in consecutive pieces), sent to the partition wherever it lives through the shard region and answered after its
 /// journal write (acks=1 and acks=-1 alike; acks=0 is never answered, by the listener). Idempotent batches carry the
 /// producer id, epoch and base sequence, checked by the partition exactly as native idempotent publishes are.
 /// Requests of one connection reach their partitions in the order they arrived (a client pipelines them and counts
@@ -68,8 +68,14 @@ public sealed class ProduceHandler(Broker broker, EdgeTopics topics, KafkaEdgeSe
             foreach (var batch in RecordBatchReader.ReadAll(partition.Records ?? ReadOnlyMemory<byte>.Empty, maxRecordsSize: settings.MaxRequestSize))
             {
                 if (batch.IsControl || batch.Records.Count == 0) continue;
-                var producer = batch.ProducerId >= 0 ? new ProducerSequence(batch.ProducerId, batch.ProducerEpoch, batch.BaseSequence) : null;
-                appends.Add(new AppendBatch(spec.Name, partition.Index, RecordConversion.ToMessages(batch), Interlocked.Increment(ref _correlation), producer));
+                var messages = RecordConversion.ToMessages(batch);
+                foreach (var (first, count) in Pieces(messages, settings.MaxForwardBytes))
+                {
+                    var producer = batch.ProducerId >= 0
+                        ? new ProducerSequence(batch.ProducerId, batch.ProducerEpoch, (int)((batch.BaseSequence + (long)first) % (1L << 31)))
+                        : null;
+                    appends.Add(new AppendBatch(spec.Name, partition.Index, messages.GetRange(first, count), Interlocked.Increment(ref _correlation), producer));
+                }
             }
         }
         catch (RecordBatchException ex)
@@ -85,6 +91,30 @@ public sealed class ProduceHandler(Broker broker, EdgeTopics topics, KafkaEdgeSe
         // Told now, in order; awaited afterwards.
         var replies = appends.Select(a => broker.Partitions.Ask<object>(a, timeout, cancellationToken)).ToList();
         return Collect(partition.Index, replies);
+    }
+
+    /// <summary>
+    /// Consecutive pieces of <paramref name="messages"/> of at most <paramref name="maxBytes"/> each (at least one
+    /// message): a record batch larger than a remoting frame is appended as several, in order.
+    /// </summary>
+    internal static IEnumerable<(int First, int Count)> Pieces(IReadOnlyList<TopicMessage> messages, int maxBytes)
+    {
+        var first = 0;
+        long bytes = 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var size = messages[i].Size;
+            if (i > first && bytes + size > maxBytes)
+            {
+                yield return (first, i - first);
+                first = i;
+                bytes = 0;
+            }
+
+            bytes += size;
+        }
+
+        if (messages.Count > first) yield return (first, messages.Count - first);
     }
 
     private static async Task<ProduceResponse.Partition> Collect(int index, List<Task<object>> replies)

@@ -7,7 +7,8 @@ namespace Actors.Kafka.Edge;
 /// Nodes of an in-process cluster, each with a Kafka edge on a free loopback port, for specs that talk to the edge
 /// through a real socket: raw requests (<see cref="AskAsync{TResponse}"/>) or real clients (<see cref="Bootstrap"/>).
 /// </summary>
-public sealed class EdgeFixture(string name, ITestOutputHelper output, string extraConfig = "") : IAsyncDisposable
+public sealed class EdgeFixture(string name, ITestOutputHelper output, string extraConfig = "", Func<KafkaEdgeSettings, KafkaEdgeSettings>? tune = null)
+    : IAsyncDisposable
 {
     public static readonly TimeSpan Wait = InProcessCluster.Wait;
     private readonly List<KafkaEdge> _edges = [];
@@ -25,7 +26,8 @@ public sealed class EdgeFixture(string name, ITestOutputHelper output, string ex
     public async Task StartAsync(params string[] nodes)
     {
         Nodes = await Cluster.StartAsync(nodes);
-        foreach (var node in Nodes) _edges.Add(KafkaEdge.Start(node, new KafkaEdgeSettings { Port = 0, PlacementRefreshInterval = TimeSpan.FromMilliseconds(500) }));
+        var settings = new KafkaEdgeSettings { Port = 0, PlacementRefreshInterval = TimeSpan.FromMilliseconds(500) };
+        foreach (var node in Nodes) _edges.Add(KafkaEdge.Start(node, tune?.Invoke(settings) ?? settings));
     }
 
     /// <summary>A raw connection to node <paramref name="node"/>'s listener.</summary>
