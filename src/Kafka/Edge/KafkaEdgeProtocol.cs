@@ -1,13 +1,18 @@
 using Actors.Serialization;
 using Akka.Actor;
+using Akka.Event;
 
 namespace Actors.Kafka.Edge;
 
 /// <summary>Marks the Kafka edge's messages between nodes; bound to <see cref="KafkaEdgeSerializer"/>.</summary>
 public interface IKafkaEdgeWireMessage;
 
-/// <summary>Asks a node's <see cref="KafkaClusterWatcher"/> where its Kafka listener is; answered with <see cref="KafkaEndpoint"/>.</summary>
-public sealed class GetKafkaEndpoint : IKafkaEdgeWireMessage
+/// <summary>
+/// Asks a node's <see cref="KafkaClusterWatcher"/> where its Kafka listener is; answered with <see cref="KafkaEndpoint"/>.
+/// A node without a listener has no watcher: the question, asked again every refresh, lands in its dead letters
+/// unlogged.
+/// </summary>
+public sealed class GetKafkaEndpoint : IKafkaEdgeWireMessage, IDeadLetterSuppression
 {
     public static GetKafkaEndpoint Instance { get; } = new();
 
