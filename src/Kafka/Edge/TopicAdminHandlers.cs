@@ -43,9 +43,8 @@ public sealed class CreateTopicsHandler(Broker broker, KafkaEdgeSettings setting
             var existing = await broker.Registry.Ask<object>(new GetTopic(name, CreateIfMissing: false), settings.RequestTimeout, cancellationToken);
             if (existing is TopicInfo) return Fail(result, ErrorCode.TopicAlreadyExists, $"topic '{topic.Name}' already exists");
             var partitions = topic.NumPartitions > 0 ? topic.NumPartitions : broker.Settings.DefaultPartitions;
-            var spec = broker.Settings.DefaultSpec(name, partitions) is var d
-                ? d with { RetentionAge = retentionAge ?? d.RetentionAge, RetentionMessages = retentionMessages ?? d.RetentionMessages }
-                : null!;
+            var defaults = broker.Settings.DefaultSpec(name, partitions);
+            var spec = defaults with { RetentionAge = retentionAge ?? defaults.RetentionAge, RetentionMessages = retentionMessages ?? defaults.RetentionMessages };
             if (!validateOnly)
             {
                 var created = await broker.Registry.Ask<object>(new CreateTopic(name, partitions, retentionAge, retentionMessages), settings.RequestTimeout, cancellationToken);

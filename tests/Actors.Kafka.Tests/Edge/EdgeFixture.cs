@@ -23,11 +23,16 @@ public sealed class EdgeFixture(string name, ITestOutputHelper output, string ex
     public string Bootstrap => $"127.0.0.1:{_edges[0].LocalEndPoint.Port}";
 
     /// <summary>Starts a cluster of <paramref name="nodes"/> and an edge on each.</summary>
-    public async Task StartAsync(params string[] nodes)
+    public Task StartAsync(params string[] nodes) => StartAsync(nodes.Length, nodes);
+
+    /// <summary>Starts a cluster of <paramref name="nodes"/> and an edge on the first <paramref name="withEdge"/> of them.</summary>
+    public async Task StartAsync(int withEdge, params string[] nodes)
     {
         Nodes = await Cluster.StartAsync(nodes);
+        // Every node runs the broker (sharding needs its regions on all of them), with a Kafka listener or without.
+        foreach (var node in Nodes) Broker.Get(node);
         var settings = new KafkaEdgeSettings { Port = 0, PlacementRefreshInterval = TimeSpan.FromMilliseconds(500) };
-        foreach (var node in Nodes) _edges.Add(KafkaEdge.Start(node, tune?.Invoke(settings) ?? settings));
+        foreach (var node in Nodes.Take(withEdge)) _edges.Add(KafkaEdge.Start(node, tune?.Invoke(settings) ?? settings));
     }
 
     /// <summary>A raw connection to node <paramref name="node"/>'s listener.</summary>
