@@ -33,7 +33,7 @@ public sealed class NodeFixture : IAsyncLifetime
             actors.consumers { heartbeat-interval = 200ms, retry-interval = 300ms }
             actors.streams.pipelines { heartbeat-interval = 200ms, settle-time = 1s }
             """);
-        _host = NodeHost.Build(NodeConfigLoader.Load(new NodeSettings { Host = "127.0.0.1", Port = 0, ConfigFile = config }));
+        _host = NodeHost.Build(NodeConfigLoader.Load(new NodeSettings { Host = "127.0.0.1", Port = 0, KafkaPort = "0", ConfigFile = config }));
         await _host.StartAsync();
         System = _host.Services.GetRequiredService<ActorSystem>();
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

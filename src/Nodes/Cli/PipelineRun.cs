@@ -65,13 +65,15 @@ internal static class PipelineRun
             return ExitCodes.Report(ex);
         }
 
-        // A cluster of its own (no seeds, even from a --config file), silent, and a registry that keeps its records
-        // in memory: a data folder shared with a real node must not hand that node's recorded pipelines to this one.
+        // A cluster of its own (no seeds, even from a --config file), silent, with no Kafka door (it would take a real
+        // node's port 9092), and a registry that keeps its records in memory: a data folder shared with a real node
+        // must not hand that node's recorded pipelines to this one.
         node = node with
         {
             Config = ConfigurationFactory.ParseString(Quiet + """
 
                 akka.cluster.seed-nodes = []
+                actors.edge.kafka.enabled = off
                 actors.streams.pipelines.journal-plugin = "akka.persistence.journal.inmem"
                 """).WithFallback(node.Config),
             Seeds = [],
