@@ -60,13 +60,15 @@ public sealed class KafkaEdge : IAsyncDisposable
         var self = new ClusterView.Broker(BrokerIds.Of(selfAddress), advertisedHost, advertisedPort);
         var view = new EdgeView(self);
         Apis(apis, broker, view, settings, system.Name);
+        // Consumer groups: one sharded entity per group, reached from any node (FindCoordinator names the node asked).
+        Groups.KafkaGroupApis.AddTo(apis, Groups.KafkaGroups.Get(system));
         var watcher = system.ActorOf(KafkaClusterWatcher.Props(new KafkaEndpoint(advertisedHost, advertisedPort), broker.Partitions, view,
             settings.PlacementRefreshInterval), KafkaClusterWatcher.ActorName);
         log.Debug("kafka edge: broker {0} advertised as {1}:{2}", self.NodeId, advertisedHost, advertisedPort);
         return new KafkaEdge(listener, watcher, self);
     }
 
-    /// <summary>Registers the handler of every API this edge serves (consumer groups are added beside these).</summary>
+    /// <summary>Registers the handler of every data and admin API this edge serves (<see cref="Start"/> adds the consumer groups' beside them).</summary>
     public static KafkaApis Apis(KafkaApis apis, Broker broker, EdgeView view, KafkaEdgeSettings settings, string clusterId)
     {
         var topics = new EdgeTopics(broker, settings.RequestTimeout);

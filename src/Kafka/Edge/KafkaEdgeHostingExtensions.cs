@@ -7,9 +7,10 @@ namespace Actors.Kafka.Edge;
 /// <summary>Akka.Hosting entry point of the Kafka edge: the node host composes it (<c>.AddKafkaEdge()</c>) after <c>AddTopics()</c>.</summary>
 public static class KafkaEdgeHostingExtensions
 {
-    private static readonly Lazy<Config> Reference = new(() => EmbeddedConfig.Load(typeof(KafkaEdge).Assembly, "Actors.Kafka.reference.conf"));
+    private static readonly Lazy<Config> Reference = new(() =>
+        EmbeddedConfig.Load(typeof(KafkaEdge).Assembly, "Actors.Kafka.reference.conf").WithFallback(Groups.KafkaGroupsSettings.DefaultConfig()));
 
-    /// <summary>The library defaults: <c>actors.edge.kafka</c> and the edge's serializer binding.</summary>
+    /// <summary>The library defaults: <c>actors.edge.kafka</c> with its consumer groups, and the serializer bindings of both.</summary>
     public static Config DefaultConfig() => Reference.Value;
 
     /// <summary>

@@ -126,6 +126,45 @@ public sealed class KafkaNodeSpecs(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Should_serve_a_kafka_python_consumer_group_that_commits_and_resumes()
+    {
+        // arrange: 300 messages on a node's edge
+        var python = ExternalTool.Require("/usr/bin/python3", "python3-kafka");
+        var node = await _processes.StartNodeAsync(["node", "--port", "0"], Wait);
+        var kafka = node.KafkaAddress ?? throw new InvalidOperationException("the start line names no Kafka listener");
+        const string script = """
+            import sys
+            from kafka import KafkaProducer, KafkaConsumer
+            servers, topic, first, count, expect = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+            p = KafkaProducer(bootstrap_servers=servers, acks="all")
+            for i in range(first, first + count):
+                p.send(topic, key=("k%d" % (i % 5)).encode(), value=("v%d" % i).encode())
+            p.flush(60)
+            p.close()
+            c = KafkaConsumer(topic, bootstrap_servers=servers, group_id="py-group", auto_offset_reset="earliest",
+                              enable_auto_commit=False, consumer_timeout_ms=30000)
+            seen = []
+            for m in c:
+                seen.append(m.value.decode())
+                if len(seen) == expect:
+                    break
+            c.commit()
+            c.close()
+            print(",".join(seen))
+            """;
+
+        // act: a member reads all and commits; after 50 more, a new member of the group reads only those
+        var first = await Run(python, ["-c", script, kafka, "py-group-topic", "0", "300", "300"]);
+        var second = await Run(python, ["-c", script, kafka, "py-group-topic", "300", "50", "50"]);
+
+        // assert
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"v{i}").Order(), first.Output.Trim().Split(',').Order());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal(Enumerable.Range(300, 50).Select(i => $"v{i}").Order(), second.Output.Trim().Split(',').Order());
+    }
+
     private async Task<ExternalTool.Result> Run(string program, string[] arguments)
     {
         var result = await ExternalTool.RunAsync(program, arguments, Wait);
