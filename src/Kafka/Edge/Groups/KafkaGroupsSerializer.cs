@@ -11,7 +11,7 @@ namespace Actors.Kafka.Edge.Groups;
 public sealed class KafkaGroupsSerializer : CodecSerializer<KafkaGroupsSerializer>
 {
     /// <summary>The serializer id in every message and journal event it writes; never change it.</summary>
-    public const int Id = 7303;
+    public const int Id = 7304;
 
     public KafkaGroupsSerializer(ExtendedActorSystem system) : base(system, KafkaGroupCodecs.All)
     {

@@ -3,7 +3,7 @@ using Actors.Kafka.Edge.Groups;
 namespace Actors.Kafka.Tests.Edge.Groups;
 
 /// <summary>Every message of the Kafka group protocol that crosses nodes or reaches the journal round-trips through its serializer.</summary>
-public sealed class KafkaGroupsSerializerSpecs(ITestOutputHelper output) : TestKit(KafkaGroupsSettings.DefaultConfig(), output: output)
+public sealed class KafkaGroupsSerializerSpecs(ITestOutputHelper output) : TestKit(Actors.Kafka.Edge.KafkaEdgeHostingExtensions.DefaultConfig(), output: output)
 {
     private static readonly CommittedOffset Offset = new("orders", 3, 1234567890123, "meta", 1_700_000_000_000);
 
@@ -67,7 +67,10 @@ public sealed class KafkaGroupsSerializerSpecs(ITestOutputHelper output) : TestK
     {
         var serializer = Sys.Serialization.FindSerializerFor(ListKafkaGroups.Instance);
 
-        Assert.Equal(7303, serializer.Identifier);
+        Assert.Equal(7304, serializer.Identifier);
+        // one id per serializer: the edge's data messages have their own (it was 7303 for both once)
+        Assert.Equal(Actors.Kafka.Edge.KafkaEdgeSerializer.Id, Sys.Serialization.FindSerializerForType(typeof(Actors.Kafka.Edge.IKafkaEdgeWireMessage)).Identifier);
+        Assert.NotEqual(Actors.Kafka.Edge.KafkaEdgeSerializer.Id, serializer.Identifier);
         Assert.Equal(KafkaGroupsSerializer.Manifests.Count(), KafkaGroupsSerializer.Manifests.Distinct().Count());
         var wireTypes = typeof(IKafkaGroupsWireMessage).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IKafkaGroupsWireMessage).IsAssignableFrom(t));
