@@ -57,6 +57,9 @@ public sealed class CliProcess : IDisposable
         // The test runner's own ACTORS_* settings (say, on a developer's machine) must not leak into a spec.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ACTORS_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(name);
+        // Nodes of concurrent specs would all take Kafka's 9092: each takes a free port (named in its start line,
+        // NodeProcess.KafkaAddress) unless a spec sets ACTORS_KAFKA_PORT or passes --kafka-port, which wins.
+        start.Environment["ACTORS_KAFKA_PORT"] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         if (OperatingSystem.IsLinux()) Posix.StopIgnoringInterrupts();

@@ -11,6 +11,9 @@ public sealed record NodeProcess(CliProcess Process, string Address)
     /// <summary><c>host:port</c>, as <c>--seed</c> and <c>--node</c> take it.</summary>
     public string HostPort => Address[(Address.IndexOf('@') + 1)..];
 
+    /// <summary>Where Kafka clients reach the node (<c>kafka=host:port</c> in its start line); null when its listener is off.</summary>
+    public string? KafkaAddress { get; init; }
+
     /// <summary>Starts a node and waits until it has bound its port and printed its address.</summary>
     public static async Task<NodeProcess> StartAsync(string workingDirectory, IEnumerable<string> args, TimeSpan timeout,
         IReadOnlyDictionary<string, string>? environment = null)
@@ -19,8 +22,9 @@ public sealed record NodeProcess(CliProcess Process, string Address)
         try
         {
             var line = await process.WaitForLineAsync(Announcement, timeout);
-            var address = line[(line.IndexOf(Announcement, StringComparison.Ordinal) + Announcement.Length)..].Split(' ')[0];
-            return new NodeProcess(process, address);
+            var words = line[(line.IndexOf(Announcement, StringComparison.Ordinal) + Announcement.Length)..].Split(' ');
+            var kafka = words.FirstOrDefault(w => w.StartsWith("kafka=", StringComparison.Ordinal))?["kafka=".Length..];
+            return new NodeProcess(process, words[0]) { KafkaAddress = kafka };
         }
         catch
         {

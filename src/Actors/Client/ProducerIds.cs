@@ -11,7 +11,7 @@ namespace Actors.Client;
 /// cluster-wide allocator on every connect (a singleton that may itself be moving while a client fails over between
 /// nodes); a Kafka edge's <c>InitProducerId</c> can hand out the same kind of id with epoch 0.
 /// </summary>
-internal static class ProducerIds
+public static class ProducerIds
 {
     public static long New()
     {

@@ -2,8 +2,17 @@ using Actors.Topics;
 
 namespace Actors.Partitions;
 
-/// <summary>A publisher to answer once offset <paramref name="Offset"/> is written.</summary>
-internal readonly record struct PendingReply(long Offset, long CorrelationId, IActorRef Sender);
+/// <summary>
+/// A publisher to answer once offset <paramref name="Offset"/> is written: a single publish (<paramref name="BatchSize"/> 0,
+/// answered with <see cref="PublishAck"/>), or the last message of an <see cref="AppendBatch"/> of that many messages
+/// (answered with <see cref="BatchAppended"/> and the batch's first offset, <see cref="BaseOffset"/>).
+/// </summary>
+internal readonly record struct PendingReply(long Offset, long CorrelationId, IActorRef Sender, int BatchSize = 0)
+{
+    public bool IsBatch => BatchSize > 0;
+
+    public long BaseOffset => Offset - BatchSize + 1;
+}
 
 /// <summary>
 /// A partition's publishes on their way into the journal. Each gets its offset as it is added (so an idempotent
@@ -19,9 +28,11 @@ internal sealed class AppendBatcher(int maxBatchMessages)
     /// <summary>Two writes in flight let the next batch gather while the journal works on the previous one.</summary>
     public const int MaxWritesInFlight = 2;
 
-    private readonly List<(Append Command, IActorRef Sender)> _pending = [];
-    private readonly Queue<(long FirstOffset, IReadOnlyList<(long CorrelationId, IActorRef Sender)> Replies)> _writes = new();
-    private readonly Dictionary<long, List<(long CorrelationId, IActorRef Sender)>> _resent = [];
+    // A batch's messages wait here one by one; only its last carries the sender (and the batch's size), so the
+    // batch is answered once, when its last message is written (writes complete in offset order).
+    private readonly List<(Append Command, IActorRef? Sender, int BatchSize)> _pending = [];
+    private readonly Queue<(long FirstOffset, IReadOnlyList<(long CorrelationId, IActorRef? Sender, int BatchSize)> Replies)> _writes = new();
+    private readonly Dictionary<long, List<(long CorrelationId, IActorRef Sender, int BatchSize)>> _resent = [];
     private long _nextOffset;
     private DateTimeOffset _lastTimestamp = DateTimeOffset.MinValue;
 
@@ -41,15 +52,36 @@ internal sealed class AppendBatcher(int maxBatchMessages)
     /// <summary>Queues <paramref name="append"/> and returns the offset it will be written at.</summary>
     public long Add(Append append, IActorRef sender)
     {
-        _pending.Add((append, sender));
+        _pending.Add((append, sender, 0));
         return _nextOffset++;
     }
 
-    /// <summary>Also answers <paramref name="sender"/> once <paramref name="offset"/>, queued or being written, is written (a resend of it).</summary>
-    public void AnswerAlso(long offset, long correlationId, IActorRef sender)
+    /// <summary>
+    /// Queues the messages of <paramref name="batch"/> at consecutive offsets (each with its producer sequence, when the
+    /// batch has a producer) and returns the first; <paramref name="sender"/> is answered once, when the last is written.
+    /// </summary>
+    public long AddBatch(AppendBatch batch, IActorRef sender)
+    {
+        var first = _nextOffset;
+        for (var i = 0; i < batch.Messages.Count; i++)
+        {
+            var producer = batch.Producer is { } p ? p with { Sequence = Sequences.Add(p.Sequence, i) } : null;
+            var last = i == batch.Messages.Count - 1;
+            _pending.Add((new Append(batch.Topic, batch.Partition, batch.Messages[i], batch.CorrelationId, producer), last ? sender : null, last ? batch.Messages.Count : 0));
+            _nextOffset++;
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// Also answers <paramref name="sender"/> once <paramref name="offset"/>, queued or being written, is written (a resend
+    /// of it); for a resent batch of <paramref name="batchSize"/> messages, <paramref name="offset"/> is its last message's.
+    /// </summary>
+    public void AnswerAlso(long offset, long correlationId, IActorRef sender, int batchSize = 0)
     {
         if (!_resent.TryGetValue(offset, out var senders)) _resent[offset] = senders = [];
-        senders.Add((correlationId, sender));
+        senders.Add((correlationId, sender, batchSize));
     }
 
     /// <summary>The batches to write now: as many as the writes in flight allow, each stamped at <paramref name="now"/> or later.</summary>
@@ -62,13 +94,13 @@ internal sealed class AppendBatcher(int maxBatchMessages)
             _lastTimestamp = now > _lastTimestamp ? now : _lastTimestamp;
             var firstOffset = TakenEnd;
             var messages = new List<TopicMessage>(take);
-            var replies = new List<(long, IActorRef)>(take);
+            var replies = new List<(long, IActorRef?, int)>(take);
             var producers = new List<ProducerRun>();
-            foreach (var (command, sender) in _pending.Take(take))
+            foreach (var (command, sender, batchSize) in _pending.Take(take))
             {
                 AddToRuns(producers, messages.Count, command.Producer);
                 messages.Add(command.Message with { Timestamp = _lastTimestamp });
-                replies.Add((command.CorrelationId, sender));
+                replies.Add((command.CorrelationId, sender, batchSize));
             }
 
             _pending.RemoveRange(0, take);
@@ -87,8 +119,8 @@ internal sealed class AppendBatcher(int maxBatchMessages)
         for (var i = 0; i < replies.Count; i++)
         {
             var offset = firstOffset + i;
-            answers.Add(new PendingReply(offset, replies[i].CorrelationId, replies[i].Sender));
-            if (_resent.Remove(offset, out var resent)) answers.AddRange(resent.Select(r => new PendingReply(offset, r.CorrelationId, r.Sender)));
+            if (replies[i].Sender is { } sender) answers.Add(new PendingReply(offset, replies[i].CorrelationId, sender, replies[i].BatchSize));
+            if (_resent.Remove(offset, out var resent)) answers.AddRange(resent.Select(r => new PendingReply(offset, r.CorrelationId, r.Sender, r.BatchSize)));
         }
 
         return answers;

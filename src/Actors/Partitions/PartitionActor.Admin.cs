@@ -47,12 +47,15 @@ internal sealed partial class PartitionActor
         foreach (var waiting in Stash.ClearStash())
             if (waiting.Message is Append append)
                 waiting.Sender.Tell(new PublishRejected(_topic, $"topic '{_topic}' is being deleted", append.CorrelationId));
+            else if (waiting.Message is AppendBatch batch)
+                waiting.Sender.Tell(new PublishRejected(_topic, $"topic '{_topic}' is being deleted", batch.CorrelationId));
         // Consumers stop now: resubscribing to a deleted partition would only start it again, to find its topic gone.
         foreach (var cursor in _groups.Values.Where(c => c.Consumer is not null))
             cursor.Consumer!.Tell(new GroupStopped(_topic, cursor.Group, $"topic '{_topic}' was deleted"));
         _log.Debug("partition {0}/{1}: deleting its journal (the topic is being deleted)", _topic, _partition);
         // Delivery, commit and retention timers, and the topic lookup's retry: nothing of that matters any more.
         Timers.CancelAll();
+        AnswerAllParked();
         Become(Deleting);
         DeleteWhenWritten();
     }
@@ -65,6 +68,8 @@ internal sealed partial class PartitionActor
             else _deletionWaiters.Add(Sender);
         });
         Command<Append>(append => Sender.Tell(new PublishRejected(_topic, $"topic '{_topic}' is being deleted", append.CorrelationId)));
+        Command<AppendBatch>(batch => Sender.Tell(new PublishRejected(_topic, $"topic '{_topic}' is being deleted", batch.CorrelationId)));
+        Command<ReadPartition>(_ => Sender.Tell(new PartitionRead(_topic, _partition, _messages.StartOffset, _messages.EndOffset, [])));
         Command<DeleteWhenIdle>(_ => DeleteWhenWritten());
         Command<DeleteMessagesSuccess>(success =>
         {

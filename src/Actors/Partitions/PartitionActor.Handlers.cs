@@ -56,10 +56,13 @@ internal sealed partial class PartitionActor
     {
         _messages.Apply(batch, LastSequenceNr);
         foreach (var reply in _batcher.CompleteWrite())
-            reply.Sender.Tell(new PublishAck(_topic, _partition, reply.Offset, reply.CorrelationId));
+            reply.Sender.Tell(reply.IsBatch
+                ? new BatchAppended(_topic, _partition, reply.BaseOffset, reply.CorrelationId)
+                : new PublishAck(_topic, _partition, reply.Offset, reply.CorrelationId));
         if (_messages.Count > Spec.RetentionMessages) ApplyRetention();
         TryFlush();
         DeliverAll();
+        WakeParkedReads();
         StopWhenWritten();
     }
 

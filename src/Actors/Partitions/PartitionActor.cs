@@ -106,12 +106,15 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         foreach (var envelope in waiting)
             if (envelope.Message is Append append)
                 envelope.Sender.Tell(new PublishRejected(_topic, notFound.Reason, append.CorrelationId));
+            else if (envelope.Message is AppendBatch batch)
+                envelope.Sender.Tell(new PublishRejected(_topic, notFound.Reason, batch.CorrelationId));
         Context.Stop(Self);
     }
 
     private void Ready()
     {
         Command<Append>(HandleAppend);
+        ReadyReads();
         Command<SubscribePartition>(HandleSubscribe);
         Command<UnsubscribePartition>(HandleUnsubscribe);
         Command<Ack>(HandleAck);
@@ -138,6 +141,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     private void BeginStop()
     {
         _stopping = true;
+        AnswerAllParked();
         PersistCommits();
         StopWhenWritten();
     }

@@ -36,6 +36,21 @@ internal static class PartitionCodecs
             (r, _) => new SeekPartition(new TopicName(r.Str(1)), r.I32(2), new GroupName(r.Str(3)), new StartFrom((StartKind)r.I64(4), r.I64(5)))),
         Codec.Of<GetPartitionStatus>("gps", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition), (r, _) => new GetPartitionStatus(new TopicName(r.Str(1)), r.I32(2))),
         Codec.Of<PartitionStatus>("ps", PartitionAdminCodecs.WriteStatus, (r, _) => PartitionAdminCodecs.ReadStatus(r)),
+        Codec.Of<AppendBatch>("appb", (w, m) => WriteProducer(w.Str(1, m.Topic.Value).I64(2, m.Partition).Each(3, m.Messages, WriteMessage).I64(4, m.CorrelationId), 5, m.Producer),
+            (r, _) => new AppendBatch(new TopicName(r.Str(1)), r.I32(2), r.Each(3).Select(ReadMessage).ToList(), r.I64(4), ReadProducer(r, 5))),
+        Codec.Of<BatchAppended>("appbd", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).I64(3, m.BaseOffset).I64(4, m.CorrelationId),
+            (r, _) => new BatchAppended(new TopicName(r.Str(1)), r.I32(2), r.I64(3), r.I64(4))),
+        Codec.Of<ReadPartition>("rdp", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).I64(3, m.FromOffset).I64(4, m.MaxBytes).I64(5, m.MinBytes).I64(6, m.MaxWait.Ticks),
+            (r, _) => new ReadPartition(new TopicName(r.Str(1)), r.I32(2), r.I64(3), r.I32(4), r.I32(5), TimeSpan.FromTicks(r.I64(6)))),
+        Codec.Of<PartitionRead>("rdpd", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).I64(3, m.StartOffset).I64(4, m.EndOffset)
+                .Each(5, m.Messages, (x, s) => x.I64(1, s.Offset).Msg(2, y => WriteMessage(y, s.Message))).Bool(6, m.OutOfRange),
+            (r, _) => new PartitionRead(new TopicName(r.Str(1)), r.I32(2), r.I64(3), r.I64(4),
+                r.Each(5).Select(x => new StoredMessage(x.I64(1), ReadMessage(x.Msg(2)))).ToList(), r.Bool(6))),
+        // A flag says whether a time was asked for (time 0, the epoch, is a time); offsets and timestamps found travel + 1 (-1 is none).
+        Codec.Of<GetPartitionOffsets>("gpo", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).Bool(3, m.AtTime is not null).I64(4, m.AtTime ?? 0),
+            (r, _) => new GetPartitionOffsets(new TopicName(r.Str(1)), r.I32(2), r.Bool(3) ? r.I64(4) : null)),
+        Codec.Of<PartitionOffsets>("po", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).I64(3, m.StartOffset).I64(4, m.EndOffset).I64(5, m.OffsetAtTime + 1).I64(6, m.TimestampAtTime + 1),
+            (r, _) => new PartitionOffsets(new TopicName(r.Str(1)), r.I32(2), r.I64(3), r.I64(4), r.I64(5) - 1, r.I64(6) - 1)),
 
         // Journal events
         Codec.Of<MessagesAppended>("ma", (w, m) => w.I64(1, m.FirstOffset).Each(2, m.Messages, WriteMessage)

@@ -30,11 +30,15 @@ internal static class TopicCodecs
         Codec.Of<WatchTopics>("wt", (w, m) => w.Str(1, Codec.Path(m.Watcher)), (r, s) => new WatchTopics(s.Resolve(r.Str(1)))),
     ];
 
+    // Field 5, the producer's CreateTime, is absent from native messages and from journals written before it existed.
     public static void WriteMessage(ProtoWriter w, TopicMessage m) =>
-        w.Str(1, m.Key).Bytes(2, m.Payload).Map(3, m.Headers).I64(4, m.Timestamp.UtcTicks);
+        w.Str(1, m.Key).Bytes(2, m.Payload).Map(3, m.Headers).I64(4, m.Timestamp.UtcTicks).I64(5, m.CreateTime?.UtcTicks ?? 0);
 
     public static TopicMessage ReadMessage(ProtoReader r) =>
-        new(r.OptStr(1), r.Bytes(2), r.StringMap(3), new DateTimeOffset(r.I64(4), TimeSpan.Zero));
+        new(r.OptStr(1), r.Bytes(2), r.StringMap(3), new DateTimeOffset(r.I64(4), TimeSpan.Zero))
+        {
+            CreateTime = r.I64(5) is var created and > 0 ? new DateTimeOffset(created, TimeSpan.Zero) : null,
+        };
 
     /// <summary>An optional partition, as a nested field that is absent when none is named (partition 0 is a value, not a default).</summary>
     public static ProtoWriter WritePartition(ProtoWriter w, int field, int? partition) =>

@@ -9,6 +9,13 @@ namespace Actors.Topics;
 /// </summary>
 public sealed record TopicMessage(string? Key, byte[] Payload, IReadOnlyDictionary<string, string> Headers, DateTimeOffset Timestamp)
 {
+    /// <summary>
+    /// The time the producer gave the message, when it gave one (a Kafka record's CreateTime); null for native
+    /// publishes. <see cref="Timestamp"/> stays the broker's, which orders the log for retention and seeks by time;
+    /// Kafka consumers are shown this one when present, as a Kafka broker with CreateTime topics does.
+    /// </summary>
+    public DateTimeOffset? CreateTime { get; init; }
+
     public static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
     /// <summary>Bytes this message weighs against the topic's size limit: payload, and key and headers as UTF-8.</summary>

@@ -56,6 +56,11 @@ public static class NodeCommand
         {
             await host.StartAsync(ct);
         }
+        catch (Exception ex) when (Find<Actors.Kafka.Edge.KafkaPortInUseException>(ex) is { } kafka)
+        {
+            // Another process bound the Kafka port between the check and the listener's bind.
+            return ExitCodes.Report(NodeListeners.InUse(kafka.Host, kafka.Port, kafka.Error));
+        }
         catch (Exception ex) when (FindSocketError(ex) is { SocketErrorCode: SocketError.AddressAlreadyInUse })
         {
             // Another node bound the port between the check and remoting's bind: the same line as the check's.
@@ -103,6 +108,19 @@ public static class NodeCommand
     {
         while (ex.InnerException is { } inner) ex = inner;
         return ex;
+    }
+
+    private static T? Find<T>(Exception ex) where T : Exception
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is T found) return found;
+            if (e is AggregateException agg)
+                foreach (var inner in agg.InnerExceptions)
+                    if (Find<T>(inner) is { } nested) return nested;
+        }
+
+        return null;
     }
 
     private static SocketException? FindSocketError(Exception ex)

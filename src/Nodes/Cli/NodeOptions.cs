@@ -22,6 +22,11 @@ public sealed class NodeOptions
         CustomParser = OptionChecks.ParsePort,
     };
 
+    public Option<string?> KafkaPort { get; } = new("--kafka-port")
+    {
+        Description = "The Kafka listener's port; 0 picks any free port, off runs no listener [env ACTORS_KAFKA_PORT; default 9092]",
+    };
+
     public Option<string[]> Seed { get; } = new("--seed", "-s")
     {
         Description = "A seed node to join, host:port or akka.tcp://actors@host:port; repeatable [env ACTORS_SEED, comma-separated]. Without seeds the node forms a one-node cluster by joining itself",
@@ -36,7 +41,7 @@ public sealed class NodeOptions
 
     public Option<string?> LogFormat { get; } = new("--log-format") { Description = "text, or json: one JSON object per line for log shippers [env ACTORS_LOG_FORMAT; default text]" };
 
-    public IEnumerable<Option> All => [Host, PublicHost, Port, Seed, Roles, Config, SystemName, LogFormat];
+    public IEnumerable<Option> All => [Host, PublicHost, Port, KafkaPort, Seed, Roles, Config, SystemName, LogFormat];
 
     public NodeSettings Read(ParseResult parse) => new NodeSettings
     {
@@ -44,6 +49,7 @@ public sealed class NodeOptions
         Host = parse.GetValue(Host),
         PublicHost = parse.GetValue(PublicHost),
         Port = parse.GetValue(Port),
+        KafkaPort = NodeSettings.CheckedKafkaPort(parse.GetValue(KafkaPort), "--kafka-port"),
         Seeds = (parse.GetValue(Seed) ?? []).SelectMany(s => NodeSettings.SplitList(s)).ToArray(),
         Roles = (parse.GetValue(Roles) ?? []).SelectMany(s => NodeSettings.SplitList(s)).ToArray(),
         ConfigFile = parse.GetValue(Config),

@@ -18,6 +18,10 @@ public static partial class NodeConfigLoader
     internal const string HostnameKey = "akka.remote.dot-netty.tcp.hostname";
     internal const string PublicHostnameKey = "akka.remote.dot-netty.tcp.public-hostname";
     internal const string PortKey = "akka.remote.dot-netty.tcp.port";
+    internal const string KafkaEnabledKey = "actors.edge.kafka.enabled";
+    internal const string KafkaHostKey = "actors.edge.kafka.host";
+    internal const string KafkaPortKey = "actors.edge.kafka.port";
+    internal const string KafkaAdvertisedHostKey = "actors.edge.kafka.advertised-host";
 
     /// <summary><see cref="Layer"/> then <see cref="Complete"/>.</summary>
     public static NodeConfig Load(NodeSettings settings) => Complete(Layer(settings));
@@ -34,11 +38,12 @@ public static partial class NodeConfigLoader
             .WithFallback(userConfig)
             .WithFallback(baseConfig);
         CheckPort(layered, settings);
+        CheckKafkaPort(layered, settings);
 
         // Seeds named in a --config file count as much as --seed ones; both are checked alike.
         var seeds = NormalizeSeeds(settings.Seeds.Count > 0 ? settings.Seeds : layered.GetStringList("akka.cluster.seed-nodes", []),
             settings.SystemName);
-        var derived = ConfigurationFactory.ParseString(RenderDerived(seeds, AdvertisedHost(layered, settings)));
+        var derived = ConfigurationFactory.ParseString(RenderDerived(seeds, AdvertisedHost(layered, settings), layered));
         return new NodeConfig(settings.SystemName, derived.WithFallback(layered), seeds, ReadLogLevel(layered))
         {
             LogFormat = ReadLogFormat(layered, settings),
@@ -48,7 +53,8 @@ public static partial class NodeConfigLoader
     /// <summary>The node's settings over those its storage choice implies and the libraries' defaults.</summary>
     public static NodeConfig Complete(NodeConfig layered) => layered with
     {
-        Config = Actors.ActorsSettings.Complete(layered.Config).WithFallback(Actors.Streams.StreamsSettings.DefaultConfig()),
+        Config = Actors.ActorsSettings.Complete(layered.Config).WithFallback(Actors.Streams.StreamsSettings.DefaultConfig())
+            .WithFallback(Actors.Kafka.Edge.KafkaEdgeHostingExtensions.DefaultConfig()),
     };
 
     /// <summary>
@@ -83,6 +89,16 @@ public static partial class NodeConfigLoader
         var text = config.GetString(PortKey, "");
         if (int.TryParse(text, out var port) && port is >= 0 and <= 65535) return;
         var source = settings.Port is not null ? "--port" : PortKey;
+        throw new NodeConfigException($"{source}: '{text}' is not a port number (0-65535; 0 picks a free one)");
+    }
+
+    /// <summary>The Kafka listener's port, whichever layer set it, checked like the remoting port (when the listener is on).</summary>
+    private static void CheckKafkaPort(Config config, NodeSettings settings)
+    {
+        if (!config.GetBoolean(KafkaEnabledKey, true)) return;
+        var text = config.GetString(KafkaPortKey, "9092");
+        if (int.TryParse(text, out var port) && port is >= 0 and <= 65535) return;
+        var source = settings.KafkaPort is not null ? "--kafka-port" : KafkaPortKey;
         throw new NodeConfigException($"{source}: '{text}' is not a port number (0-65535; 0 picks a free one)");
     }
 
@@ -225,6 +241,8 @@ public static partial class NodeConfigLoader
         var hocon = new StringBuilder();
         if (settings.Host is not null) hocon.AppendLine($"{HostnameKey} = {Quote(settings.Host)}");
         if (settings.Port is { } port) hocon.AppendLine($"{PortKey} = {port}");
+        if (settings.KafkaPort == "off") hocon.AppendLine($"{KafkaEnabledKey} = off");
+        else if (settings.KafkaPort is { } kafkaPort) hocon.AppendLine($"{KafkaEnabledKey} = on\n{KafkaPortKey} = {kafkaPort}");
         if (settings.Roles.Count > 0)
             hocon.AppendLine($"akka.cluster.roles = [{string.Join(", ", settings.Roles.Select(Quote))}]");
         return hocon.ToString();
@@ -232,12 +250,17 @@ public static partial class NodeConfigLoader
 
     /// <summary>
     /// What the layers imply, above them all: the seeds as checked and resolved, the advertised address, and a
-    /// listener nobody else can share (SO_REUSEPORT would let a second node listen on the same port).
+    /// listener nobody else can share (SO_REUSEPORT would let a second node listen on the same port). The Kafka
+    /// listener binds where remoting binds and advertises what remoting advertises, unless its own keys say otherwise.
     /// </summary>
-    private static string RenderDerived(IReadOnlyList<Address> seeds, string advertised)
+    private static string RenderDerived(IReadOnlyList<Address> seeds, string advertised, Config layered)
     {
         var hocon = new StringBuilder();
         hocon.AppendLine($"{PublicHostnameKey} = {Quote(advertised)}");
+        if (layered.GetString(KafkaHostKey, "").Length == 0)
+            hocon.AppendLine($"{KafkaHostKey} = {Quote(layered.GetString(HostnameKey, "127.0.0.1"))}");
+        if (layered.GetString(KafkaAdvertisedHostKey, "").Length == 0)
+            hocon.AppendLine($"{KafkaAdvertisedHostKey} = {Quote(advertised)}");
         hocon.AppendLine("akka.remote.dot-netty.tcp.tcp-reuse-addr = off");
         if (seeds.Count > 0)
             hocon.AppendLine($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(s => Quote(s.ToString())))}]");

@@ -24,6 +24,12 @@ public sealed record NodeSettings
     /// <summary>TCP port; 0 picks any free port; null keeps the HOCON value (4053).</summary>
     public int? Port { get; init; }
 
+    /// <summary>
+    /// The Kafka listener's port: a number (0 takes a free one) or <c>off</c> (no listener); null keeps the HOCON
+    /// value (<c>actors.edge.kafka</c>: on, 9092).
+    /// </summary>
+    public string? KafkaPort { get; init; }
+
     /// <summary>Seed nodes as <c>host:port</c> or full <c>akka.tcp://system@host:port</c> addresses.</summary>
     public IReadOnlyList<string> Seeds { get; init; } = [];
 
@@ -45,6 +51,7 @@ public sealed record NodeSettings
         Host = Host ?? env("ACTORS_HOST"),
         PublicHost = PublicHost ?? env("ACTORS_PUBLIC_HOST"),
         Port = Port ?? ParsePort(env("ACTORS_PORT")),
+        KafkaPort = KafkaPort ?? CheckedKafkaPort(env("ACTORS_KAFKA_PORT"), "ACTORS_KAFKA_PORT"),
         Seeds = Seeds.Count > 0 ? Seeds : SplitList(env("ACTORS_SEED")),
         Roles = Roles.Count > 0 ? Roles : SplitList(env("ACTORS_ROLES")),
         ConfigFile = ConfigFile ?? env("ACTORS_CONFIG"),
@@ -61,6 +68,17 @@ public sealed record NodeSettings
         value is null || NodeLogFormats.TryParse(value, out _)
             ? value
             : throw new NodeConfigException($"{source}: '{value}' is not text or json");
+
+    /// <summary><paramref name="value"/> if it is a port number or <c>off</c> (null passes); else one line naming <paramref name="source"/>.</summary>
+    internal static string? CheckedKafkaPort(string? value, string source)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var text = value.Trim();
+        if (string.Equals(text, "off", StringComparison.OrdinalIgnoreCase)) return "off";
+        return int.TryParse(text, out var port) && port is >= 0 and <= 65535
+            ? port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : throw new NodeConfigException($"{source}: '{value}' is not a port number (0-65535; 0 picks a free one) or off");
+    }
 
     private static int? ParsePort(string? value)
     {

@@ -2,6 +2,7 @@ using Actors.Nodes.Cluster;
 using Actors.Nodes.Configuration;
 using Actors.Nodes.Gateway;
 using Actors.Nodes.Hosting.Health;
+using Actors.Kafka.Edge;
 using Actors.Routing;
 using Actors.Streams.Pipelines.Hosting;
 using Akka.Hosting;
@@ -44,7 +45,8 @@ public static class NodeHost
                 loggers.ClearLoggers();
                 loggers.AddLogger<NodeLogger>();
             });
-            akka.AddNodeCluster(node).AddTopics().AddPartitionPlacementLog().AddRouting().AddPipelines().AddGateway();
+            akka.AddNodeCluster(node).AddTopics().AddPartitionPlacementLog().AddRouting().AddPipelines().AddGateway().AddKafkaEdge();
+            akka.AddStartLine(node);
             akka.AddJournalHealth();
         });
         var host = builder.Build();
@@ -72,6 +74,22 @@ public static class NodeHost
     }
 
     /// <summary>
+    /// The one start line, once every door is open: where others reach the node (and where it listens, when that
+    /// differs), whom it joins, its journal, and where Kafka clients reach it (<c>kafka=host:port</c>, the bound
+    /// port, also for <c>--kafka-port 0</c>; absent when the listener is off).
+    /// </summary>
+    public static AkkaConfigurationBuilder AddStartLine(this AkkaConfigurationBuilder builder, NodeConfig node) =>
+        builder.WithActors((system, _) =>
+        {
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            var log = Logging.GetLogger(system, NodeLogCategory);
+            var kafka = Actors.Kafka.Edge.KafkaEdges.Get(system).Current is { } edge ? $" kafka={edge.Self.Host}:{edge.Self.Port}" : "";
+            log.Info("node starting at {Address} roles=[{Roles}] seeds=[{Seeds}] storage={Storage}{Kafka}{Listening}", cluster.SelfAddress,
+                string.Join(",", cluster.SelfRoles), node.Seeds.Count == 0 ? "" : string.Join(", ", node.Seeds),
+                NodeStorage.Describe(node.Config), kafka, Listening(node.Config, cluster.SelfAddress));
+        });
+
+    /// <summary>
     /// Starts the membership logger and the join watchdog and joins (the configured seeds, or itself when there are
     /// none: the one-node cluster a bare <c>actors node</c> forms). <c>AddTopics()</c> after it starts the broker,
     /// which every node runs as it joins (sharding's coordinator state needs the replicator on every node).
@@ -80,11 +98,7 @@ public static class NodeHost
         builder.WithActors((system, registry) =>
         {
             var cluster = Akka.Cluster.Cluster.Get(system);
-            var log = Logging.GetLogger(system, NodeLogCategory);
-            // The one start line: where others reach it (and where it listens, when that differs), whom it joins, its journal.
-            log.Info("node starting at {Address} roles=[{Roles}] seeds=[{Seeds}] storage={Storage}{Listening}", cluster.SelfAddress,
-                string.Join(",", cluster.SelfRoles), node.Seeds.Count == 0 ? "" : string.Join(", ", node.Seeds),
-                NodeStorage.Describe(node.Config), Listening(node.Config, cluster.SelfAddress));
+            // The start line comes last (AddStartLine), once the doors are open and their ports known.
             system.ActorOf(ClusterMembershipLogger.Props(), "membership-logger");
             var reportEvery = node.Config.GetTimeSpan("actors.node.join-report-interval");
             system.ActorOf(JoinWatchdog.Props(node.Seeds, reportEvery), "join-watchdog");

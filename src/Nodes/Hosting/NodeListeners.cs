@@ -15,12 +15,18 @@ namespace Actors.Nodes.Hosting;
 /// </summary>
 internal static class NodeListeners
 {
-    /// <summary>The node's listeners: remoting (the cluster and the native gateway). Port 0 (any free port) is left out.</summary>
+    /// <summary>
+    /// The node's listeners: remoting (the cluster and the native gateway) and, when it is on, the Kafka listener.
+    /// Port 0 (any free port) is left out.
+    /// </summary>
     public static IReadOnlyList<DnsEndPoint> Of(Config config)
     {
         var listeners = new List<DnsEndPoint>();
         var port = config.GetInt(NodeConfigLoader.PortKey, 0);
         if (port != 0) listeners.Add(new DnsEndPoint(config.GetString(NodeConfigLoader.HostnameKey, ""), port));
+        var kafkaPort = config.GetInt(NodeConfigLoader.KafkaPortKey, 0);
+        if (config.GetBoolean(NodeConfigLoader.KafkaEnabledKey, false) && kafkaPort != 0)
+            listeners.Add(new DnsEndPoint(config.GetString(NodeConfigLoader.KafkaHostKey, ""), kafkaPort));
         return listeners;
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Actors.Kafka.Server;
+namespace Actors.Testing;
 
 /// <summary>
 /// Runs a real Kafka client program (kcat, Debian's python3 with python3-kafka) with a timeout, capturing its

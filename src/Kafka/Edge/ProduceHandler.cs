@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using Actors.Kafka.Records;
+using Actors.Kafka.Server;
+using Actors.Partitions;
+using Actors.Topics;
+using Akka.Actor;
+
+namespace Actors.Kafka.Edge;
+
+/// <summary>
+/// Produce: each partition's record batches become one <see cref="AppendBatch"/> per batch (a client sends one per
+/// partition per request), sent to the partition wherever it lives through the shard region and answered after its
+/// journal write (acks=1 and acks=-1 alike; acks=0 is never answered, by the listener). Idempotent batches carry the
+/// producer id, epoch and base sequence, checked by the partition exactly as native idempotent publishes are.
+/// Requests of one connection reach their partitions in the order they arrived (a client pipelines them and counts
+/// on that order): each waits for the previous one's dispatch before sending its own. An unknown topic is created
+/// when <c>actors.topics.auto-create</c> allows, as native publishes do.
+/// </summary>
+public sealed class ProduceHandler(Broker broker, EdgeTopics topics, KafkaEdgeSettings settings) : IKafkaHandler<ProduceRequest, ProduceResponse>
+{
+    private readonly ConcurrentDictionary<long, Task> _dispatched = new();
+    private long _correlation;
+
+    public async ValueTask<ProduceResponse> HandleAsync(KafkaRequestContext context, ProduceRequest request, CancellationToken cancellationToken)
+    {
+        var previous = _dispatched.GetValueOrDefault(context.ConnectionId, Task.CompletedTask);
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_dispatched.ContainsKey(context.ConnectionId)) cancellationToken.Register(() => _dispatched.TryRemove(context.ConnectionId, out _));
+        _dispatched[context.ConnectionId] = mine.Task;
+
+        var pending = new List<(string Topic, int Partition, Task<ProduceResponse.Partition> Result)>();
+        try
+        {
+            await previous;
+            if (request.Acks is not (0 or 1 or -1))
+                return Answer(request, (_, p) => Failed(p.Index, ErrorCode.InvalidRequiredAcks, $"acks={request.Acks} is not 0, 1 or -1"));
+            if (request.TransactionalId is not null)
+                return Answer(request, (_, p) => Failed(p.Index, ErrorCode.InvalidRequest, "transactions are not supported"));
+
+            var specs = await topics.FindAllAsync(request.TopicData.Select(t => t.Name), create: true, cancellationToken);
+            var timeout = request.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(Math.Min(request.TimeoutMs, settings.RequestTimeout.TotalMilliseconds)) : settings.RequestTimeout;
+            foreach (var topic in request.TopicData)
+                foreach (var partition in topic.PartitionData)
+                    pending.Add((topic.Name, partition.Index, Dispatch(specs[topic.Name], partition, timeout, cancellationToken)));
+        }
+        finally
+        {
+            mine.SetResult();
+        }
+
+        await Task.WhenAll(pending.Select(p => p.Result));
+        return new ProduceResponse
+        {
+            Responses = pending.GroupBy(p => p.Topic, StringComparer.Ordinal)
+                .Select(g => new ProduceResponse.Topic { Name = g.Key, PartitionResponses = g.Select(p => p.Result.Result).ToList() })
+                .ToList(),
+        };
+    }
+
+    /// <summary>Decodes one partition's batches and tells them to the partition now (in request order); the task completes with its answer.</summary>
+    private Task<ProduceResponse.Partition> Dispatch(TopicSpec? spec, ProduceRequest.Partition partition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (spec is null || partition.Index < 0 || partition.Index >= spec.Partitions)
+            return Task.FromResult(Failed(partition.Index, ErrorCode.UnknownTopicOrPartition, "no such topic or partition"));
+        var appends = new List<AppendBatch>();
+        try
+        {
+            foreach (var batch in RecordBatchReader.ReadAll(partition.Records ?? ReadOnlyMemory<byte>.Empty, maxRecordsSize: settings.MaxRequestSize))
+            {
+                if (batch.IsControl || batch.Records.Count == 0) continue;
+                var producer = batch.ProducerId >= 0 ? new ProducerSequence(batch.ProducerId, batch.ProducerEpoch, batch.BaseSequence) : null;
+                appends.Add(new AppendBatch(spec.Name, partition.Index, RecordConversion.ToMessages(batch), Interlocked.Increment(ref _correlation), producer));
+            }
+        }
+        catch (RecordBatchException ex)
+        {
+            return Task.FromResult(Failed(partition.Index, ex.Error, ex.Message));
+        }
+        catch (RecordRefusedException ex)
+        {
+            return Task.FromResult(Failed(partition.Index, ErrorCode.InvalidRecord, ex.Message));
+        }
+
+        if (appends.Count == 0) return Task.FromResult(Failed(partition.Index, ErrorCode.InvalidRequest, "no records"));
+        // Told now, in order; awaited afterwards.
+        var replies = appends.Select(a => broker.Partitions.Ask<object>(a, timeout, cancellationToken)).ToList();
+        return Collect(partition.Index, replies);
+    }
+
+    private static async Task<ProduceResponse.Partition> Collect(int index, List<Task<object>> replies)
+    {
+        long baseOffset = -1;
+        for (var i = 0; i < replies.Count; i++)
+        {
+            object reply;
+            try
+            {
+                reply = await replies[i];
+            }
+            catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException or OperationCanceledException)
+            {
+                // Retriable: an idempotent producer resends and the partition answers the resend with the original offset.
+                return Failed(index, ErrorCode.RequestTimedOut, "the partition did not confirm the write in time");
+            }
+
+            switch (reply)
+            {
+                case BatchAppended appended when i == 0:
+                    baseOffset = appended.BaseOffset;
+                    break;
+                case BatchAppended:
+                    break;
+                case PublishRejected rejected:
+                    return Failed(index, Code(rejected), rejected.Reason);
+                default:
+                    return Failed(index, ErrorCode.UnknownServerError, $"unexpected reply {reply.GetType().Name}");
+            }
+        }
+
+        // -1: a resend older than the partition remembers, which Kafka producers take as written.
+        return baseOffset < 0
+            ? Failed(index, ErrorCode.DuplicateSequenceNumber, "a resend of a batch written before")
+            : new ProduceResponse.Partition { Index = index, BaseOffset = baseOffset };
+    }
+
+    private static ErrorCode Code(PublishRejected rejected) => rejected.Error switch
+    {
+        PublishError.MessageTooLarge => ErrorCode.MessageTooLarge,
+        PublishError.OutOfOrderSequence => ErrorCode.OutOfOrderSequenceNumber,
+        PublishError.ProducerFenced => ErrorCode.InvalidProducerEpoch,
+        PublishError.UnknownPartition => ErrorCode.UnknownTopicOrPartition,
+        _ when rejected.Reason.StartsWith("journal", StringComparison.Ordinal) => ErrorCode.KafkaStorageError,
+        _ => ErrorCode.UnknownTopicOrPartition,
+    };
+
+    private static ProduceResponse.Partition Failed(int index, ErrorCode code, string message) =>
+        new() { Index = index, ErrorCode = (short)code, ErrorMessage = message };
+
+    private static ProduceResponse Answer(ProduceRequest request, Func<ProduceRequest.Topic, ProduceRequest.Partition, ProduceResponse.Partition> answer) => new()
+    {
+        Responses = request.TopicData.Select(t => new ProduceResponse.Topic { Name = t.Name, PartitionResponses = t.PartitionData.Select(p => answer(t, p)).ToList() }).ToList(),
+    };
+}
