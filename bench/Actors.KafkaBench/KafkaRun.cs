@@ -20,7 +20,13 @@ internal static class KafkaRun
     public static async Task<RunResult> RunAsync(NodeUnderTest node, BenchOptions options, string topic)
     {
         using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = node.Kafka }).Build())
-            await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = options.Partitions, ReplicationFactor = 1 }]);
+            // retention.messages: a partition keeps 100,000 messages by default (actors.topics.retention.max-messages),
+            // which a run of a million over eight partitions passes; the consumer must find every one.
+            await admin.CreateTopicsAsync([new TopicSpecification
+            {
+                Name = topic, NumPartitions = options.Partitions, ReplicationFactor = 1,
+                Configs = new Dictionary<string, string> { ["retention.messages"] = options.Messages.ToString(CultureInfo.InvariantCulture) },
+            }]);
         var groups = await GroupsServedAsync(node.Kafka);
         var cpuBefore = node.CpuSeconds();
         var (rate, p50, p99) = Produce(node.Kafka, topic, options);
