@@ -56,6 +56,37 @@ public sealed class EdgeKcatSpecs(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(lines.Where(l => l.StartsWith(key + ":", StringComparison.Ordinal)), pairs.Where(l => l.StartsWith(key + ":", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("snappy")]
+    [InlineData("lz4")]
+    [InlineData("zstd")]
+    public async Task Should_store_what_kcat_produces_compressed_and_read_it_back(string codec)
+    {
+        // arrange
+        var kcat = ExternalTool.Require("kcat", "kcat");
+        var lines = Enumerable.Range(0, 300).Select(i => $"k{i % 5}:{codec}-{i}-{new string('z', 40)}").ToList();
+        var input = Path.Combine(Path.GetTempPath(), $"kcat-{Guid.NewGuid():N}.txt");
+        await File.WriteAllLinesAsync(input, lines);
+
+        // act
+        ExternalTool.Result produced;
+        try
+        {
+            produced = await Run(kcat, ["-P", "-b", _edge.Bootstrap, "-t", codec, "-K", ":", "-X", $"compression.codec={codec}", "-X", "enable.idempotence=true", "-l", input]);
+        }
+        finally
+        {
+            File.Delete(input);
+        }
+
+        var consumed = await Run(kcat, ["-C", "-b", _edge.Bootstrap, "-t", codec, "-o", "beginning", "-e", "-q", "-f", "%k:%s\n"]);
+
+        // assert
+        Assert.Equal(0, produced.ExitCode);
+        Assert.Equal(lines.Order(), consumed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+    }
+
     [Fact]
     public async Task Should_let_kcat_read_a_natively_published_message_with_its_key_and_header()
     {

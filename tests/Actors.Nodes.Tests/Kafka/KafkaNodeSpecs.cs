@@ -88,16 +88,19 @@ public sealed class KafkaNodeSpecs(ITestOutputHelper output) : IDisposable
         var python = ExternalTool.Require("/usr/bin/python3", "python3-kafka");
         var node = await _processes.StartNodeAsync(["node", "--port", "0"], Wait);
         var kafka = node.KafkaAddress ?? throw new InvalidOperationException("the start line names no Kafka listener");
+        await node.Process.WaitForLineAsync($"member up: {node.Address}", Wait);
+        // kafka-python gives up on a broker whose ApiVersions it has not read within 2 s: too short on a busy test machine.
         const string script = """
             import sys
             from kafka import KafkaProducer, KafkaConsumer, TopicPartition
             servers, topic, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-            p = KafkaProducer(bootstrap_servers=servers, acks="all", linger_ms=5)
+            p = KafkaProducer(bootstrap_servers=servers, acks="all", linger_ms=5, api_version_auto_timeout_ms=30000)
             for i in range(count):
                 p.send(topic, key=("k%d" % (i % 7)).encode(), value=("v%d" % i).encode(), headers=[("n", str(i).encode())])
             p.flush(60)
             p.close()
-            c = KafkaConsumer(bootstrap_servers=servers, group_id=None, enable_auto_commit=False, consumer_timeout_ms=20000)
+            c = KafkaConsumer(bootstrap_servers=servers, group_id=None, enable_auto_commit=False, consumer_timeout_ms=20000,
+                              api_version_auto_timeout_ms=30000)
             parts = [TopicPartition(topic, n) for n in sorted(c.partitions_for_topic(topic))]
             c.assign(parts)
             c.seek_to_beginning(*parts)
