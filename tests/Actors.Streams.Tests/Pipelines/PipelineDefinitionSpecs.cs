@@ -74,7 +74,7 @@ public sealed class PipelineDefinitionSpecs(ITestOutputHelper output) : StreamsS
         var port = FreePort.Next();
         var example = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "hocon", "pipelines", "tcp-counts.conf"));
         var pipeline = PipelineDefinition.Parse(example.Replace("port = 7070", $"port = {port}", StringComparison.Ordinal), "tcp-counts.conf");
-        _ = pipeline.Build(Sys).Run(Materializer);
+        var run = pipeline.Build(Sys).Run(Materializer);
 
         // act: a plain socket client writes lines
         await AwaitAssertAsync(async () =>
@@ -86,13 +86,18 @@ public sealed class PipelineDefinitionSpecs(ITestOutputHelper output) : StreamsS
 
         // assert: the windows' counts add up per line (the lines may straddle a window boundary)
         var totals = new Dictionary<string, long>();
-        _ = TopicSource.Plain(Sys, new ConsumerSettings(new TopicName("line-counts"), new GroupName("check"), 100, StartFrom.Earliest))
+        var consumed = TopicSource.Plain(Sys, new ConsumerSettings(new TopicName("line-counts"), new GroupName("check"), 100, StartFrom.Earliest))
             .Select(m => System.Text.Encoding.UTF8.GetString(m.Payload).Split(' '))
             .RunForeach(f => TestActor.Tell((f[0], long.Parse(f[1]))), Materializer);
+        var deadline = DateTime.UtcNow + Wait;
         while (totals.GetValueOrDefault("apple") < 2 || totals.GetValueOrDefault("pear") < 1)
         {
-            var (word, count) = ExpectMsg<(string, long)>(Wait);
-            totals[word] = totals.GetValueOrDefault(word) + count;
+            // Neither stream ends while counts are due: if one does, its reason is the failure, not a timeout.
+            Assert.False(run.IsCompleted, $"the pipeline ended: {run.Exception?.GetBaseException().Message ?? "completed"}");
+            Assert.False(consumed.IsCompleted, $"the consumer ended: {consumed.Exception?.GetBaseException().Message ?? "completed"}");
+            Assert.True(DateTime.UtcNow < deadline, $"no counts for apple 2 and pear 1 within {Wait.TotalSeconds} s; got {string.Join(", ", totals)}");
+            if (ReceiveOne(TimeSpan.FromMilliseconds(500)) is (string word, long count))
+                totals[word] = totals.GetValueOrDefault(word) + count;
         }
 
         Assert.Equal(new Dictionary<string, long> { ["apple"] = 2, ["pear"] = 1 }, totals);
