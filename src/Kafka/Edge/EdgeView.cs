@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Actors.Kafka.Server;
 using Actors.Topics;
 using Akka.Actor;
@@ -7,9 +8,14 @@ namespace Actors.Kafka.Edge;
 /// <summary>
 /// What this node knows of the Kafka brokers and where partitions live, as one immutable snapshot: every Up,
 /// reachable member that runs a Kafka listener (by remoting address) and, per shard of the partition region, the
-/// address of the node hosting it. Replaced whole by the <see cref="KafkaClusterWatcher"/>; read by handlers.
+/// address of the node hosting it, and the members that are unreachable now (not yet removed). Replaced whole by the
+/// <see cref="KafkaClusterWatcher"/>; read by handlers.
 /// </summary>
-public sealed record EdgeSnapshot(ClusterView.Broker Self, IReadOnlyDictionary<Address, ClusterView.Broker> Brokers, IReadOnlyDictionary<string, Address> ShardHosts)
+public sealed record EdgeSnapshot(
+    ClusterView.Broker Self,
+    IReadOnlyDictionary<Address, ClusterView.Broker> Brokers,
+    IReadOnlyDictionary<string, Address> ShardHosts,
+    IReadOnlySet<Address> Unreachable)
 {
     /// <summary>The brokers to list: every known one, this node always among them, in id order.</summary>
     public IReadOnlyList<ClusterView.Broker> BrokerList =>
@@ -23,17 +29,56 @@ public sealed record EdgeSnapshot(ClusterView.Broker Self, IReadOnlyDictionary<A
         ShardHosts.TryGetValue(PartitionShards.ShardOf(topic, partition, numberOfShards), out var host) && Brokers.TryGetValue(host, out var broker)
             ? broker.NodeId
             : Self.NodeId;
+
+    /// <summary>The address of the node hosting a partition's shard as last read, if known.</summary>
+    public Address? HostOf(TopicName topic, int partition, int numberOfShards) =>
+        ShardHosts.TryGetValue(PartitionShards.ShardOf(topic, partition, numberOfShards), out var host) ? host : null;
 }
 
 /// <summary>
 /// The current <see cref="EdgeSnapshot"/>, swapped atomically by the watcher actor and read lock-free by the
-/// connections' handlers (the actor owns the state; this is only its published view).
+/// connections' handlers (the actor owns the state; this is only its published view). It also hands out, per
+/// remote node, a token that is cancelled once that node becomes unreachable or leaves, so a request waiting on a
+/// partition there ends at once (the client refreshes its metadata and retries) instead of at its timeout.
 /// </summary>
 public sealed class EdgeView(ClusterView.Broker self)
 {
-    private EdgeSnapshot _current = new(self, new Dictionary<Address, ClusterView.Broker>(), new Dictionary<string, Address>());
+    private readonly ConcurrentDictionary<Address, CancellationTokenSource> _hostWatches = new();
+    private EdgeSnapshot _current = new(self, new Dictionary<Address, ClusterView.Broker>(), new Dictionary<string, Address>(), new HashSet<Address>());
 
     public EdgeSnapshot Current => Volatile.Read(ref _current);
 
+    /// <summary>
+    /// Where a request for a partition goes now: lost (<see cref="PartitionRoute.IsLost"/>) when its node is
+    /// unreachable (ask again once it moved), else a route whose token is cancelled when the node hosting it is lost
+    /// (never for this node; none when its place is not known yet).
+    /// </summary>
+    public PartitionRoute Route(TopicName topic, int partition, int numberOfShards)
+    {
+        var snapshot = Current;
+        if (snapshot.HostOf(topic, partition, numberOfShards) is not { } host) return PartitionRoute.Unknown;
+        if (snapshot.Unreachable.Contains(host)) return new PartitionRoute(host, true, new CancellationToken(true));
+        var watch = _hostWatches.GetOrAdd(host, _ => new CancellationTokenSource());
+        // The watcher publishes a host unreachable before it cancels its watch: read again, so a watch made just after
+        // that cancel is not trusted.
+        return Current.Unreachable.Contains(host) ? new PartitionRoute(host, true, new CancellationToken(true)) : new PartitionRoute(host, false, watch.Token);
+    }
+
     internal void Publish(EdgeSnapshot snapshot) => Volatile.Write(ref _current, snapshot);
+
+    /// <summary>The node at <paramref name="host"/> became unreachable or left: requests waiting on it end now.</summary>
+    internal void Lose(Address host)
+    {
+        // Not disposed: requests may still register on its token (a cancelled one calls them at once).
+        if (_hostWatches.TryRemove(host, out var watch)) watch.Cancel();
+    }
+}
+
+/// <summary>
+/// Where a partition request goes (see <see cref="EdgeView.Route"/>): the remote host, whether that host is already
+/// lost, and a token cancelled when it is lost.
+/// </summary>
+public readonly record struct PartitionRoute(Address? Host, bool IsLost, CancellationToken HostLost)
+{
+    public static PartitionRoute Unknown { get; } = new(null, false, CancellationToken.None);
 }

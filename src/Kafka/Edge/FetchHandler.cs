@@ -15,9 +15,9 @@ namespace Actors.Kafka.Edge;
 /// (<c>fetch.max.bytes</c>) here, always letting through the first partition's first message whatever its size, as
 /// Kafka does, so a consumer is never stuck behind a large message. An offset below the log start or beyond the end
 /// is OFFSET_OUT_OF_RANGE; a partition that does not answer in time is NOT_LEADER_OR_FOLLOWER, which makes clients
-/// refresh metadata and retry (a partition moving after its node died).
+/// refresh metadata and retry (a partition moving after its node died); so is one whose node is lost meanwhile, at once.
 /// </summary>
-public sealed class FetchHandler(Broker broker, EdgeTopics topics, KafkaEdgeSettings settings) : IKafkaHandler<FetchRequest, FetchResponse>
+public sealed class FetchHandler(Broker broker, EdgeTopics topics, EdgeView view, KafkaEdgeSettings settings) : IKafkaHandler<FetchRequest, FetchResponse>
 {
     /// <summary>How much longer than the client's max wait a parked read may take to answer before it counts as lost.</summary>
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(3);
@@ -60,10 +60,11 @@ public sealed class FetchHandler(Broker broker, EdgeTopics topics, KafkaEdgeSett
             wait > TimeSpan.Zero ? 1 : 0, wait);
         try
         {
-            var reply = await broker.Partitions.Ask<PartitionRead>(read, (wait > TimeSpan.Zero ? wait + Margin : settings.RequestTimeout), cancellationToken);
+            var reply = await view.AskPartitionAsync<PartitionRead>(broker, asked.Spec.Name, asked.Partition.PartitionIndex, read,
+                wait > TimeSpan.Zero ? wait + Margin : settings.RequestTimeout, cancellationToken);
             return new PartitionResult(reply.OutOfRange ? ErrorCode.OffsetOutOfRange : ErrorCode.None, reply);
         }
-        catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
+        catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException or PartitionLostException)
         {
             return new PartitionResult(ErrorCode.NotLeaderOrFollower, null);
         }

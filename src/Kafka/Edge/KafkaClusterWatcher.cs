@@ -10,7 +10,8 @@ namespace Actors.Kafka.Edge;
 /// One per node running a Kafka listener, at <c>/user/kafka-edge</c> on every node, so the nodes find each other's:
 /// it answers <see cref="GetKafkaEndpoint"/> with this node's advertised endpoint, asks every member that comes Up
 /// for its own (again on each refresh until it answers; a member without a listener never does and is not listed),
-/// and drops a member that becomes unreachable or leaves. It also keeps where each shard of the partition region
+/// and drops a member that becomes unreachable or leaves (ending the requests that wait on partitions there, see
+/// <see cref="EdgeView.Route"/>). It also keeps where each shard of the partition region
 /// lives, from sharding's cluster statistics, read every refresh interval and at once on a membership change, so
 /// after a node dies Metadata names the partitions' new hosts as soon as sharding has moved them. Each change
 /// publishes a new <see cref="EdgeSnapshot"/> to the <see cref="EdgeView"/>.
@@ -85,6 +86,7 @@ public sealed class KafkaClusterWatcher : ReceiveActor, IWithTimers
         _endpoints.Remove(address);
         _unreachable.Remove(address);
         Publish();
+        _view.Lose(address);
         AskPlacement();
     }
 
@@ -93,6 +95,7 @@ public sealed class KafkaClusterWatcher : ReceiveActor, IWithTimers
         if (reachable) _unreachable.Remove(address);
         else _unreachable.Add(address);
         Publish();
+        if (!reachable) _view.Lose(address);
         AskPlacement();
     }
 
@@ -147,7 +150,7 @@ public sealed class KafkaClusterWatcher : ReceiveActor, IWithTimers
                 brokers[address] = new ClusterView.Broker(BrokerIds.Of(address), endpoint.Host, endpoint.Port);
         var self = _view.Current.Self;
         brokers[_cluster.SelfAddress] = self;
-        _view.Publish(new EdgeSnapshot(self, brokers, _shardHosts));
+        _view.Publish(new EdgeSnapshot(self, brokers, _shardHosts, _unreachable.ToHashSet()));
     }
 
     private sealed record Placement(ClusterShardingStats Stats) : INoSerializationVerificationNeeded;

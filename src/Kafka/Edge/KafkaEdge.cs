@@ -74,9 +74,9 @@ public sealed class KafkaEdge : IAsyncDisposable
         var topics = new EdgeTopics(broker, settings.RequestTimeout);
         return apis
             .Add(new EdgeMetadataHandler(broker, topics, view, clusterId))
-            .Add(new ProduceHandler(broker, topics, settings))
-            .Add(new FetchHandler(broker, topics, settings))
-            .Add(new ListOffsetsHandler(broker, topics, settings))
+            .Add(new ProduceHandler(broker, topics, view, settings))
+            .Add(new FetchHandler(broker, topics, view, settings))
+            .Add(new ListOffsetsHandler(broker, topics, view, settings))
             .Add(new ProducerIdHandler())
             .Add(new FindCoordinatorHandler(view))
             .Add(new CreateTopicsHandler(broker, settings))

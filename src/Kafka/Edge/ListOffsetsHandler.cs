@@ -11,7 +11,7 @@ namespace Actors.Kafka.Edge;
 /// asked of the partition wherever it lives (<see cref="GetPartitionOffsets"/>). By time means the broker's time,
 /// which orders the log; a producer's CreateTime may differ from it.
 /// </summary>
-public sealed class ListOffsetsHandler(Broker broker, EdgeTopics topics, KafkaEdgeSettings settings) : IKafkaHandler<ListOffsetsRequest, ListOffsetsResponse>
+public sealed class ListOffsetsHandler(Broker broker, EdgeTopics topics, EdgeView view, KafkaEdgeSettings settings) : IKafkaHandler<ListOffsetsRequest, ListOffsetsResponse>
 {
     public async ValueTask<ListOffsetsResponse> HandleAsync(KafkaRequestContext context, ListOffsetsRequest request, CancellationToken cancellationToken)
     {
@@ -37,10 +37,10 @@ public sealed class ListOffsetsHandler(Broker broker, EdgeTopics topics, KafkaEd
         PartitionOffsets offsets;
         try
         {
-            offsets = await broker.Partitions.Ask<PartitionOffsets>(
+            offsets = await view.AskPartitionAsync<PartitionOffsets>(broker, spec.Name, asked.PartitionIndex,
                 new GetPartitionOffsets(spec.Name, asked.PartitionIndex, byTime ? asked.Timestamp : null), settings.RequestTimeout, cancellationToken);
         }
-        catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
+        catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException or PartitionLostException)
         {
             answer.ErrorCode = (short)ErrorCode.NotLeaderOrFollower;
             return answer;

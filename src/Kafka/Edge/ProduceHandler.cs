@@ -14,9 +14,10 @@ namespace Actors.Kafka.Edge;
 /// producer id, epoch and base sequence, checked by the partition exactly as native idempotent publishes are.
 /// Requests of one connection reach their partitions in the order they arrived (a client pipelines them and counts
 /// on that order): each waits for the previous one's dispatch before sending its own. An unknown topic is created
-/// when <c>actors.topics.auto-create</c> allows, as native publishes do.
+/// when <c>actors.topics.auto-create</c> allows, as native publishes do. A partition on a node that is unreachable
+/// or lost while waiting is answered NOT_LEADER_OR_FOLLOWER at once (<see cref="PartitionAsks"/>).
 /// </summary>
-public sealed class ProduceHandler(Broker broker, EdgeTopics topics, KafkaEdgeSettings settings) : IKafkaHandler<ProduceRequest, ProduceResponse>
+public sealed class ProduceHandler(Broker broker, EdgeTopics topics, EdgeView view, KafkaEdgeSettings settings) : IKafkaHandler<ProduceRequest, ProduceResponse>
 {
     private readonly ConcurrentDictionary<long, Task> _dispatched = new();
     private long _correlation;
@@ -89,7 +90,7 @@ public sealed class ProduceHandler(Broker broker, EdgeTopics topics, KafkaEdgeSe
 
         if (appends.Count == 0) return Task.FromResult(Failed(partition.Index, ErrorCode.InvalidRequest, "no records"));
         // Told now, in order; awaited afterwards.
-        var replies = appends.Select(a => broker.Partitions.Ask<object>(a, timeout, cancellationToken)).ToList();
+        var replies = appends.Select(a => view.AskPartitionAsync<object>(broker, spec.Name, partition.Index, a, timeout, cancellationToken)).ToList();
         return Collect(partition.Index, replies);
     }
 
@@ -126,6 +127,11 @@ public sealed class ProduceHandler(Broker broker, EdgeTopics topics, KafkaEdgeSe
             try
             {
                 reply = await replies[i];
+            }
+            catch (PartitionLostException ex)
+            {
+                // Retriable: the client refreshes metadata and resends to the partition's next host.
+                return Failed(index, ErrorCode.NotLeaderOrFollower, ex.Message);
             }
             catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException or OperationCanceledException)
             {
