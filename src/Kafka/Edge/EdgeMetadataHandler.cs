@@ -14,16 +14,18 @@ public sealed class EdgeMetadataHandler(Broker broker, EdgeTopics topics, EdgeVi
 {
     public async ValueTask<MetadataResponse> HandleAsync(KafkaRequestContext context, MetadataRequest request, CancellationToken cancellationToken)
     {
-        var all = await topics.ListAsync(cancellationToken);
-        if (!request.AllTopics(context.ApiVersion) && (context.ApiVersion < 4 || request.AllowAutoTopicCreation) && broker.Settings.AutoCreate)
+        // Named topics come from the spec cache (created on the way where allowed), so a client refreshing its
+        // metadata after a node died is answered while the registry's singleton moves; all topics ask the registry.
+        IReadOnlyList<TopicSpec> all;
+        if (request.AllTopics(context.ApiVersion))
         {
-            var known = all.Select(t => t.Name.Value).ToHashSet(StringComparer.Ordinal);
-            var missing = request.Topics!.Select(t => t.Name).Where(n => !known.Contains(n) && TopicName.IsValid(n)).ToList();
-            if (missing.Count > 0)
-            {
-                await topics.FindAllAsync(missing, create: true, cancellationToken);
-                all = await topics.ListAsync(cancellationToken);
-            }
+            all = await topics.ListAsync(cancellationToken);
+        }
+        else
+        {
+            var create = context.ApiVersion < 4 || request.AllowAutoTopicCreation;
+            var found = await topics.FindAllAsync(request.Topics!.Select(t => t.Name), create, cancellationToken);
+            all = found.Values.OfType<TopicSpec>().ToList();
         }
 
         var snapshot = view.Current;

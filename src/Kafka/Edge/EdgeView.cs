@@ -44,6 +44,7 @@ public sealed record EdgeSnapshot(
 public sealed class EdgeView(ClusterView.Broker self)
 {
     private readonly ConcurrentDictionary<Address, CancellationTokenSource> _hostWatches = new();
+    private CancellationTokenSource _anyLoss = new();
     private EdgeSnapshot _current = new(self, new Dictionary<Address, ClusterView.Broker>(), new Dictionary<string, Address>(), new HashSet<Address>());
 
     public EdgeSnapshot Current => Volatile.Read(ref _current);
@@ -51,12 +52,13 @@ public sealed class EdgeView(ClusterView.Broker self)
     /// <summary>
     /// Where a request for a partition goes now: lost (<see cref="PartitionRoute.IsLost"/>) when its node is
     /// unreachable (ask again once it moved), else a route whose token is cancelled when the node hosting it is lost
-    /// (never for this node; none when its place is not known yet).
+    /// (never for this node). Where its place is not known yet (a partition started since the placement was last
+    /// read) the token is cancelled when any node is lost: the request may be waiting on that one.
     /// </summary>
     public PartitionRoute Route(TopicName topic, int partition, int numberOfShards)
     {
         var snapshot = Current;
-        if (snapshot.HostOf(topic, partition, numberOfShards) is not { } host) return PartitionRoute.Unknown;
+        if (snapshot.HostOf(topic, partition, numberOfShards) is not { } host) return new PartitionRoute(null, false, Volatile.Read(ref _anyLoss).Token);
         if (snapshot.Unreachable.Contains(host)) return new PartitionRoute(host, true, new CancellationToken(true));
         var watch = _hostWatches.GetOrAdd(host, _ => new CancellationTokenSource());
         // The watcher publishes a host unreachable before it cancels its watch: read again, so a watch made just after
@@ -69,16 +71,14 @@ public sealed class EdgeView(ClusterView.Broker self)
     /// <summary>The node at <paramref name="host"/> became unreachable or left: requests waiting on it end now.</summary>
     internal void Lose(Address host)
     {
-        // Not disposed: requests may still register on its token (a cancelled one calls them at once).
+        // Not disposed: requests may still register on their tokens (a cancelled one calls them at once).
         if (_hostWatches.TryRemove(host, out var watch)) watch.Cancel();
+        Interlocked.Exchange(ref _anyLoss, new CancellationTokenSource()).Cancel();
     }
 }
 
 /// <summary>
-/// Where a partition request goes (see <see cref="EdgeView.Route"/>): the remote host, whether that host is already
-/// lost, and a token cancelled when it is lost.
+/// Where a partition request goes (see <see cref="EdgeView.Route"/>): the host (null when not known), whether that
+/// host is already lost, and a token cancelled when it is lost.
 /// </summary>
-public readonly record struct PartitionRoute(Address? Host, bool IsLost, CancellationToken HostLost)
-{
-    public static PartitionRoute Unknown { get; } = new(null, false, CancellationToken.None);
-}
+public readonly record struct PartitionRoute(Address? Host, bool IsLost, CancellationToken HostLost);

@@ -82,11 +82,13 @@ public sealed class KafkaClusterWatcher : ReceiveActor, IWithTimers
 
     private void MemberGone(Address address)
     {
+        // Every step (left, exited, downed, removed) ends the requests waiting on that node: one sent to the shard
+        // region between downed and removed may be forwarded to the dead node's region, and is never answered.
+        _view.Lose(address);
         if (!_up.Remove(address) && !_endpoints.ContainsKey(address)) return;
         _endpoints.Remove(address);
         _unreachable.Remove(address);
         Publish();
-        _view.Lose(address);
         AskPlacement();
     }
 

@@ -4,7 +4,8 @@ using Akka.Actor;
 namespace Actors.Kafka.Edge;
 
 /// <summary>The node hosting a partition became unreachable or left while a request waited on it (or before it was sent).</summary>
-public sealed class PartitionLostException(Address host) : Exception($"the node hosting the partition ({host}) is unreachable");
+public sealed class PartitionLostException(Address? host)
+    : Exception(host is null ? "a node was lost while the partition was asked; its host is not known yet" : $"the node hosting the partition ({host}) is unreachable");
 
 /// <summary>
 /// Asks a partition wherever it lives (through the shard region), ending with <see cref="PartitionLostException"/>
@@ -22,10 +23,9 @@ public static class PartitionAsks
     public static Task<T> AskPartitionAsync<T>(this EdgeView view, IActorRef partitions, int numberOfShards, TopicName topic, int partition, object message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var route = view.Route(topic, partition, numberOfShards);
-        if (route.IsLost) return Task.FromException<T>(new PartitionLostException(route.Host!));
-        return route.HostLost.CanBeCanceled
-            ? AskWatchedAsync<T>(partitions, route, message, timeout, cancellationToken)
-            : partitions.Ask<T>(message, timeout, cancellationToken);
+        return route.IsLost
+            ? Task.FromException<T>(new PartitionLostException(route.Host))
+            : AskWatchedAsync<T>(partitions, route, message, timeout, cancellationToken);
     }
 
     private static async Task<T> AskWatchedAsync<T>(IActorRef partitions, PartitionRoute route, object message, TimeSpan timeout, CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ public static class PartitionAsks
         }
         catch (OperationCanceledException) when (route.HostLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new PartitionLostException(route.Host!);
+            throw new PartitionLostException(route.Host);
         }
     }
 }

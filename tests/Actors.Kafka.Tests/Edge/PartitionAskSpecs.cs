@@ -57,6 +57,7 @@ public sealed class PartitionAskSpecs(ITestOutputHelper output) : TestKit(output
         var unknown = _view.AskPartitionAsync<string>(partitions.Ref, Shards, Topic, 3, "first", Long, CancellationToken.None);
         partitions.ExpectMsg("first");
         partitions.Reply("one");
+        Assert.Equal("one", await unknown.WaitAsync(TimeSpan.FromSeconds(30)));
 
         // act: the remote node was lost once, then is reachable again and hosts the partition
         Place(Remote, unreachable: true);
@@ -67,8 +68,22 @@ public sealed class PartitionAskSpecs(ITestOutputHelper output) : TestKit(output
         partitions.Reply("two");
 
         // assert
-        Assert.Equal("one", await unknown.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("two", await again.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Should_end_a_waiting_ask_whose_partition_place_is_not_known_when_any_node_is_lost()
+    {
+        // arrange: no placement read yet (the partition started since)
+        var partitions = CreateTestProbe();
+        var ask = _view.AskPartitionAsync<object>(partitions.Ref, Shards, Topic, 3, "read", Long, CancellationToken.None);
+        partitions.ExpectMsg("read");
+
+        // act
+        _view.Lose(Remote);
+
+        // assert: it may have been waiting on that node
+        await Assert.ThrowsAsync<PartitionLostException>(() => ask.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

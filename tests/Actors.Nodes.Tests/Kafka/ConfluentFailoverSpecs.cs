@@ -41,6 +41,7 @@ public sealed class ConfluentFailoverSpecs(ITestOutputHelper output) : IDisposab
         Log($"partition 0 is led by {victim.KafkaAddress}: that node dies");
         var acked = new ConcurrentQueue<(string Key, int Sequence, Offset Offset, int Partition)>();
         var failed = new ConcurrentQueue<string>();
+        var stall = new LongestGap();
         var errors = new ConcurrentQueue<string>();
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig
         {
@@ -63,7 +64,11 @@ public sealed class ConfluentFailoverSpecs(ITestOutputHelper output) : IDisposab
                 producer.Produce(Topic, new Message<string, string> { Key = key, Value = $"{key}:{sequence}" }, report =>
                 {
                     if (report.Error.IsError) failed.Enqueue($"{key}:{sequence} {report.Error.Code} {report.Error.Reason}");
-                    else acked.Enqueue((key, sequence, report.Offset, report.Partition.Value));
+                    else
+                    {
+                        acked.Enqueue((key, sequence, report.Offset, report.Partition.Value));
+                        stall.Ack(_clock.Elapsed);
+                    }
                 });
                 if (i % 10 == 9) await Task.Delay(25); // about 15 s of producing: most of it after the kill
             }
@@ -74,7 +79,7 @@ public sealed class ConfluentFailoverSpecs(ITestOutputHelper output) : IDisposab
         Log($"killed {victim.KafkaAddress} with {ackedBeforeKill} acknowledged");
         await producing;
         var remaining = producer.Flush(Wait);
-        Log($"producer flushed: {acked.Count} acknowledged, {failed.Count} failed, {remaining} still queued; errors: {string.Join("; ", errors)}");
+        Log($"producer flushed: {acked.Count} acknowledged, {failed.Count} failed, {remaining} still queued; longest time without an acknowledgement {stall.Longest.TotalSeconds:F1} s; errors: {string.Join("; ", errors)}");
         var read = Consume(string.Join(',', survivors.Select(n => n.KafkaAddress)));
         Log($"read back {read.Count} messages");
 
@@ -155,4 +160,22 @@ public sealed class ConfluentFailoverSpecs(ITestOutputHelper output) : IDisposab
     private void Log(string message) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:F1}s] {message}");
 
     public void Dispose() => _processes.Dispose();
+
+    /// <summary>The longest time between two acknowledgements (reported, not asserted: it depends on the machine).</summary>
+    private sealed class LongestGap
+    {
+        private readonly Lock _gate = new();
+        private TimeSpan? _last;
+
+        public TimeSpan Longest { get; private set; }
+
+        public void Ack(TimeSpan at)
+        {
+            lock (_gate)
+            {
+                if (_last is { } last && at - last > Longest) Longest = at - last;
+                _last = at;
+            }
+        }
+    }
 }
