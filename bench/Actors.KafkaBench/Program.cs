@@ -1,36 +1,28 @@
+using Actors.BenchSupport;
 using Actors.KafkaBench;
 
 // The Kafka edge benchmark: a one-node `actors` (default SQLite journal) driven by Confluent.Kafka, --runs times
 // (a fresh node and topic each), every run printed, then the medians. RabbitMQ quorum queues and NATS JetStream are
-// compared only where their servers are installed (the fast-path issue's peer benchmark adds them).
+// measured side by side by bench/Actors.PeerBench.
 var options = BenchOptions.Parse(args);
+ChildProcesses.StopAllOnExit();
 Console.WriteLine($"Kafka edge benchmark: {options.Messages:N0} messages of {options.Payload} B, {options.Partitions} partitions, " +
                   $"producer acks=all idempotent linger.ms={options.LingerMs}, {options.Runs} runs, {Environment.ProcessorCount} cores, " +
                   $"Confluent.Kafka {Confluent.Kafka.Library.VersionString} (librdkafka)");
 var results = new List<RunResult>();
 for (var run = 1; run <= options.Runs; run++)
 {
-    using var node = await NodeUnderTest.StartAsync(TimeSpan.FromMinutes(2));
+    using var node = await ActorsNodeProcess.StartAsync(TimeSpan.FromMinutes(2));
     var result = await KafkaRun.RunAsync(node, options, $"bench-{run}");
     results.Add(result);
     Console.WriteLine($"run {run}: {Row(result)}");
 }
 
-double Median(Func<RunResult, double> of)
-{
-    var sorted = results.Select(of).Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-}
+double Median(Func<RunResult, double> of) => PublishFigures.Median(results.Select(of));
 
 Console.WriteLine($"median: {Row(new RunResult(Median(r => r.ProduceRate), Median(r => r.P50Ms), Median(r => r.P99Ms), Median(r => r.ConsumeRate),
     Median(r => r.CpuPer100k), Median(r => r.PeakRssMiB), results[0].ConsumedVia))}");
-foreach (var (peer, program) in new[] { ("RabbitMQ quorum queues", "rabbitmq-server"), ("NATS JetStream", "nats-server") })
-{
-    var installed = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, program)));
-    Console.WriteLine(installed
-        ? $"peer {peer}: {program} is installed, but this benchmark does not drive it yet (the fast-path issue's peer benchmark does)"
-        : $"peer {peer}: skipped ({program} is not installed on this machine; the fast-path issue's peer benchmark adds it)");
-}
+Console.WriteLine("peers (RabbitMQ quorum queues, NATS JetStream): run bench/Actors.PeerBench, which measures them side by side with this node");
 
 static string Row(RunResult r) =>
     string.Create(CultureInfo.InvariantCulture,

@@ -1,0 +1,54 @@
+namespace Actors.PeerBench;
+
+/// <summary>
+/// The command line: <c>--messages N --rounds N --payload N --in-flight N --prefetch N --partitions N --linger-ms N
+/// --only a,b</c>, each optional. Anything else is a one-line error (exit 2).
+/// </summary>
+internal sealed record PeerOptions(int Messages, int Rounds, int Payload, int InFlight, int Prefetch, int Partitions, int LingerMs,
+    IReadOnlyList<string> Only)
+{
+    public const string Usage = "options: --messages N --rounds N --payload N --in-flight N --prefetch N --partitions N --linger-ms N --only "
+                                + "rabbitmq,nats,native,kafka";
+
+    /// <summary>The targets in the order every round runs them.</summary>
+    public static readonly IReadOnlyList<string> Targets = ["rabbitmq", "nats", "native", "kafka"];
+
+    public static PeerOptions Parse(string[] args)
+    {
+        var options = new PeerOptions(200_000, 3, 100, 1000, 1000, 8, 5, Targets);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value; {Usage}");
+            int Number() => int.TryParse(Value(), CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n
+                : throw new ArgumentException($"{name} takes a positive number, not '{args[i]}'");
+            options = name switch
+            {
+                "--messages" => options with { Messages = Number() },
+                "--rounds" => options with { Rounds = Number() },
+                "--payload" => options with { Payload = Number() },
+                "--in-flight" => options with { InFlight = Number() },
+                "--prefetch" => options with { Prefetch = Math.Min(Number(), ushort.MaxValue) },
+                "--partitions" => options with { Partitions = Number() },
+                "--linger-ms" => options with { LingerMs = Number() },
+                "--only" => options with { Only = ParseOnly(Value()) },
+                _ => throw new ArgumentException($"unknown option '{name}'; {Usage}"),
+            };
+        }
+
+        return options;
+    }
+
+    /// <summary>Per-partition credits of the Actors consumer, so that all partitions together allow about <see cref="Prefetch"/> un-acked.</summary>
+    public int ActorsPrefetch => Math.Max(1, (Prefetch + Partitions - 1) / Partitions);
+
+    private static List<string> ParseOnly(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var unknown = names.FirstOrDefault(n => !Targets.Contains(n));
+        if (unknown is not null || names.Count == 0)
+            throw new ArgumentException($"--only takes some of {string.Join(",", Targets)}, not '{value}'");
+        return Targets.Where(names.Contains).ToList();
+    }
+}
