@@ -39,9 +39,10 @@ public sealed class KafkaGroups : IExtension
                 sharding.DefaultShardAllocationStrategy(shardingSettings), PoisonPill.Instance)
             : sharding.StartProxy(GroupTypeName, role!, groups);
 
-        // The core keeps group names (native or Kafka) in its topic registry, and lists Kafka groups beside its own.
+        // The core keeps group names (native or Kafka) in its topic registry, and lists Kafka groups beside its own. The
+        // registry is a singleton, found a little after a node joins: a first claim waits longer than a group's answer.
         var broker = Broker.Get(system);
-        Names = new GroupNameGuard(broker.Registry, Settings.AskTimeout, Akka.Event.Logging.GetLogger(system, typeof(KafkaGroups)));
+        Names = new GroupNameGuard(broker.Registry, Settings.AskTimeout * 3, Akka.Event.Logging.GetLogger(system, typeof(KafkaGroups)));
         broker.AddExternalGroups(new KafkaGroupSource(this));
     }
 
