@@ -9,8 +9,9 @@ namespace Actors.Nodes.Gateway;
 /// The gateway's operator requests, a child of <see cref="NodeGateway"/>, which forwards to it whatever
 /// <see cref="Handles"/> says: the cluster as this node sees it, and leave and down by address (answered here, from
 /// Akka's cluster); topic deletion (to the topic registry); group descriptions and offset resets (to the group
-/// coordinators); the groups of the node's other doors (Kafka groups, from <see cref="Broker.ListExternalGroupsAsync"/>). Forwarded requests keep their sender, so the answer goes straight back to the client. Each leave
-/// and down is logged, so the node's log says who removed a member.
+/// coordinators); the groups of the node's other doors (Kafka groups, from <see cref="Broker.ListExternalGroupsAsync"/>).
+/// Forwarded requests keep their sender, so the answer goes straight back to the client. Each leave and down is
+/// logged, so the node's log says who removed a member.
 /// </summary>
 internal sealed class NodeAdmin : ReceiveActor
 {
