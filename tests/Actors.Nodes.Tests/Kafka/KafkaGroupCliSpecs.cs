@@ -5,7 +5,7 @@ namespace Actors.Nodes.Tests.Kafka;
 
 /// <summary>
 /// Kafka groups beside native ones, with a real node and kafka-python: a group that read and committed shows in
-/// <c>actors groups</c> (KIND kafka), <c>groups describe</c> and <c>actors topics</c> with its committed offsets and
+/// <c>actors groups</c> (KIND kafka), <c>groups describe</c>, <c>actors topics</c> and <c>topics describe</c> with its committed offsets and
 /// the lag of messages published after; <c>groups reset</c> refuses it with one line. One name is one kind: a native
 /// consumer on the Kafka group's name ends with one line, and kafka-python on a native group's name is refused
 /// INVALID_GROUP_ID while the node logs why.
@@ -55,6 +55,7 @@ public sealed class KafkaGroupCliSpecs(ITestOutputHelper output) : IDisposable
             "the group listed empty once kafka-python left it", r => r.Output);
         var describe = await Cli(node, "groups", "describe", "py-readers");
         var topics = await Cli(node, "topics");
+        var topicDescription = await Cli(node, "topics", "describe", "py-events");
         var reset = await Cli(node, "groups", "reset", "py-readers", "--topic", "py-events", "--to", "earliest");
         var nativeOnKafkaName = await Cli(node, "consume", "py-events", "--group", "py-readers", "--max", "1");
 
@@ -65,6 +66,7 @@ public sealed class KafkaGroupCliSpecs(ITestOutputHelper output) : IDisposable
         Assert.Equal(30, rows.Sum(r => int.Parse(r.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(5, rows.Sum(r => int.Parse(r.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Matches(@"\npy-events\s+2\s+35\s+35\s+py-readers\s+30\s+5\s+0/2\n", topics.Output);
+        Assert.Equal(2, Regex.Matches(topicDescription.Output, @"\npy-readers\s+[01]\s+\d+\s+[0-5]\s+0\s+no(?=\n)").Count);
         Assert.Equal((1, "error: group 'py-readers' is a Kafka consumer group: reset its offsets with a Kafka tool (such as kafka-consumer-groups --reset-offsets) while it has no members\n"),
             (reset.ExitCode, reset.Error));
         Assert.Equal((1, "error: group 'py-readers' is a Kafka consumer group; choose another name\n"), (nativeOnKafkaName.ExitCode, nativeOnKafkaName.Error));
