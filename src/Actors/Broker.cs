@@ -22,6 +22,7 @@ public sealed class Broker : IExtension, ITopicEndpoints
     public const string GroupTypeName = "topic-group";
     private readonly ExtendedActorSystem _system;
     private readonly ConcurrentDictionary<TopicName, Lazy<IActorRef>> _publishers = new();
+    private readonly List<IExternalGroupSource> _externalGroups = [];
     private long _consumerCount;
 
     public Broker(ExtendedActorSystem system)
@@ -78,6 +79,24 @@ public sealed class Broker : IExtension, ITopicEndpoints
     ActorSystem ITopicEndpoints.System => _system;
 
     void ITopicEndpoints.Open(ConsumerSettings settings, IActorRef target) => Subscribe(settings, target);
+
+    Task<ExternalGroupList> ITopicEndpoints.ListExternalGroupsAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        ListExternalGroupsAsync(timeout, cancellationToken);
+
+    /// <summary>Adds a door's consumer groups to what operators list (<see cref="ListExternalGroupsAsync"/>); the Kafka edge adds its own as the node starts.</summary>
+    public void AddExternalGroups(IExternalGroupSource source)
+    {
+        lock (_externalGroups) _externalGroups.Add(source);
+    }
+
+    /// <summary>The groups of every source added with <see cref="AddExternalGroups"/>, by name (none without a source).</summary>
+    public async Task<ExternalGroupList> ListExternalGroupsAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        IExternalGroupSource[] sources;
+        lock (_externalGroups) sources = [.. _externalGroups];
+        var lists = await Task.WhenAll(sources.Select(s => s.ListAsync(timeout, cancellationToken)));
+        return new ExternalGroupList(lists.SelectMany(l => l).OrderBy(g => g.Group.Value, StringComparer.Ordinal).ToList());
+    }
 
     public static Broker Get(ActorSystem system) => system.WithExtension<Broker, BrokerProvider>();
 

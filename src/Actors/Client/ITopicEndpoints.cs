@@ -28,6 +28,10 @@ internal interface ITopicEndpoints
     /// <summary>Joins <paramref name="target"/> to a group; deliveries come from the member, which takes the acks.</summary>
     void Open(ConsumerSettings settings, IActorRef target);
 
+    /// <summary>The consumer groups of the node's other doors (<see cref="IExternalGroupSource"/>); through a gateway, its node's.</summary>
+    Task<ExternalGroupList> ListExternalGroupsAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        Groups.Ask<ExternalGroupList>(ListExternalGroups.Instance, timeout, cancellationToken);
+
     /// <summary>
     /// Tells <paramref name="listener"/> <see cref="GatewaySwitched"/> whenever requests start going through another
     /// node. On a node requests never change node, so by default nobody is told.

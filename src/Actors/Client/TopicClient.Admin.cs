@@ -63,6 +63,13 @@ public sealed partial class TopicClient
         };
     }
 
+    /// <summary>
+    /// The consumer groups of the node's other doors (Kafka groups), with their members and committed offsets;
+    /// <see cref="GetStatusAsync"/> gives the end offsets their lag is measured against.
+    /// </summary>
+    public Task<ExternalGroupList> ListExternalGroupsAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        _topics.ListExternalGroupsAsync(Timeout(timeout), cancellationToken);
+
     private async Task<TopicSpec> ExistingAsync(TopicName topic, TimeSpan? timeout, CancellationToken cancellationToken) =>
         await GetTopicAsync(topic, timeout, cancellationToken) ?? throw new TopicException($"topic '{topic}' does not exist");
 }

@@ -27,5 +27,26 @@ internal static class GroupAdminCodecs
             (r, _) => new DeleteGroup(new TopicName(r.Str(1)), new GroupName(r.Str(2)))),
         Codec.Of<GroupDeleted>("adm-gdd", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Group.Value),
             (r, _) => new GroupDeleted(new TopicName(r.Str(1)), new GroupName(r.Str(2)))),
+        Codec.Of<ClaimGroupName>("adm-cgn", (w, m) => w.Str(1, m.Group.Value).Str(2, m.Kind),
+            (r, _) => new ClaimGroupName(new GroupName(r.Str(1)), r.Str(2))),
+        Codec.Of<GroupNameOwner>("adm-gno", (w, m) => w.Str(1, m.Group.Value).Str(2, m.Kind),
+            (r, _) => new GroupNameOwner(new GroupName(r.Str(1)), r.Str(2))),
+        Codec.Of<GroupNameClaimed>("adm-gnc", (w, m) => w.Str(1, m.Group.Value).Str(2, m.Kind),
+            (r, _) => new GroupNameClaimed(new GroupName(r.Str(1)), r.Str(2))),
+        Codec.Of<ListExternalGroups>("adm-leg", (_, _) => { }, (_, _) => ListExternalGroups.Instance),
+        Codec.Of<ExternalGroupList>("adm-egl", (w, m) => w.Each(1, m.Groups, WriteExternal),
+            (r, _) => new ExternalGroupList(r.Each(1).Select(ReadExternal).ToList())),
     ];
+
+    private static void WriteExternal(ProtoWriter w, ExternalGroupInfo g) =>
+        w.Str(1, g.Group.Value).Str(2, g.Kind).Str(3, g.State)
+            .Each(4, g.Members, (e, m) => e.Str(1, m.Member).Str(2, m.Client).Str(3, m.Host)
+                .Each(4, m.Partitions, (p, tp) => p.Str(1, tp.Topic.Value).I64(2, tp.Partition)))
+            .Each(5, g.Offsets, (e, o) => e.Str(1, o.Topic.Value).I64(2, o.Partition).I64(3, o.Offset));
+
+    private static ExternalGroupInfo ReadExternal(ProtoReader r) =>
+        new(new GroupName(r.Str(1)), r.Str(2), r.Str(3),
+            r.Each(4).Select(e => new ExternalGroupMember(e.Str(1), e.Str(2), e.Str(3),
+                e.Each(4).Select(p => new ExternalTopicPartition(new TopicName(p.Str(1)), p.I32(2))).ToList())).ToList(),
+            r.Each(5).Select(e => new ExternalGroupOffset(new TopicName(e.Str(1)), e.I32(2), e.I64(3))).ToList());
 }

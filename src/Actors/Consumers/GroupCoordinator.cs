@@ -19,6 +19,8 @@ internal sealed partial class GroupCoordinator : ReceivePersistentActor, IWithTi
     private readonly GroupName _group;
     private readonly TimeSpan _memberTimeout;
     private readonly TopicLookup _lookup;
+    private readonly IActorRef _registry;
+    private readonly TimeSpan _claimRetryInterval;
     private readonly Dictionary<IActorRef, DateTimeOffset> _members = [];
     private IReadOnlyDictionary<IActorRef, IReadOnlyList<int>> _assignment = new Dictionary<IActorRef, IReadOnlyList<int>>();
     private int _partitions;
@@ -31,6 +33,8 @@ internal sealed partial class GroupCoordinator : ReceivePersistentActor, IWithTi
         _topic = new TopicName(entityId[..colon]);
         _group = new GroupName(entityId[(colon + 1)..]);
         _memberTimeout = memberTimeout;
+        _registry = registry;
+        _claimRetryInterval = lookupRetryInterval;
         _lookup = TopicLookup.For(this, _log, registry, new GetTopic(_topic, CreateIfMissing: true), lookupRetryInterval);
         PersistenceId = "group-" + entityId;
         Recover<GroupGenerationIssued>(issued => _generation = Math.Max(_generation, issued.Generation));
@@ -63,7 +67,12 @@ internal sealed partial class GroupCoordinator : ReceivePersistentActor, IWithTi
 
     private void Ready()
     {
-        Command<JoinGroup>(HandleJoin);
+        Command<JoinGroup>(join =>
+        {
+            if (NameHeld(join)) HandleJoin(join);
+        });
+        Command<GroupNameOwner>(HandleNameOwner);
+        Command<ClaimName>(_ => ClaimNameAgain());
         Command<LeaveGroup>(leave =>
         {
             if (Remove(leave.Member, "left")) Rebalance();

@@ -1,3 +1,4 @@
+using Actors.Consumers;
 using Akka.Persistence;
 
 namespace Actors.Topics;
@@ -13,11 +14,14 @@ internal sealed partial class TopicRegistry : ReceivePersistentActor
     private readonly TopicsSettings _settings;
     private readonly Dictionary<TopicName, TopicSpec> _topics = [];
     private readonly HashSet<IActorRef> _watchers = [];
+    private readonly Dictionary<GroupName, string> _groupNames = [];
 
     public TopicRegistry(TopicsSettings settings)
     {
         _settings = settings;
         Recover<TopicCreated>(e => _topics[e.Spec.Name] = e.Spec);
+        Recover<GroupNameClaimed>(e => _groupNames.TryAdd(e.Group, e.Kind));
+        Command<ClaimGroupName>(HandleClaimGroupName);
         Command<GetTopic>(HandleGetTopic);
         Command<CreateTopic>(HandleCreateTopic);
         Command<ListTopics>(_ => Sender.Tell(new TopicList(_topics.Values.OrderBy(t => t.Name.Value, StringComparer.Ordinal).ToList())));
@@ -84,6 +88,27 @@ internal sealed partial class TopicRegistry : ReceivePersistentActor
             _log.Info("topic created: {0} with {1} partitions", e.Spec.Name, e.Spec.Partitions);
             foreach (var watcher in _watchers) watcher.Tell(e);
             if (e.Spec.Name == spec.Name) sender.Tell(new TopicInfo(spec));
+        });
+    }
+
+    /// <summary>
+    /// The first claim of a group name wins and is journaled; every later claim is answered with that owner, so a
+    /// name is a native group's or a Kafka group's on every node, never both. Claims outlive topics: a Kafka group
+    /// reads many topics, and a native name may come back on another topic.
+    /// </summary>
+    private void HandleClaimGroupName(ClaimGroupName claim)
+    {
+        if (_groupNames.TryGetValue(claim.Group, out var owner))
+        {
+            Sender.Tell(new GroupNameOwner(claim.Group, owner));
+            return;
+        }
+
+        var sender = Sender;
+        Persist(new GroupNameClaimed(claim.Group, claim.Kind), e =>
+        {
+            _groupNames.TryAdd(e.Group, e.Kind);
+            sender.Tell(new GroupNameOwner(e.Group, _groupNames[e.Group]));
         });
     }
 

@@ -24,6 +24,8 @@ public static class KafkaEdgeHostingExtensions
             .WithActors((system, _) =>
             {
                 var settings = KafkaEdgeSettings.Create(system.Settings.Config);
+                // Groups start on every node, listener or not: each node's gateway lists them (`actors groups`).
+                Groups.KafkaGroups.Get(system);
                 if (!settings.Enabled) return;
                 var edge = KafkaEdge.Start(system, settings);
                 KafkaEdges.Get(system).Current = edge;

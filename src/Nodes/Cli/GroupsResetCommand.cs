@@ -6,7 +6,8 @@ namespace Actors.Nodes.Cli;
 /// <summary>
 /// <c>actors groups reset GROUP --topic T --to earliest|latest|OFFSET|TIME</c>: moves the group's committed offset on
 /// every partition of the topic (replay or skip). Refused with one line while the group has members, as Kafka's
-/// <c>--reset-offsets</c> is: stop its consumers first.
+/// <c>--reset-offsets</c> is: stop its consumers first. A Kafka group is refused with one line: its offsets are
+/// reset with a Kafka tool.
 /// </summary>
 internal static class GroupsResetCommand
 {
@@ -33,6 +34,8 @@ internal static class GroupsResetCommand
             return ClientConnection.RunAsync(settings, ct, async connection =>
             {
                 if (await connection.Topics.GetTopicAsync(topicName, settings.Timeout, ct) is null) return ExitCodes.Fail(TopicNames.Unknown(topicName));
+                if ((await connection.Topics.ListExternalGroupsAsync(settings.Timeout, ct)).Groups.FirstOrDefault(g => g.Group == name) is { } external)
+                    return ExitCodes.Fail(KafkaRefusal(name, external.Kind), ExitCodes.Failure);
                 var status = await connection.Topics.GetStatusAsync(topicName, settings.Timeout, ct);
                 if (!status.Any(p => p.Groups.Any(g => g.Group == name))) return ExitCodes.Fail(GroupsCommand.Unknown(name, topicName));
                 var reset = await connection.Topics.ResetGroupAsync(topicName, name, position, settings.Timeout, ct);
@@ -42,4 +45,8 @@ internal static class GroupsResetCommand
         });
         return command;
     }
+
+    /// <summary>The one line for a group another door runs: its offsets are its clients' to move.</summary>
+    public static string KafkaRefusal(GroupName group, string kind) =>
+        $"group '{group}' is a {kind} consumer group: reset its offsets with a {kind} tool (such as kafka-consumer-groups --reset-offsets) while it has no members";
 }

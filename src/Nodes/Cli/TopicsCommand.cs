@@ -34,9 +34,10 @@ internal static class TopicsCommand
                 }
 
                 var rows = new List<string[]>();
+                var kafkaGroups = await connection.Topics.ListExternalGroupsAsync(settings.Timeout, ct);
                 foreach (var spec in specs.OrderBy(s => s.Name.Value, StringComparer.Ordinal))
                 {
-                    var partitions = await connection.Topics.GetStatusAsync(spec.Name, settings.Timeout, ct);
+                    var partitions = ExternalGroups.Merge(await connection.Topics.GetStatusAsync(spec.Name, settings.Timeout, ct), kafkaGroups);
                     rows.AddRange(TopicTable.Rows(spec, partitions, perPartition: only is not null));
                 }
 

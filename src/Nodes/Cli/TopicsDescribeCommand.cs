@@ -5,7 +5,7 @@ namespace Actors.Nodes.Cli;
 
 /// <summary>
 /// <c>actors topics describe NAME</c>: a topic's settings (partitions, retention, limits, dead-letter topic), each
-/// partition with the node hosting it and its offsets, and each consumer group's position per partition.
+/// partition with the node hosting it and its offsets, and each consumer group's position per partition (Kafka groups' too).
 /// </summary>
 internal static class TopicsDescribeCommand
 {
@@ -23,7 +23,10 @@ internal static class TopicsDescribeCommand
             return ClientConnection.RunAsync(settings, ct, async connection =>
             {
                 if (await connection.Topics.GetTopicAsync(name, settings.Timeout, ct) is not { } spec) return ExitCodes.Fail(TopicNames.Unknown(name));
-                var partitions = await connection.Topics.DescribePartitionsAsync(name, settings.Timeout, ct);
+                var kafkaGroups = await connection.Topics.ListExternalGroupsAsync(settings.Timeout, ct);
+                var described = await connection.Topics.DescribePartitionsAsync(name, settings.Timeout, ct);
+                var merged = ExternalGroups.Merge(described.Select(p => p.Status).ToList(), kafkaGroups);
+                var partitions = described.Zip(merged, (d, status) => d with { Status = status }).ToList();
                 Console.Write(TopicDescriptionTable.Render(spec, partitions, LibraryDefaults.DeadLetterSuffix));
                 return ExitCodes.Ok;
             });

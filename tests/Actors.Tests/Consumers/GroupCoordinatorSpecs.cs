@@ -55,13 +55,38 @@ public sealed class GroupCoordinatorSpecs(ITestOutputHelper output) : TestKit(Te
         Assert.True(after > before, $"generation {after} after the restart is not above {before} before it");
     }
 
-    /// <summary>Starts the group's coordinator and answers its topic lookup as the registry would.</summary>
-    private IActorRef StartCoordinator()
+    [Fact]
+    public void Should_stop_members_that_join_a_name_held_by_kafka_groups_and_deal_them_nothing()
+    {
+        // arrange: the registry says Kafka groups hold the name (it was claimed through the Kafka listener first)
+        var coordinator = StartCoordinator(owner: GroupKinds.Kafka);
+        var member = CreateTestProbe();
+
+        // act
+        coordinator.Tell(new JoinGroup(Topic, Group, member.Ref, long.MinValue));
+        coordinator.Tell(new JoinGroup(Topic, Group, member.Ref, long.MinValue));
+
+        // assert: each join is told why, with the one line a consumer prints, and no partition is dealt
+        Assert.Equal("group 'billing' is a Kafka consumer group; choose another name", member.ExpectMsg<GroupStopped>(Wait).Reason);
+        Assert.Equal("group 'billing' is a Kafka consumer group; choose another name", member.ExpectMsg<GroupStopped>(Wait).Reason);
+        member.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    /// <summary>
+    /// Starts the group's coordinator and answers its topic lookup as the registry would, and its claim of the group's
+    /// name with <paramref name="owner"/> (native groups hold it, unless told otherwise).
+    /// </summary>
+    private IActorRef StartCoordinator(string owner = GroupKinds.Native)
     {
         var registry = CreateTestProbe();
         var coordinator = Sys.ActorOf(GroupCoordinator.Props(GroupCoordinator.EntityId(Topic, Group), registry.Ref, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2)));
         registry.ExpectMsg<GetTopic>(Wait);
         registry.Reply(new TopicInfo(Spec));
+        registry.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+        {
+            if (message is ClaimGroupName claim) sender.Tell(new GroupNameOwner(claim.Group, owner));
+            return AutoPilot.KeepRunning;
+        }));
         return coordinator;
     }
 }

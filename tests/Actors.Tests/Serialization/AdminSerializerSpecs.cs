@@ -7,7 +7,7 @@ using Actors.Topics;
 namespace Actors.Tests.Serialization;
 
 /// <summary>
-/// The operator requests (cluster, topic deletion, partition and group admin) and the registry's deletion events
+/// The operator requests (cluster, topic deletion, partition and group admin, group names, external groups) and the registry's events
 /// through the core's serializer: each survives a round trip field for field, under a manifest of its own.
 /// </summary>
 public sealed class AdminSerializerSpecs(ITestOutputHelper output) : TestKit(TestConfig.ClusterNode(), output: output)
@@ -38,6 +38,17 @@ public sealed class AdminSerializerSpecs(ITestOutputHelper output) : TestKit(Tes
         ["GroupStopped"] = new GroupStopped(Topic, Group, "topic 'orders' was deleted"),
         ["DeleteGroup"] = new DeleteGroup(Topic, Group),
         ["GroupDeleted"] = new GroupDeleted(Topic, Group),
+        ["ClaimGroupName"] = new ClaimGroupName(Group, GroupKinds.Kafka),
+        ["GroupNameOwner"] = new GroupNameOwner(Group, GroupKinds.Native),
+        ["GroupNameClaimed"] = new GroupNameClaimed(Group, GroupKinds.Kafka),
+        ["ListExternalGroups"] = ListExternalGroups.Instance,
+        ["ExternalGroupList"] = new ExternalGroupList([
+            new ExternalGroupInfo(Group, GroupKinds.Kafka, "active",
+                [new ExternalGroupMember("kafka-python-1", "app", "127.0.0.1", [new ExternalTopicPartition(Topic, 0), new ExternalTopicPartition(Topic, 2)]),
+                    new ExternalGroupMember("kafka-python-2", "app", "", [])],
+                [new ExternalGroupOffset(Topic, 0, 42), new ExternalGroupOffset(new TopicName("audit"), 1, 0)]),
+            new ExternalGroupInfo(new GroupName("idle"), GroupKinds.Kafka, "empty", [], []),
+        ]),
         ["GetClusterState"] = GetClusterState.Instance,
         ["ClusterState"] = new ClusterState("akka.tcp://actors@10.0.0.1:4053", "akka.tcp://actors@10.0.0.1:4053",
             [new ClusterMemberInfo("akka.tcp://actors@10.0.0.1:4053", "Up", true, ["broker", "worker"]), new ClusterMemberInfo("akka.tcp://actors@10.0.0.2:4053", "Leaving", false, [])]),

@@ -13,12 +13,15 @@ namespace Actors.Kafka.Edge.Groups;
 public static class KafkaGroupApis
 {
     /// <summary>Registers the handlers over a node's started <see cref="KafkaGroups"/>.</summary>
-    public static KafkaApis AddTo(KafkaApis apis, KafkaGroups groups) => AddTo(apis, groups.Groups, groups.Registry, groups.Settings);
+    public static KafkaApis AddTo(KafkaApis apis, KafkaGroups groups) => AddTo(apis, groups.Groups, groups.Registry, groups.Settings, groups.Names);
 
-    /// <summary>Registers the handlers over the shard regions of groups and of the group registry.</summary>
-    public static KafkaApis AddTo(KafkaApis apis, IActorRef groupRegion, IActorRef registryRegion, KafkaGroupsSettings settings)
+    /// <summary>
+    /// Registers the handlers over the shard regions of groups and of the group registry; with <paramref name="names"/>,
+    /// JoinGroup and OffsetCommit first check that native groups do not hold the group's name.
+    /// </summary>
+    public static KafkaApis AddTo(KafkaApis apis, IActorRef groupRegion, IActorRef registryRegion, KafkaGroupsSettings settings, GroupNameGuard? names = null)
     {
-        var handlers = new KafkaGroupHandlers(groupRegion, registryRegion, settings);
+        var handlers = new KafkaGroupHandlers(groupRegion, registryRegion, settings, names);
         return apis
             .Add<JoinGroupRequest, JoinGroupResponse>(handlers.JoinAsync)
             .Add<SyncGroupRequest, SyncGroupResponse>(handlers.SyncAsync)

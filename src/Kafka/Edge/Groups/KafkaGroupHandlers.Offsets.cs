@@ -20,6 +20,10 @@ internal sealed partial class KafkaGroupHandlers
         {
             error = (short)ErrorCode.InvalidGroupId;
         }
+        else if (await CheckNameAsync(request.GroupId, "OffsetCommit", context, cancellationToken) is var refused and not ErrorCode.None)
+        {
+            error = (short)refused;
+        }
         else
         {
             var answer = await AskAsync<KafkaGroupAnswer>(groups, new CommitKafkaOffsets(request.GroupId, request.GenerationId, request.MemberId, offsets),

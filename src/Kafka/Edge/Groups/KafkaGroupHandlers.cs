@@ -5,11 +5,13 @@ using Akka.Actor;
 namespace Actors.Kafka.Edge.Groups;
 
 /// <summary>The membership handlers (<see cref="KafkaGroupApis"/>): JoinGroup, SyncGroup, Heartbeat, LeaveGroup.</summary>
-internal sealed partial class KafkaGroupHandlers(IActorRef groups, IActorRef registry, KafkaGroupsSettings settings)
+internal sealed partial class KafkaGroupHandlers(IActorRef groups, IActorRef registry, KafkaGroupsSettings settings, GroupNameGuard? names)
 {
     public async ValueTask<JoinGroupResponse> JoinAsync(KafkaRequestContext context, JoinGroupRequest request, CancellationToken cancellationToken)
     {
         if (request.GroupId.Length == 0) return new JoinGroupResponse { ErrorCode = (short)ErrorCode.InvalidGroupId, MemberId = request.MemberId };
+        if (await CheckNameAsync(request.GroupId, "JoinGroup", context, cancellationToken) is var refused and not ErrorCode.None)
+            return new JoinGroupResponse { ErrorCode = (short)refused, MemberId = request.MemberId };
         // JoinGroup v0 has no rebalance timeout: the session timeout serves for both, as in Kafka.
         var rebalanceTimeoutMs = context.ApiVersion == 0 || request.RebalanceTimeoutMs <= 0 ? request.SessionTimeoutMs : request.RebalanceTimeoutMs;
         var join = new JoinKafkaGroup(request.GroupId, request.MemberId, request.GroupInstanceId, context.ClientId ?? "", ClientHost(context),
@@ -68,6 +70,10 @@ internal sealed partial class KafkaGroupHandlers(IActorRef groups, IActorRef reg
                     .ToList(),
             };
     }
+
+    /// <summary>NONE when the group's name is free for Kafka (or no guard is set), else the error to answer.</summary>
+    private ValueTask<ErrorCode> CheckNameAsync(string groupId, string api, KafkaRequestContext context, CancellationToken cancellationToken) =>
+        names is null ? ValueTask.FromResult(ErrorCode.None) : names.CheckAsync(groupId, api, context.ClientId, cancellationToken);
 
     /// <summary>The client's address as Kafka shows it in DescribeGroups ("/127.0.0.1").</summary>
     private static string ClientHost(KafkaRequestContext context) =>

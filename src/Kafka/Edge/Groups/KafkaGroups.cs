@@ -9,7 +9,8 @@ namespace Actors.Kafka.Edge.Groups;
 /// (<c>kafka-group</c>) and of the group registry (<c>kafka-group-registry</c>), hosting them on the nodes with
 /// <c>actors.topics.role</c> (as the core hosts partitions) and proxying on the others. Start it on every node as
 /// the node joins, before its Kafka listener takes requests, and register the handlers with
-/// <see cref="KafkaGroupApis.AddTo(Server.KafkaApis, KafkaGroups)"/>.
+/// <see cref="KafkaGroupApis.AddTo(Server.KafkaApis, KafkaGroups)"/>. It also adds the Kafka groups to what the core
+/// lists for operators (<see cref="Broker.AddExternalGroups"/>: <c>actors groups</c>, <c>actors topics</c>).
 /// </summary>
 public sealed class KafkaGroups : IExtension
 {
@@ -37,7 +38,16 @@ public sealed class KafkaGroups : IExtension
             ? sharding.Start(GroupTypeName, id => KafkaGroupActor.Props(id, registryRef, Settings), shardingSettings, groups,
                 sharding.DefaultShardAllocationStrategy(shardingSettings), PoisonPill.Instance)
             : sharding.StartProxy(GroupTypeName, role!, groups);
+
+        // The core keeps group names (native or Kafka) in its topic registry, and lists Kafka groups beside its own. The
+        // registry is a singleton, found a little after a node joins: a first claim waits longer than a group's answer.
+        var broker = Broker.Get(system);
+        Names = new GroupNameGuard(broker.Registry, Settings.AskTimeout * 3, Akka.Event.Logging.GetLogger(system, typeof(KafkaGroups)));
+        broker.AddExternalGroups(new KafkaGroupSource(this));
     }
+
+    /// <summary>Claims a group's name for Kafka at the core's topic registry before its first join or commit on this node.</summary>
+    public GroupNameGuard Names { get; }
 
     /// <summary>The node's <c>actors.edge.kafka.groups</c> settings.</summary>
     public KafkaGroupsSettings Settings { get; }
