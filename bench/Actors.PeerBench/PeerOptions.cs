@@ -1,13 +1,13 @@
 namespace Actors.PeerBench;
 
 /// <summary>
-/// The command line: <c>--messages N --rounds N --payload N --in-flight N --prefetch N --partitions N --linger-ms N
-/// --only a,b</c>, each optional. Anything else is a one-line error (exit 2).
+/// The command line: <c>--messages N --rounds N --warmup N --payload N --in-flight N --prefetch N --partitions N
+/// --linger-ms N --only a,b</c>, each optional (<c>--warmup 0</c>: none). Anything else is a one-line error (exit 2).
 /// </summary>
 internal sealed record PeerOptions(int Messages, int Rounds, int Payload, int InFlight, int Prefetch, int Partitions, int LingerMs,
-    IReadOnlyList<string> Only)
+    IReadOnlyList<string> Only, int Warmup = 20_000)
 {
-    public const string Usage = "options: --messages N --rounds N --payload N --in-flight N --prefetch N --partitions N --linger-ms N --only "
+    public const string Usage = "options: --messages N --rounds N --warmup N --payload N --in-flight N --prefetch N --partitions N --linger-ms N --only "
                                 + "rabbitmq,nats,native,kafka";
 
     /// <summary>The targets in the order every round runs them.</summary>
@@ -23,10 +23,14 @@ internal sealed record PeerOptions(int Messages, int Rounds, int Payload, int In
             int Number() => int.TryParse(Value(), CultureInfo.InvariantCulture, out var n) && n > 0
                 ? n
                 : throw new ArgumentException($"{name} takes a positive number, not '{args[i]}'");
+            int Count() => int.TryParse(Value(), CultureInfo.InvariantCulture, out var n) && n >= 0
+                ? n
+                : throw new ArgumentException($"{name} takes a number (0 for none), not '{args[i]}'");
             options = name switch
             {
                 "--messages" => options with { Messages = Number() },
                 "--rounds" => options with { Rounds = Number() },
+                "--warmup" => options with { Warmup = Count() },
                 "--payload" => options with { Payload = Number() },
                 "--in-flight" => options with { InFlight = Number() },
                 "--prefetch" => options with { Prefetch = Math.Min(Number(), ushort.MaxValue) },

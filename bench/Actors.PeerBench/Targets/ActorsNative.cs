@@ -5,20 +5,22 @@ using Actors.Topics;
 namespace Actors.PeerBench.Targets;
 
 /// <summary>
-/// Actors through its .NET client: a fresh <c>actors node</c> process per round (default SQLite journal, a new data
-/// folder), a topic of <c>--partitions</c>; <c>GatewayClient.Topics.PublishAsync</c> for each message (it completes
+/// Actors through its .NET client: one <c>actors node</c> process for every round (default SQLite journal, a new data
+/// folder; a topic per round, as the peers get a queue or stream per round), a topic of <c>--partitions</c>; <c>GatewayClient.Topics.PublishAsync</c> for each message (it completes
 /// on the durable confirm: the journal write done, SQLite synchronous=FULL), then <c>ConsumeAsync</c> in a new group
 /// from the earliest offset with an <c>Ack()</c> per message and credits of <c>--prefetch</c> ÷ partitions per partition.
 /// </summary>
 internal sealed class ActorsNative : ITarget
 {
+    private ActorsNodeProcess? _node;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     public string Name => "Actors native";
 
     public async Task<RunResult> RunAsync(int round, PeerOptions options)
     {
-        using var node = await ActorsNodeProcess.StartAsync(TimeSpan.FromMinutes(2));
+        var node = _node ??= await ActorsNodeProcess.StartAsync(TimeSpan.FromMinutes(2));
         await using var client = await GatewayClient.ConnectAsync(node.Gateway, ActorsNodeProcess.SystemName, Timeout);
         var topic = new TopicName($"peerbench-{round}");
         await client.Topics.CreateTopicAsync(new CreateTopic(topic, options.Partitions, RetentionMessages: options.Messages), Timeout);
@@ -43,5 +45,9 @@ internal sealed class ActorsNative : ITarget
             });
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _node?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }
