@@ -36,11 +36,14 @@ public sealed partial record TopicName
         !IsValid(value) ? $"invalid topic name '{value}': {Rule}"
         : deadLetterSuffix.Length > 0 && value!.EndsWith(deadLetterSuffix, StringComparison.Ordinal)
             ? $"invalid topic name '{value}': {Rule}, and not ending in '{deadLetterSuffix}' (kept for the dead-letter topics the system creates)"
+        : !IsValid(value + deadLetterSuffix)
+            ? $"invalid topic name '{value}': {Rule}, leaving room for the dead-letter topic's '{deadLetterSuffix}' (at most {200 - deadLetterSuffix.Length} characters)"
             : null;
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    // \z, not $: $ also matches before a final newline, which let "orders\n" pass.
+    [GeneratedRegex(@"^[A-Za-z0-9._-]+\z")]
     private static partial Regex NamePattern();
 }
 

@@ -31,7 +31,7 @@ public sealed class FuzzSpecs : TestKit
             .Add<HeartbeatRequest, HeartbeatResponse>((_, _, _) => ValueTask.FromResult(new HeartbeatResponse()))
             .Add<JoinGroupRequest, JoinGroupResponse>((_, r, _) => ValueTask.FromResult(new JoinGroupResponse { MemberId = r.MemberId })));
         var port = fixture.Listener.LocalEndPoint.Port;
-        var corpus = Corpus();
+        var corpus = FrameFuzzer.Corpus();
         var random = new Random(20261202);
         var (answered, closed) = (0, 0);
         var client = await RawClient.ConnectAsync(port);
@@ -40,9 +40,9 @@ public sealed class FuzzSpecs : TestKit
         for (var i = 0; i < Frames; i++)
         {
             var probeId = 0x7A000000 + i;
-            await client.SendAsync(RawClient.Frame(Mutate(corpus[random.Next(corpus.Count)], random)));
+            await client.SendAsync(RawClient.Frame(FrameFuzzer.Mutate(corpus[random.Next(corpus.Count)], random)));
             await client.SendAsync(RawClient.Request(18, 0, probeId));
-            if (await UntilProbeOrClose(client, probeId))
+            if (await FrameFuzzer.UntilProbeOrClose(client, probeId, Wait))
             {
                 answered++;
                 continue;
@@ -68,68 +68,5 @@ public sealed class FuzzSpecs : TestKit
             .ToList();
         Assert.Empty(unexpected);
         Assert.True(answered > 0 && closed > 0, $"the mutations reached both outcomes ({answered} answered, {closed} closed)");
-    }
-
-    /// <summary>Reads responses until the probe's (true) or a close (false); a hang fails through the read deadline.</summary>
-    private static async Task<bool> UntilProbeOrClose(RawClient client, int probeId)
-    {
-        while (true)
-        {
-            var payload = await client.ReadAsync(Wait);
-            if (payload is null) return false;
-            if (payload.Length >= 4 && BinaryPrimitives.ReadInt32BigEndian(payload) == probeId) return true;
-        }
-    }
-
-    private static byte[] Mutate(byte[] frame, Random random)
-    {
-        var bytes = frame.ToList();
-        switch (random.Next(5))
-        {
-            case 0:
-                for (var n = random.Next(1, 5); n > 0 && bytes.Count > 0; n--) bytes[random.Next(bytes.Count)] ^= (byte)random.Next(1, 256);
-                break;
-            case 1:
-                bytes = bytes.Take(random.Next(bytes.Count)).ToList();
-                break;
-            case 2:
-                bytes.InsertRange(random.Next(bytes.Count + 1), RandomBytes(random, random.Next(1, 16)));
-                break;
-            case 3:
-                bytes = RandomBytes(random, random.Next(0, 200)).ToList();
-                break;
-            default:
-                // keep the header, flip bytes only in the body, where the decoders are
-                for (var n = random.Next(1, 4); n > 0 && bytes.Count > 12; n--) bytes[random.Next(12, bytes.Count)] ^= (byte)random.Next(1, 256);
-                break;
-        }
-
-        return bytes.ToArray();
-    }
-
-    private static byte[] RandomBytes(Random random, int count)
-    {
-        var bytes = new byte[count];
-        random.NextBytes(bytes);
-        return bytes;
-    }
-
-    /// <summary>Well-formed requests (payloads without size prefix) of several APIs and versions, flexible or not.</summary>
-    private static List<byte[]> Corpus()
-    {
-        var batch = RecordBatchWriter.ToBytes(RecordBatch.Of([new KafkaRecord(0, 1, new byte[] { 1 }, new byte[] { 2, 3 }, [new RecordHeader("h", null)])]));
-        var gzipBatch = RecordBatchWriter.ToBytes(RecordBatch.Of([new KafkaRecord(0, 1, null, new byte[100], [])], CompressionType.Gzip));
-        var requests = new (short Key, short Version, IKafkaMessage? Body)[]
-        {
-            (18, 0, null),
-            (18, 3, new ApiVersionsRequest { ClientSoftwareName = "fuzz", ClientSoftwareVersion = "1" }),
-            (3, 0, new MetadataRequest { Topics = [new() { Name = "orders" }] }),
-            (3, 9, new MetadataRequest { Topics = null }),
-            (12, 4, new HeartbeatRequest { GroupId = "g", MemberId = "m", GroupInstanceId = "i" }),
-            (11, 7, new JoinGroupRequest { GroupId = "g", ProtocolType = "consumer", Protocols = [new() { Name = "range", Metadata = new byte[] { 0, 1, 2 } }] }),
-            (0, 7, new ProduceRequest { TopicData = [new() { Name = "orders", PartitionData = [new() { Records = batch }] }] }),
-            (0, 9, new ProduceRequest { TopicData = [new() { Name = "orders", PartitionData = [new() { Index = 1, Records = gzipBatch }] }] }),
-        };
-        return requests.Select(r => RawClient.Request(r.Key, r.Version, 5, r.Body)[4..]).ToList();
     }
 }

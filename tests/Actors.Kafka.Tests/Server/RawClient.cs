@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Net.Sockets;
+using Actors.Kafka.Messages;
+using Actors.Kafka.Protocol;
 
 namespace Actors.Kafka.Server;
 

@@ -55,4 +55,12 @@ public sealed class DeadLetterTopicNameSpecs(ITestOutputHelper output) : BrokerS
     [InlineData("..", ".dlq", "invalid topic name '..': " + TopicName.Rule)]
     public void Should_give_the_one_rule_text_for_names_users_may_not_create(string name, string suffix, string? refusal) =>
         Assert.Equal(refusal, TopicName.RefusedForUsers(name, suffix));
+
+    [Fact]
+    public void Should_refuse_a_name_whose_dead_letter_topic_would_be_too_long()
+    {
+        // a fuzzed Kafka client's 197-character topic crashed the registry creating "<name>.dlq"
+        Assert.Null(TopicName.RefusedForUsers(new string('a', 196), ".dlq"));
+        Assert.EndsWith("leaving room for the dead-letter topic's '.dlq' (at most 196 characters)", TopicName.RefusedForUsers(new string('a', 197), ".dlq"));
+    }
 }

@@ -22,6 +22,8 @@ public sealed class NamesSpecs
     [InlineData("..")]
     [InlineData("a/b")]
     [InlineData("a b")]
+    [InlineData("orders\n")]
+    [InlineData("orders\r\n")]
     public void Should_refuse_other_names_with_the_rule_in_one_line(string name)
     {
         Assert.False(TopicName.IsValid(name));
