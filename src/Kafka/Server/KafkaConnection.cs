@@ -59,8 +59,17 @@ internal sealed class KafkaConnection(long id, Socket socket, KafkaListenerSetti
 
         Close("the client closed the connection", isBreach: false);
         await writing;
+        try
+        {
+            // The writer first: completing it flushes what is left, and completing the reader disposes the stream
+            // under it. The socket may be gone already (the client left); then there is nothing to flush to.
+            await output.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+
         await input.CompleteAsync();
-        await output.CompleteAsync();
         socket.Dispose();
         _closing.Dispose();
         if (_isBreach) log.Warning("kafka connection {0} from {1} closed: {2}", id, remote, _closeReason);
