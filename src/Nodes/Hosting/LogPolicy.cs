@@ -24,6 +24,12 @@ internal static class LogPolicy
         "Association with remote system",
     ];
 
+    /// <summary>
+    /// Akka errors that are not problems: remoting's supervisor reports <c>Disassociated</c>, with a stack trace, every
+    /// time a remote system goes away, which is every CLI or .NET client that disconnects.
+    /// </summary>
+    private static readonly string[] Disconnects = ["Disassociated"];
+
     /// <summary>The level to show an event from <paramref name="category"/> at.</summary>
     public static LogLevel LevelOf(string category, LogLevel level, string message)
     {
@@ -32,6 +38,7 @@ internal static class LogPolicy
         {
             LogLevel.InfoLevel => LogLevel.DebugLevel,
             LogLevel.WarningLevel when Repeats.Any(d => message.Contains(d, StringComparison.Ordinal)) => LogLevel.DebugLevel,
+            LogLevel.ErrorLevel when Disconnects.Contains(message, StringComparer.Ordinal) => LogLevel.DebugLevel,
             _ => level,
         };
     }

@@ -18,6 +18,7 @@ public sealed class LogPolicySpecs
     [InlineData("remoting", LogLevel.WarningLevel, "Tried to associate with unreachable remote address [akka.tcp://actors-client@127.0.0.1:33671]. Address is now gated for 2000 ms", LogLevel.DebugLevel)]
     [InlineData("Akka.Cluster.SBR.SplitBrainResolver", LogLevel.WarningLevel, "SBR took decision DownUnreachable and is downing [x]", LogLevel.WarningLevel)]
     [InlineData("Akka.Remote.EndpointWriter", LogLevel.ErrorLevel, "Transient association error", LogLevel.ErrorLevel)]
+    [InlineData("Akka.Actor.OneForOneStrategy", LogLevel.ErrorLevel, "Disassociated", LogLevel.DebugLevel)]
     public void Should_show_operators_the_node_s_own_lines_and_akka_s_problems(string category, LogLevel level, string message, LogLevel shown)
     {
         Assert.Equal(shown, LogPolicy.LevelOf(category, level, message));
