@@ -20,10 +20,10 @@ public sealed class EdgeTopics(Broker broker, TimeSpan timeout)
     /// <summary>How long a spec found is used before a request for it starts a refresh.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, (TopicSpec Spec, DateTime Until)> _cache = new(StringComparer.Ordinal);
     /// <summary>How long a listing waits for the registry before it answers with the last list known.</summary>
     public static readonly TimeSpan ListPatience = TimeSpan.FromSeconds(2);
 
+    private readonly ConcurrentDictionary<string, (TopicSpec Spec, DateTime Until)> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _refreshing = new(StringComparer.Ordinal);
     private IReadOnlyList<TopicSpec>? _lastList;
 
