@@ -36,6 +36,12 @@ internal sealed class SettingsSection
         return value > TimeSpan.Zero ? value : throw new ConfigurationException($"{_path}.{key} must be positive, was {value}");
     }
 
+    public TimeSpan NonNegativeDuration(string key)
+    {
+        var value = Required(key).GetTimeSpan(key);
+        return value >= TimeSpan.Zero ? value : throw new ConfigurationException($"{_path}.{key} must not be negative, was {value}");
+    }
+
     private Config Required(string key) =>
         _config.HasPath(key) ? _config : throw new ConfigurationException($"missing {_path}.{key}: add ActorsSettings.DefaultConfig() as the configuration's fallback");
 

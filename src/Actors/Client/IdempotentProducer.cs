@@ -10,6 +10,9 @@ namespace Actors.Client;
 /// without a key), checks the size, and sends every publish with its partition and sequence. A publish stays with it
 /// until the partition confirms it, whatever its caller stopped waiting for: it is sent again, in order, after
 /// silence, after a refusal for a gap and after a move to another node, and the partition drops the copies.
+/// What is to be sent waits in an outbox per partition until the producer has handled the messages already in its
+/// mailbox (or <c>publish-linger</c>): then each partition's publishes go as one <see cref="PublishBatch"/>, straight
+/// to the partition, and come back confirmed per journal write in one <see cref="PublishConfirms"/>.
 /// </summary>
 internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
 {
@@ -20,7 +23,9 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     private readonly Dictionary<(TopicName, int), PartitionStream> _streams = [];
     private readonly Dictionary<long, (PartitionStream Stream, PublishAttempt Attempt)> _attempts = [];
     private readonly Dictionary<TopicName, int> _roundRobin = [];
+    private readonly Dictionary<PartitionStream, List<BatchedPublish>> _outbox = [];
     private long _correlation;
+    private bool _flushDue;
 
     public IdempotentProducer(ITopicEndpoints topics)
     {
@@ -30,7 +35,9 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         Receive<TopicNotFound>(notFound => FailWaiting(notFound.Topic, new TopicException(notFound.Reason)));
         Receive<LookupRetry>(retry => Lookup(retry.Topic));
         Receive<PublishAck>(HandleAck);
+        Receive<PublishConfirms>(HandleConfirms);
         Receive<PublishRejected>(HandleRejected);
+        Receive<Flush>(_ => FlushOutbox());
         Receive<Tick>(_ => ForEachStream(stream => stream.Tick(DateTimeOffset.UtcNow, _topics.Settings.ResendInterval)));
         Receive<GatewaySwitched>(_ => HandleNodeChange());
     }
@@ -119,6 +126,13 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         return next % partitions;
     }
 
+    private void HandleConfirms(PublishConfirms confirms)
+    {
+        foreach (var range in confirms.Ranges)
+            for (var i = 0; i < range.Count; i++)
+                HandleAck(new PublishAck(confirms.Topic, confirms.Partition, range.FirstOffset + i, range.FirstCorrelation + i));
+    }
+
     private void HandleAck(PublishAck ack)
     {
         if (!_attempts.TryGetValue(ack.CorrelationId, out var sent)) return;
@@ -182,17 +196,47 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         foreach (var stream in _streams.Values) Send(stream, step(stream));
     }
 
+    /// <summary>Puts <paramref name="attempts"/> in the partition's outbox, each under a correlation id of its own.</summary>
     private void Send(PartitionStream stream, IReadOnlyList<PublishAttempt> attempts)
     {
         if (attempts.Count == 0) return;
-        var target = _topics.TopicRef(stream.Topic);
+        if (!_outbox.TryGetValue(stream, out var outbox)) _outbox[stream] = outbox = [];
         foreach (var attempt in attempts)
         {
             var correlation = ++_correlation;
             _attempts[correlation] = (stream, attempt);
             attempt.Publish.Correlations.Add(correlation);
-            target.Tell(attempt.ToMessage(correlation), Self);
+            outbox.Add(attempt.ToBatched(correlation));
         }
+
+        if (_flushDue) return;
+        _flushDue = true;
+        if (_topics.Settings.PublishLinger > TimeSpan.Zero) Timers.StartSingleTimer(Flush.Instance, Flush.Instance, _topics.Settings.PublishLinger);
+        else Self.Tell(Flush.Instance);
+    }
+
+    /// <summary>
+    /// Sends every outbox as <see cref="PublishBatch"/>es of at most <c>publish-batch-messages</c> publishes and
+    /// <c>max-message-size</c> bytes (a larger publish goes alone), so a batch always fits a remoting frame.
+    /// </summary>
+    private void FlushOutbox()
+    {
+        _flushDue = false;
+        var maxCount = _topics.Settings.PublishBatchMessages;
+        var maxBytes = _topics.Settings.MaxMessageBytes;
+        foreach (var (stream, outbox) in _outbox)
+        {
+            for (var start = 0; start < outbox.Count;)
+            {
+                var (end, bytes) = (start, 0L);
+                while (end < outbox.Count && end - start < maxCount && (end == start || bytes + outbox[end].Message.Size <= maxBytes))
+                    bytes += outbox[end++].Message.Size;
+                _topics.Partitions.Tell(new PublishBatch(stream.Topic, stream.Partition, outbox.GetRange(start, end - start)), Self);
+                start = end;
+            }
+        }
+
+        _outbox.Clear();
     }
 
     /// <summary>A confirmed or failed publish's sends are forgotten: their late answers find nothing.</summary>
@@ -201,6 +245,12 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         if (publish.Node is not null) return;
         foreach (var correlation in publish.Correlations) _attempts.Remove(correlation);
         publish.Correlations.Clear();
+    }
+
+    private sealed class Flush : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static Flush Instance { get; } = new();
+        private Flush() { }
     }
 
     private sealed class Tick : INoSerializationVerificationNeeded, IDeadLetterSuppression

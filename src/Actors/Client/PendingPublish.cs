@@ -1,3 +1,4 @@
+using Actors.Partitions;
 using Actors.Topics;
 
 namespace Actors.Client;
@@ -35,7 +36,11 @@ internal sealed class PendingPublish(long ordinal, Publish message, TaskCompleti
 /// <summary>One send of <paramref name="Publish"/>: with which producer id, epoch and sequence, in which round.</summary>
 internal readonly record struct PublishAttempt(PendingPublish Publish, long ProducerId, short Epoch, int Sequence, int Round, long SendNumber)
 {
-    /// <summary>The message as sent: the pending one with this attempt's producer sequence and correlation id.</summary>
-    public Publish ToMessage(long correlationId) =>
-        Publish.Message with { CorrelationId = correlationId, Producer = new ProducerSequence(ProducerId, Epoch, Sequence) };
+    /// <summary>The message as sent, in a <see cref="PublishBatch"/> to its partition: with this attempt's producer sequence and correlation id.</summary>
+    public BatchedPublish ToBatched(long correlationId)
+    {
+        var message = Publish.Message;
+        return new BatchedPublish(new TopicMessage(message.Key, message.Payload, message.Headers ?? TopicMessage.NoHeaders, default), correlationId,
+            new ProducerSequence(ProducerId, Epoch, Sequence));
+    }
 }

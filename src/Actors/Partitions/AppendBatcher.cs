@@ -4,10 +4,11 @@ namespace Actors.Partitions;
 
 /// <summary>
 /// A publisher to answer once offset <paramref name="Offset"/> is written: a single publish (<paramref name="BatchSize"/> 0,
-/// answered with <see cref="PublishAck"/>), or the last message of an <see cref="AppendBatch"/> of that many messages
-/// (answered with <see cref="BatchAppended"/> and the batch's first offset, <see cref="BaseOffset"/>).
+/// answered with <see cref="PublishAck"/>, or, when it came in a <see cref="PublishBatch"/> (<paramref name="Grouped"/>),
+/// within one <see cref="PublishConfirms"/> for the write), or the last message of an <see cref="AppendBatch"/> of that
+/// many messages (answered with <see cref="BatchAppended"/> and the batch's first offset, <see cref="BaseOffset"/>).
 /// </summary>
-internal readonly record struct PendingReply(long Offset, long CorrelationId, IActorRef Sender, int BatchSize = 0)
+internal readonly record struct PendingReply(long Offset, long CorrelationId, IActorRef Sender, int BatchSize = 0, bool Grouped = false)
 {
     public bool IsBatch => BatchSize > 0;
 
@@ -30,8 +31,8 @@ internal sealed class AppendBatcher(int maxBatchMessages)
 
     // A batch's messages wait here one by one; only its last carries the sender (and the batch's size), so the
     // batch is answered once, when its last message is written (writes complete in offset order).
-    private readonly List<(Append Command, IActorRef? Sender, int BatchSize)> _pending = [];
-    private readonly Queue<(long FirstOffset, IReadOnlyList<(long CorrelationId, IActorRef? Sender, int BatchSize)> Replies)> _writes = new();
+    private readonly List<(Append Command, IActorRef? Sender, int BatchSize, bool Grouped)> _pending = [];
+    private readonly Queue<(long FirstOffset, IReadOnlyList<(long CorrelationId, IActorRef? Sender, int BatchSize, bool Grouped)> Replies)> _writes = new();
     private readonly Dictionary<long, List<(long CorrelationId, IActorRef Sender, int BatchSize)>> _resent = [];
     private long _nextOffset;
     private DateTimeOffset _lastTimestamp = DateTimeOffset.MinValue;
@@ -49,10 +50,13 @@ internal sealed class AppendBatcher(int maxBatchMessages)
         _lastTimestamp = lastTimestamp;
     }
 
-    /// <summary>Queues <paramref name="append"/> and returns the offset it will be written at.</summary>
-    public long Add(Append append, IActorRef sender)
+    /// <summary>
+    /// Queues <paramref name="append"/> and returns the offset it will be written at; <paramref name="grouped"/>: it came
+    /// in a <see cref="PublishBatch"/>, so its sender is confirmed with the write's other grouped publishes.
+    /// </summary>
+    public long Add(Append append, IActorRef sender, bool grouped = false)
     {
-        _pending.Add((append, sender, 0));
+        _pending.Add((append, sender, 0, grouped));
         return _nextOffset++;
     }
 
@@ -67,7 +71,7 @@ internal sealed class AppendBatcher(int maxBatchMessages)
         {
             var producer = batch.Producer is { } p ? p with { Sequence = Sequences.Add(p.Sequence, i) } : null;
             var last = i == batch.Messages.Count - 1;
-            _pending.Add((new Append(batch.Topic, batch.Partition, batch.Messages[i], batch.CorrelationId, producer), last ? sender : null, last ? batch.Messages.Count : 0));
+            _pending.Add((new Append(batch.Topic, batch.Partition, batch.Messages[i], batch.CorrelationId, producer), last ? sender : null, last ? batch.Messages.Count : 0, false));
             _nextOffset++;
         }
 
@@ -94,13 +98,13 @@ internal sealed class AppendBatcher(int maxBatchMessages)
             _lastTimestamp = now > _lastTimestamp ? now : _lastTimestamp;
             var firstOffset = TakenEnd;
             var messages = new List<TopicMessage>(take);
-            var replies = new List<(long, IActorRef?, int)>(take);
+            var replies = new List<(long, IActorRef?, int, bool)>(take);
             var producers = new List<ProducerRun>();
-            foreach (var (command, sender, batchSize) in _pending.Take(take))
+            foreach (var (command, sender, batchSize, grouped) in _pending.Take(take))
             {
                 AddToRuns(producers, messages.Count, command.Producer);
                 messages.Add(command.Message with { Timestamp = _lastTimestamp });
-                replies.Add((command.CorrelationId, sender, batchSize));
+                replies.Add((command.CorrelationId, sender, batchSize, grouped));
             }
 
             _pending.RemoveRange(0, take);
@@ -119,7 +123,7 @@ internal sealed class AppendBatcher(int maxBatchMessages)
         for (var i = 0; i < replies.Count; i++)
         {
             var offset = firstOffset + i;
-            if (replies[i].Sender is { } sender) answers.Add(new PendingReply(offset, replies[i].CorrelationId, sender, replies[i].BatchSize));
+            if (replies[i].Sender is { } sender) answers.Add(new PendingReply(offset, replies[i].CorrelationId, sender, replies[i].BatchSize, replies[i].Grouped));
             if (_resent.Remove(offset, out var resent)) answers.AddRange(resent.Select(r => new PendingReply(offset, r.CorrelationId, r.Sender, r.BatchSize)));
         }
 

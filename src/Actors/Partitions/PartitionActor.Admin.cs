@@ -36,7 +36,8 @@ internal sealed partial class PartitionActor
     private bool OutsideTopic(TopicSpec spec)
     {
         if (_partition < spec.Partitions) return false;
-        OnTopicNotFound(new TopicNotFound(_topic, $"topic '{_topic}' has {spec.Partitions} partitions, so no partition {_partition}"), Stash.ClearStash());
+        OnTopicNotFound(new TopicNotFound(_topic, $"topic '{_topic}' has {spec.Partitions} partitions, so no partition {_partition}"), Stash.ClearStash(),
+            PublishError.UnknownPartition);
         return true;
     }
 
@@ -44,11 +45,7 @@ internal sealed partial class PartitionActor
     {
         _deletionWaiters.Add(Sender);
         // A partition still looking its spec up holds publishes in the stash: they are refused, not lost silently.
-        foreach (var waiting in Stash.ClearStash())
-            if (waiting.Message is Append append)
-                waiting.Sender.Tell(new PublishRejected(_topic, $"topic '{_topic}' is being deleted", append.CorrelationId));
-            else if (waiting.Message is AppendBatch batch)
-                waiting.Sender.Tell(new PublishRejected(_topic, $"topic '{_topic}' is being deleted", batch.CorrelationId));
+        foreach (var waiting in Stash.ClearStash()) RefusePublishes(waiting.Message, waiting.Sender, $"topic '{_topic}' is being deleted");
         // Consumers stop now: resubscribing to a deleted partition would only start it again, to find its topic gone.
         foreach (var cursor in _groups.Values.Where(c => c.Consumer is not null))
             cursor.Consumer!.Tell(new GroupStopped(_topic, cursor.Group, $"topic '{_topic}' was deleted"));
@@ -67,8 +64,9 @@ internal sealed partial class PartitionActor
             if (_deleted is not null) Sender.Tell(_deleted);
             else _deletionWaiters.Add(Sender);
         });
-        Command<Append>(append => Sender.Tell(new PublishRejected(_topic, $"topic '{_topic}' is being deleted", append.CorrelationId)));
-        Command<AppendBatch>(batch => Sender.Tell(new PublishRejected(_topic, $"topic '{_topic}' is being deleted", batch.CorrelationId)));
+        Command<Append>(append => RefusePublishes(append, Sender, $"topic '{_topic}' is being deleted"));
+        Command<AppendBatch>(batch => RefusePublishes(batch, Sender, $"topic '{_topic}' is being deleted"));
+        Command<PublishBatch>(batch => RefusePublishes(batch, Sender, $"topic '{_topic}' is being deleted"));
         Command<ReadPartition>(_ => Sender.Tell(new PartitionRead(_topic, _partition, _messages.StartOffset, _messages.EndOffset, [])));
         Command<DeleteWhenIdle>(_ => DeleteWhenWritten());
         Command<DeleteMessagesSuccess>(success =>

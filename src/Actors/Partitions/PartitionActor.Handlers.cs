@@ -7,16 +7,30 @@ internal sealed partial class PartitionActor
 {
     private void HandleAppend(Append append)
     {
+        Accept(append, Sender, grouped: false);
+        TryFlush();
+    }
+
+    /// <summary>Every publish of the batch as if it came alone, then one flush: the batch's appends share the journal writes.</summary>
+    private void HandlePublishBatch(PublishBatch batch)
+    {
+        foreach (var publish in batch.Publishes)
+            Accept(new Append(_topic, _partition, publish.Message, publish.CorrelationId, publish.Producer), Sender, grouped: true);
+        TryFlush();
+    }
+
+    /// <summary>Checks one publish (size, producer sequence) and queues it for the journal, or answers it at once.</summary>
+    private void Accept(Append append, IActorRef sender, bool grouped)
+    {
         if (append.Message.Size is var size && size > Spec.MaxMessageBytes)
         {
-            Sender.Tell(new PublishRejected(_topic, TopicMessage.TooLarge(size, Spec.MaxMessageBytes), append.CorrelationId, PublishError.MessageTooLarge));
+            sender.Tell(new PublishRejected(_topic, TopicMessage.TooLarge(size, Spec.MaxMessageBytes), append.CorrelationId, PublishError.MessageTooLarge));
             return;
         }
 
         if (append.Producer is not { } producer)
         {
-            _batcher.Add(append, Sender);
-            TryFlush();
+            _batcher.Add(append, sender, grouped);
             return;
         }
 
@@ -25,21 +39,20 @@ internal sealed partial class PartitionActor
         switch (check.Verdict)
         {
             case SequenceVerdict.Append:
-                _producers.Take(batch, _batcher.Add(append, Sender));
-                TryFlush();
+                _producers.Take(batch, _batcher.Add(append, sender, grouped));
                 break;
             case SequenceVerdict.Duplicate when check.Offset >= _messages.EndOffset:
-                _batcher.AnswerAlso(check.Offset, append.CorrelationId, Sender); // still on its way to the journal
+                _batcher.AnswerAlso(check.Offset, append.CorrelationId, sender); // still on its way to the journal
                 break;
             case SequenceVerdict.Duplicate:
-                Sender.Tell(new PublishAck(_topic, _partition, check.Offset, append.CorrelationId));
+                sender.Tell(new PublishAck(_topic, _partition, check.Offset, append.CorrelationId));
                 break;
             case SequenceVerdict.OutOfOrder:
-                Sender.Tell(new PublishRejected(_topic, $"producer {producer.ProducerId} sent sequence {producer.Sequence}, expected {check.ExpectedSequence}",
+                sender.Tell(new PublishRejected(_topic, $"producer {producer.ProducerId} sent sequence {producer.Sequence}, expected {check.ExpectedSequence}",
                     append.CorrelationId, PublishError.OutOfOrderSequence, check.ExpectedSequence));
                 break;
             default:
-                Sender.Tell(new PublishRejected(_topic, $"producer {producer.ProducerId} epoch {producer.Epoch} is fenced by a newer epoch",
+                sender.Tell(new PublishRejected(_topic, $"producer {producer.ProducerId} epoch {producer.Epoch} is fenced by a newer epoch",
                     append.CorrelationId, PublishError.ProducerFenced));
                 break;
         }
@@ -55,10 +68,12 @@ internal sealed partial class PartitionActor
     private void OnBatchWritten(MessagesAppended batch)
     {
         _messages.Apply(batch, LastSequenceNr);
-        foreach (var reply in _batcher.CompleteWrite())
+        var replies = _batcher.CompleteWrite();
+        foreach (var reply in replies.Where(r => !r.Grouped))
             reply.Sender.Tell(reply.IsBatch
                 ? new BatchAppended(_topic, _partition, reply.BaseOffset, reply.CorrelationId)
                 : new PublishAck(_topic, _partition, reply.Offset, reply.CorrelationId));
+        foreach (var (sender, confirms) in PublishConfirms.For(_topic, _partition, replies)) sender.Tell(confirms);
         if (_messages.Count > Spec.RetentionMessages) ApplyRetention();
         TryFlush();
         DeliverAll();

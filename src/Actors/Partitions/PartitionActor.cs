@@ -86,7 +86,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     {
         Command<StopPartition>(_ => Context.Stop(Self));
         InitializingAdmin();
-        CommandAny(message => _lookup.Resolving(message, OnTopicFound, OnTopicNotFound));
+        CommandAny(message => _lookup.Resolving(message, OnTopicFound, (notFound, waiting) => OnTopicNotFound(notFound, waiting)));
     }
 
     private void OnTopicFound(TopicSpec spec)
@@ -100,20 +100,34 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Become(Ready);
     }
 
-    private void OnTopicNotFound(TopicNotFound notFound, IEnumerable<Envelope> waiting)
+    private void OnTopicNotFound(TopicNotFound notFound, IEnumerable<Envelope> waiting, PublishError error = PublishError.Refused)
     {
         _log.Warning("partition {0}/{1}: topic not found ({2}); stopping", _topic, _partition, notFound.Reason);
-        foreach (var envelope in waiting)
-            if (envelope.Message is Append append)
-                envelope.Sender.Tell(new PublishRejected(_topic, notFound.Reason, append.CorrelationId));
-            else if (envelope.Message is AppendBatch batch)
-                envelope.Sender.Tell(new PublishRejected(_topic, notFound.Reason, batch.CorrelationId));
+        foreach (var envelope in waiting) RefusePublishes(envelope.Message, envelope.Sender, notFound.Reason, error);
         Context.Stop(Self);
+    }
+
+    /// <summary>Refuses every publish <paramref name="command"/> carries (one reply each); any other command is left alone.</summary>
+    private void RefusePublishes(object command, IActorRef sender, string reason, PublishError error = PublishError.Refused)
+    {
+        switch (command)
+        {
+            case Append append:
+                sender.Tell(new PublishRejected(_topic, reason, append.CorrelationId, error));
+                break;
+            case AppendBatch batch:
+                sender.Tell(new PublishRejected(_topic, reason, batch.CorrelationId, error));
+                break;
+            case PublishBatch batch:
+                foreach (var publish in batch.Publishes) sender.Tell(new PublishRejected(_topic, reason, publish.CorrelationId, error));
+                break;
+        }
     }
 
     private void Ready()
     {
         Command<Append>(HandleAppend);
+        Command<PublishBatch>(HandlePublishBatch);
         ReadyReads();
         Command<SubscribePartition>(HandleSubscribe);
         Command<UnsubscribePartition>(HandleUnsubscribe);

@@ -17,6 +17,12 @@ internal static class PartitionCodecs
     [
         Codec.Of<Append>("app", (w, m) => WriteProducer(w.Str(1, m.Topic.Value).I64(2, m.Partition).Msg(3, x => WriteMessage(x, m.Message)).I64(4, m.CorrelationId), 5, m.Producer),
             (r, _) => new Append(new TopicName(r.Str(1)), r.I32(2), ReadMessage(r.Msg(3)), r.I64(4), ReadProducer(r, 5))),
+        Codec.Of<PublishBatch>("pubb", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition)
+                .Each(3, m.Publishes, (x, p) => WriteProducer(x.Msg(1, y => WriteMessage(y, p.Message)).I64(2, p.CorrelationId), 3, p.Producer)),
+            (r, _) => new PublishBatch(new TopicName(r.Str(1)), r.I32(2), r.Each(3).Select(x => new BatchedPublish(ReadMessage(x.Msg(1)), x.I64(2), ReadProducer(x, 3))).ToList())),
+        Codec.Of<PublishConfirms>("pubc", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition)
+                .Each(3, m.Ranges, (x, c) => x.I64(1, c.FirstCorrelation).I64(2, c.FirstOffset).I64(3, c.Count)),
+            (r, _) => new PublishConfirms(new TopicName(r.Str(1)), r.I32(2), r.Each(3).Select(x => new ConfirmRange(x.I64(1), x.I64(2), x.I32(3))).ToList())),
         Codec.Of<SubscribePartition>("sub", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).Str(3, m.Group.Value).Str(4, Codec.Path(m.Consumer))
                 .I64(5, m.Credits).I64(6, m.Generation).I64(7, (long)m.StartFrom.Kind).I64(8, m.StartFrom.Value),
             (r, s) => new SubscribePartition(new TopicName(r.Str(1)), r.I32(2), new GroupName(r.Str(3)), s.Resolve(r.Str(4)), r.I32(5), r.I64(6), new StartFrom((StartKind)r.I64(7), r.I64(8)))),

@@ -16,6 +16,49 @@ public interface IPartitionCommand : IWithTopic
 internal sealed record Append(TopicName Topic, int Partition, TopicMessage Message, long CorrelationId, ProducerSequence? Producer = null)
     : IPartitionCommand, IActorsWireMessage;
 
+/// <summary>
+/// Publishes of one sender to one partition travelling as one message: what a client's idempotent producer holds for
+/// the partition goes together (see <c>publish-batch-messages</c> and <c>publish-linger</c>). Each is taken as its own
+/// <see cref="Append"/>, with its own correlation id and producer sequence, so copies and gaps are judged per publish
+/// exactly as for single ones. The sender is answered per journal write with one <see cref="PublishConfirms"/>
+/// for all of its publishes in that write; a refusal is still one <see cref="PublishRejected"/> per publish.
+/// </summary>
+internal sealed record PublishBatch(TopicName Topic, int Partition, IReadOnlyList<BatchedPublish> Publishes) : IPartitionCommand, IActorsWireMessage;
+
+/// <summary>One publish of a <see cref="PublishBatch"/>.</summary>
+internal sealed record BatchedPublish(TopicMessage Message, long CorrelationId, ProducerSequence? Producer);
+
+/// <summary>
+/// Cumulative confirms: in each range, the publish with correlation id <see cref="ConfirmRange.FirstCorrelation"/> + i
+/// is durable at offset <see cref="ConfirmRange.FirstOffset"/> + i. A producer numbering its sends consecutively gets
+/// a whole journal write confirmed by one range.
+/// </summary>
+internal sealed record PublishConfirms(TopicName Topic, int Partition, IReadOnlyList<ConfirmRange> Ranges) : IWithTopic, IActorsWireMessage
+{
+    /// <summary>
+    /// The confirms for the grouped replies among <paramref name="replies"/> (in offset order), one message per
+    /// sender, consecutive correlation ids at consecutive offsets merged into one range.
+    /// </summary>
+    public static IEnumerable<(IActorRef Sender, PublishConfirms Confirms)> For(TopicName topic, int partition, IEnumerable<PendingReply> replies)
+    {
+        var bySender = new Dictionary<IActorRef, List<ConfirmRange>>();
+        foreach (var reply in replies.Where(r => r.Grouped))
+        {
+            if (!bySender.TryGetValue(reply.Sender, out var ranges)) bySender[reply.Sender] = ranges = [];
+            if (ranges.Count > 0 && ranges[^1] is var last && last.FirstCorrelation + last.Count == reply.CorrelationId
+                && last.FirstOffset + last.Count == reply.Offset)
+                ranges[^1] = last with { Count = last.Count + 1 };
+            else
+                ranges.Add(new ConfirmRange(reply.CorrelationId, reply.Offset, 1));
+        }
+
+        return bySender.Select(s => (s.Key, new PublishConfirms(topic, partition, s.Value)));
+    }
+}
+
+/// <summary><paramref name="Count"/> confirms: correlation id <paramref name="FirstCorrelation"/> + i at offset <paramref name="FirstOffset"/> + i.</summary>
+internal readonly record struct ConfirmRange(long FirstCorrelation, long FirstOffset, int Count);
+
 /// <summary>Where a group with no committed offset starts reading.</summary>
 public enum StartKind
 {

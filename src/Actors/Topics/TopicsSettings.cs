@@ -22,7 +22,9 @@ public sealed record TopicsSettings(
     TimeSpan RetentionCheckInterval,
     TimeSpan LookupRetryInterval,
     TimeSpan DeadLetterRetryInterval,
-    TimeSpan ResendInterval)
+    TimeSpan ResendInterval,
+    TimeSpan PublishLinger,
+    int PublishBatchMessages)
 {
     public static TopicsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
@@ -46,7 +48,9 @@ public sealed record TopicsSettings(
             RetentionCheckInterval: c.PositiveDuration("retention.check-interval"),
             LookupRetryInterval: c.PositiveDuration("lookup-retry-interval"),
             DeadLetterRetryInterval: c.PositiveDuration("dead-letter-retry-interval"),
-            ResendInterval: c.PositiveDuration("resend-interval"));
+            ResendInterval: c.PositiveDuration("resend-interval"),
+            PublishLinger: c.NonNegativeDuration("publish-linger"),
+            PublishBatchMessages: c.PositiveInt("publish-batch-messages"));
     }
 
     /// <summary>The spec a topic gets when created without one of its own.</summary>

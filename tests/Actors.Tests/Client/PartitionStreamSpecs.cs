@@ -45,7 +45,7 @@ public sealed class PartitionStreamSpecs
         Assert.All(sent, a => Assert.Equal((42L, (short)0), (a.ProducerId, a.Epoch)));
         Assert.Equal([3], Sequences(next));
         Assert.Equal(100, (await results[0]).Offset);
-        Assert.Equal(new ProducerSequence(42, 0, 1), sent[1].ToMessage(7).Producer);
+        Assert.Equal(new ProducerSequence(42, 0, 1), sent[1].ToBatched(7).Producer);
     }
 
     [Fact]

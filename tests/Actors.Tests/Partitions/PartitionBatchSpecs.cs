@@ -180,6 +180,49 @@ public sealed class PartitionBatchSpecs(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal((0L, 2L, -1L), (range.StartOffset, range.EndOffset, range.OffsetAtTime));
     }
 
+    [Fact]
+    public async Task Should_confirm_a_producers_batch_with_one_range_per_write_and_its_copies_and_gaps_one_by_one()
+    {
+        // arrange: sequences 0..2 are written, then a batch resends 1 and 2 (copies), adds 3..5, and skips to 9
+        using var inbox = Inbox.Create(_node);
+        Partitions.Tell(Batch(0, [0, 1, 2]), inbox.Receiver);
+        var first = Assert.IsType<PublishConfirms>(await inbox.ReceiveAsync(Wait));
+
+        // act
+        Partitions.Tell(Batch(10, [1, 2, 3, 4, 5, 9]), inbox.Receiver);
+
+        // assert: the first write is one range; the copies are answered with their offsets, the gap is refused, and
+        // the three new ones are one range at the next offsets
+        Assert.Equal([new ConfirmRange(0, 0, 3)], first.Ranges);
+        var replies = new List<object>();
+        for (var i = 0; i < 4; i++) replies.Add(await inbox.ReceiveAsync(Wait));
+        Assert.Equal([(10L, 1L), (11L, 2L)], replies.OfType<PublishAck>().Select(a => (a.CorrelationId, a.Offset)));
+        var gap = Assert.Single(replies.OfType<PublishRejected>());
+        Assert.Equal((15L, PublishError.OutOfOrderSequence, 6), (gap.CorrelationId, gap.Error, gap.ExpectedSequence));
+        Assert.Equal([new ConfirmRange(12, 3, 3)], Assert.Single(replies.OfType<PublishConfirms>()).Ranges);
+        Assert.Equal(6, (await ReadAsync(0)).EndOffset);
+
+        PublishBatch Batch(long firstCorrelation, int[] sequences) =>
+            new(Topic, 0, sequences.Select((sequence, i) => new BatchedPublish(Message($"s{sequence}"), firstCorrelation + i, new ProducerSequence(4714, 0, sequence))).ToList());
+    }
+
+    [Fact]
+    public async Task Should_refuse_every_publish_of_a_batch_for_a_partition_the_topic_does_not_have()
+    {
+        // arrange
+        using var inbox = Inbox.Create(_node);
+        var batch = new PublishBatch(Topic, 3, [new BatchedPublish(Message("a"), 1, null), new BatchedPublish(Message("b"), 2, null)]);
+
+        // act
+        Partitions.Tell(batch, inbox.Receiver);
+
+        // assert: one refusal per publish, naming the partition, so the producer looks the topic up again
+        var refusals = new[] { Assert.IsType<PublishRejected>(await inbox.ReceiveAsync(Wait)), Assert.IsType<PublishRejected>(await inbox.ReceiveAsync(Wait)) };
+        Assert.Equal([1L, 2L], refusals.Select(r => r.CorrelationId));
+        Assert.All(refusals, r => Assert.Equal(PublishError.UnknownPartition, r.Error));
+        Assert.Contains("no partition 3", refusals[0].Reason);
+    }
+
     private Task<object> AppendAsync(IReadOnlyList<TopicMessage> messages, ProducerSequence? producer = null) =>
         Partitions.Ask<object>(new AppendBatch(Topic, 0, messages, 1, producer), Wait);
 

@@ -46,6 +46,8 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["SeekPartition"] = new SeekPartition(Topic, 1, Group, StartFrom.AtOffset(5)),
         ["AppendBatch"] = new AppendBatch(Topic, 2, [Message, Message with { Key = null, CreateTime = DateTimeOffset.UnixEpoch.AddMilliseconds(5) }], 11),
         ["AppendBatchIdempotent"] = new AppendBatch(Topic, 0, [Message], 11, new ProducerSequence(5, 2, 40)),
+        ["PublishBatch"] = new PublishBatch(Topic, 2, [new BatchedPublish(Message, 11, new ProducerSequence(5, 2, 40)), new BatchedPublish(Message with { Key = null }, 12, null)]),
+        ["PublishConfirms"] = new PublishConfirms(Topic, 2, [new ConfirmRange(11, 70, 3), new ConfirmRange(20, 73, 1)]),
         ["BatchAppended"] = new BatchAppended(Topic, 2, 77, 11),
         ["BatchAppendedOld"] = new BatchAppended(Topic, 2, -1, 11),
         ["ReadPartition"] = new ReadPartition(Topic, 1, 10, 1024 * 1024, 1, TimeSpan.FromMilliseconds(500)),

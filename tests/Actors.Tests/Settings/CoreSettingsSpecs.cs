@@ -34,7 +34,9 @@ public sealed class CoreSettingsSpecs
             RetentionCheckInterval: TimeSpan.FromSeconds(10),
             LookupRetryInterval: TimeSpan.FromSeconds(2),
             DeadLetterRetryInterval: TimeSpan.FromSeconds(1),
-            ResendInterval: TimeSpan.FromSeconds(5));
+            ResendInterval: TimeSpan.FromSeconds(5),
+            PublishLinger: TimeSpan.Zero,
+            PublishBatchMessages: 500);
 
         Assert.Equal(expected, TopicsSettings.Create(Defaults));
     }
