@@ -116,7 +116,8 @@ public sealed class Broker : IExtension, ITopicEndpoints
     public IActorRef Subscribe(ConsumerSettings settings, IActorRef target)
     {
         var name = $"consumer-{settings.Topic.Value}-{settings.Group.Value}-{Interlocked.Increment(ref _consumerCount)}";
-        var member = GroupMember.Props(settings, target, Groups, Partitions, ConsumersSettings.HeartbeatInterval, ConsumersSettings.RetryInterval);
+        var member = GroupMember.Props(settings, target, Groups, Partitions, ConsumersSettings.HeartbeatInterval, ConsumersSettings.RetryInterval,
+            Settings.MaxMessageBytes);
         return _system.SystemActorOf(member, name);
     }
 }

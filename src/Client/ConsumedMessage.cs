@@ -11,11 +11,13 @@ namespace Actors.Client;
 public sealed class ConsumedMessage
 {
     private readonly IActorRef _member;
+    private readonly IActorRef _bridge;
 
-    internal ConsumedMessage(Delivery delivery, IActorRef member)
+    internal ConsumedMessage(Delivery delivery, IActorRef member, IActorRef bridge)
     {
         Delivery = delivery;
         _member = member;
+        _bridge = bridge;
     }
 
     /// <summary>The delivery as the node sent it.</summary>
@@ -36,8 +38,8 @@ public sealed class ConsumedMessage
 
     public IReadOnlyDictionary<string, string> Headers => Delivery.Message.Headers;
 
-    /// <summary>The message is processed: the group will not get it again.</summary>
-    public void Ack() => _member.Tell(Delivery.ToAck());
+    /// <summary>The message is processed: the group will not get it again (sent with the other acks made meanwhile).</summary>
+    public void Ack() => _bridge.Tell(new DeliveryBridge.PendingAck(Delivery.ToAck(), _member));
 
     /// <summary>The message failed: deliver it again after <paramref name="delay"/> (or dead-letter it at the last attempt).</summary>
     public void Nack(TimeSpan delay = default) => _member.Tell(Delivery.ToNack(delay));

@@ -112,12 +112,12 @@ public sealed class GatewayClient : IAsyncDisposable
     /// Joins <paramref name="target"/> (an actor of <see cref="System"/>) to <paramref name="group"/> on
     /// <paramref name="topic"/>. Deliveries come from the returned member, which takes the acks; stop it to leave.
     /// </summary>
-    public async Task<IActorRef> OpenConsumerAsync(TopicName topic, GroupName group, IActorRef target, int prefetch, StartFrom startFrom,
-        TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        var opened = await Gateway.Ask<ConsumerOpened>(new OpenConsumer(topic, group, prefetch, startFrom, target), timeout, cancellationToken);
-        return opened.Member;
-    }
+    public Task<IActorRef> OpenConsumerAsync(TopicName topic, GroupName group, IActorRef target, int prefetch, StartFrom startFrom,
+        TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        OpenAsync(new OpenConsumer(topic, group, prefetch, startFrom, target), timeout, cancellationToken);
+
+    private async Task<IActorRef> OpenAsync(OpenConsumer open, TimeSpan timeout, CancellationToken cancellationToken) =>
+        (await Gateway.Ask<ConsumerOpened>(open, timeout, cancellationToken)).Member;
 
     /// <summary>
     /// Reads <paramref name="topic"/> as a member of <paramref name="group"/>: each message arrives once it is
@@ -139,7 +139,8 @@ public sealed class GatewayClient : IAsyncDisposable
         IActorRef member;
         try
         {
-            member = await OpenConsumerAsync(topic, group, bridge, options.Prefetch ?? defaults.Prefetch, options.StartFrom ?? defaults.StartFrom,
+            // Batched: the member sends what it has together, and the bridge acks in ranges.
+            member = await OpenAsync(new OpenConsumer(topic, group, options.Prefetch ?? defaults.Prefetch, options.StartFrom ?? defaults.StartFrom, bridge, Batched: true),
                 timeout, cancellationToken);
         }
         catch
@@ -157,9 +158,9 @@ public sealed class GatewayClient : IAsyncDisposable
         }
         finally
         {
-            // The member leaves the group as it stops (it also watches the bridge; this is quicker).
-            member.Tell(PoisonPill.Instance);
-            System.Stop(bridge);
+            // The bridge sends the acks it holds, then stops the member, which leaves the group as it stops (it also
+            // watches the bridge; this is quicker).
+            bridge.Tell(new DeliveryBridge.Leave(member));
         }
     }
 

@@ -23,7 +23,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     private readonly Dictionary<(TopicName, int), PartitionStream> _streams = [];
     private readonly Dictionary<long, (PartitionStream Stream, PublishAttempt Attempt)> _attempts = [];
     private readonly Dictionary<TopicName, int> _roundRobin = [];
-    private readonly Dictionary<PartitionStream, List<BatchedPublish>> _outbox = [];
+    private readonly Dictionary<PartitionStream, List<PublishAttempt>> _outbox = [];
     private long _correlation;
     private bool _flushDue;
 
@@ -196,18 +196,12 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         foreach (var stream in _streams.Values) Send(stream, step(stream));
     }
 
-    /// <summary>Puts <paramref name="attempts"/> in the partition's outbox, each under a correlation id of its own.</summary>
+    /// <summary>Puts <paramref name="attempts"/> in the partition's outbox.</summary>
     private void Send(PartitionStream stream, IReadOnlyList<PublishAttempt> attempts)
     {
         if (attempts.Count == 0) return;
         if (!_outbox.TryGetValue(stream, out var outbox)) _outbox[stream] = outbox = [];
-        foreach (var attempt in attempts)
-        {
-            var correlation = ++_correlation;
-            _attempts[correlation] = (stream, attempt);
-            attempt.Publish.Correlations.Add(correlation);
-            outbox.Add(attempt.ToBatched(correlation));
-        }
+        outbox.AddRange(attempts);
 
         if (_flushDue) return;
         _flushDue = true;
@@ -217,7 +211,9 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Sends every outbox as <see cref="PublishBatch"/>es of at most <c>publish-batch-messages</c> publishes and
-    /// <c>max-message-size</c> bytes (a larger publish goes alone), so a batch always fits a remoting frame.
+    /// <c>max-message-size</c> bytes (a larger publish goes alone), so a batch always fits a remoting frame. Each
+    /// send gets a correlation id of its own, consecutive within a batch, so the partition confirms a whole write of
+    /// it with one range.
     /// </summary>
     private void FlushOutbox()
     {
@@ -228,11 +224,21 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         {
             for (var start = 0; start < outbox.Count;)
             {
-                var (end, bytes) = (start, 0L);
-                while (end < outbox.Count && end - start < maxCount && (end == start || bytes + outbox[end].Message.Size <= maxBytes))
-                    bytes += outbox[end++].Message.Size;
-                _topics.Partitions.Tell(new PublishBatch(stream.Topic, stream.Partition, outbox.GetRange(start, end - start)), Self);
-                start = end;
+                var batch = new List<BatchedPublish>(Math.Min(maxCount, outbox.Count - start));
+                for (var bytes = 0L; start < outbox.Count && batch.Count < maxCount; start++)
+                {
+                    var attempt = outbox[start];
+                    if (attempt.Publish.Node is null) continue; // confirmed or failed while it waited here
+                    var size = attempt.Publish.Size;
+                    if (batch.Count > 0 && bytes + size > maxBytes) break;
+                    bytes += size;
+                    var correlation = ++_correlation;
+                    _attempts[correlation] = (stream, attempt);
+                    attempt.Publish.Correlations.Add(correlation);
+                    batch.Add(attempt.ToBatched(correlation));
+                }
+
+                if (batch.Count > 0) _topics.Partitions.Tell(new PublishBatch(stream.Topic, stream.Partition, batch), Self);
             }
         }
 

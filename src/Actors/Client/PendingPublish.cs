@@ -16,6 +16,9 @@ internal sealed class PendingPublish(long ordinal, Publish message, TaskCompleti
 
     public TaskCompletionSource<PublishAck> Completion { get; } = completion;
 
+    /// <summary>Its weight against the size limits: payload, key and headers (<see cref="TopicMessage.SizeOf"/>).</summary>
+    public int Size { get; } = TopicMessage.SizeOf(message.Payload, message.Key, message.Headers);
+
     public int Sequence { get; set; }
 
     /// <summary>Routed a second time, its first partition gone (<see cref="IdempotentProducer"/>).</summary>

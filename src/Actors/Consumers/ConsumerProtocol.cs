@@ -20,10 +20,11 @@ internal sealed record LeaveGroup(TopicName Topic, GroupName Group, IActorRef Me
 internal sealed record GroupAssignment(TopicName Topic, GroupName Group, long Generation, IReadOnlyList<int> Partitions) : IActorsWireMessage;
 
 /// <summary>
-/// Settings of one consumer: its group, how many deliveries it may hold per partition, where a new group starts.
+/// Settings of one consumer: its group, how many deliveries it may hold per partition, where a new group starts, and
+/// whether its deliveries may come several to a message (<see cref="DeliveryBatch"/>; the consumer must take those).
 /// The node-wide defaults are <see cref="ConsumersSettings"/> (<c>actors.consumers</c>).
 /// </summary>
-public sealed record ConsumerSettings(TopicName Topic, GroupName Group, int Prefetch, StartFrom StartFrom)
+public sealed record ConsumerSettings(TopicName Topic, GroupName Group, int Prefetch, StartFrom StartFrom, bool Batched = false)
 {
     /// <summary>A consumer with the default prefetch of <paramref name="system"/>'s <c>actors.consumers</c>, from the earliest offset.</summary>
     public static ConsumerSettings Create(ActorSystem system, TopicName topic, GroupName group) =>

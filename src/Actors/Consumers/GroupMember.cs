@@ -8,7 +8,10 @@ namespace Actors.Consumers;
 /// (the target). It heartbeats to the group coordinator, subscribes to the partitions it is assigned
 /// (with a credit window of <c>prefetch</c> deliveries each), passes deliveries to the target, and passes
 /// the target's acks and nacks back to the partition that sent them. When a partition moves (its node
-/// left or died) it subscribes again; when the target stops, it leaves the group and stops too.
+/// left or died) it subscribes again; when the target stops, it leaves the group and stops too. A target that asked
+/// for batches (<see cref="ConsumerSettings.Batched"/>) gets what arrived while the member worked as one
+/// <see cref="DeliveryBatch"/> (of at most <c>max-message-size</c> bytes, so it fits a remoting frame), and may ack
+/// with <see cref="AckBatch"/>.
 /// </summary>
 internal sealed class GroupMember : ReceiveActor, IWithTimers
 {
@@ -19,11 +22,15 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
     private readonly IActorRef _partitions;
     private readonly TimeSpan _retryInterval;
     private readonly Dictionary<int, PartitionLink> _links = [];
+    private readonly List<Delivery> _outgoing = [];
+    private readonly int _maxBatchBytes;
     private long _generation = long.MinValue;
     private bool _groupStopped;
 
-    public GroupMember(ConsumerSettings settings, IActorRef target, IActorRef coordinators, IActorRef partitions, TimeSpan heartbeat, TimeSpan retryInterval)
+    public GroupMember(ConsumerSettings settings, IActorRef target, IActorRef coordinators, IActorRef partitions, TimeSpan heartbeat, TimeSpan retryInterval,
+        int maxBatchBytes)
     {
+        _maxBatchBytes = maxBatchBytes;
         _settings = settings;
         _target = target;
         _coordinators = coordinators;
@@ -32,7 +39,9 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
         Receive<GroupAssignment>(HandleAssignment);
         Receive<PartitionSubscribed>(HandleSubscribed);
         Receive<Delivery>(HandleDelivery);
+        Receive<FlushDeliveries>(_ => SendOutgoing());
         Receive<Ack>(ack => ToPartition(ack.Partition, ack));
+        Receive<AckBatch>(acks => ToPartition(acks.Partition, acks));
         Receive<Nack>(nack => ToPartition(nack.Partition, nack));
         Receive<AckRejected>(rejected => _target.Tell(rejected));
         Receive<Terminated>(HandleTerminated);
@@ -43,8 +52,9 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ConsumerSettings settings, IActorRef target, IActorRef coordinators, IActorRef partitions, TimeSpan heartbeat, TimeSpan retryInterval) =>
-        Akka.Actor.Props.Create(() => new GroupMember(settings, target, coordinators, partitions, heartbeat, retryInterval));
+    public static Props Props(ConsumerSettings settings, IActorRef target, IActorRef coordinators, IActorRef partitions, TimeSpan heartbeat, TimeSpan retryInterval,
+        int maxBatchBytes) =>
+        Akka.Actor.Props.Create(() => new GroupMember(settings, target, coordinators, partitions, heartbeat, retryInterval, maxBatchBytes));
 
     protected override void PreStart() => Context.Watch(_target);
 
@@ -97,7 +107,30 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
         // A partition revoked in a rebalance may still be delivering: drop it, the new owner gets it again.
         if (!_links.TryGetValue(delivery.Partition, out var link)) return;
         link.Partition ??= Sender;
-        _target.Tell(delivery, Self);
+        if (!_settings.Batched)
+        {
+            _target.Tell(delivery, Self);
+            return;
+        }
+
+        // The first waiting delivery asks for a flush behind the messages already in the mailbox: those join it.
+        _outgoing.Add(delivery);
+        if (_outgoing.Count == 1) Self.Tell(FlushDeliveries.Instance);
+    }
+
+    /// <summary>Sends the waiting deliveries as batches of at most the size limit's bytes (a larger one alone).</summary>
+    private void SendOutgoing()
+    {
+        for (var start = 0; start < _outgoing.Count;)
+        {
+            var (end, bytes) = (start, 0L);
+            while (end < _outgoing.Count && (end == start || bytes + _outgoing[end].Message.Size <= _maxBatchBytes))
+                bytes += _outgoing[end++].Message.Size;
+            _target.Tell(new DeliveryBatch(_outgoing.GetRange(start, end - start)), Self);
+            start = end;
+        }
+
+        _outgoing.Clear();
     }
 
     private void HandleTerminated(Terminated terminated)
@@ -147,6 +180,12 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
     {
         public IActorRef? Partition { get; set; }
         public DateTimeOffset LastAttempt { get; set; } = DateTimeOffset.MinValue;
+    }
+
+    private sealed class FlushDeliveries : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static FlushDeliveries Instance { get; } = new();
+        private FlushDeliveries() { }
     }
 
     private sealed class Heartbeat : INoSerializationVerificationNeeded, IDeadLetterSuppression

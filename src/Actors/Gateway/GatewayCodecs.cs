@@ -10,8 +10,8 @@ internal static class GatewayCodecs
     public static readonly IReadOnlyList<Codec> All =
     [
         Codec.Of<OpenConsumer>("oc", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Group.Value).I64(3, m.Prefetch).I64(4, (long)m.StartFrom.Kind)
-                .I64(5, m.StartFrom.Value).Str(6, Path(m.Target)),
-            (r, s) => new OpenConsumer(new TopicName(r.Str(1)), new GroupName(r.Str(2)), r.I32(3), new StartFrom((StartKind)r.I64(4), r.I64(5)), s.Resolve(r.Str(6)))),
+                .I64(5, m.StartFrom.Value).Str(6, Path(m.Target)).Bool(7, m.Batched),
+            (r, s) => new OpenConsumer(new TopicName(r.Str(1)), new GroupName(r.Str(2)), r.I32(3), new StartFrom((StartKind)r.I64(4), r.I64(5)), s.Resolve(r.Str(6)), r.Bool(7))),
         Codec.Of<ConsumerOpened>("co", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Group.Value).Str(3, Path(m.Member)),
             (r, s) => new ConsumerOpened(new TopicName(r.Str(1)), new GroupName(r.Str(2)), s.Resolve(r.Str(3)))),
         Codec.Of<ListGateways>("lgw", (_, _) => { }, (_, _) => ListGateways.Instance),

@@ -22,9 +22,10 @@ public static class GatewayProtocol
 /// <summary>
 /// Asks the node's gateway to join <paramref name="Target"/> (an actor anywhere, e.g. in a command-line
 /// client) to a consumer group. The answer is <see cref="ConsumerOpened"/>; deliveries then come to the target
-/// from the member actor, which takes the acks. Stopping the member leaves the group.
+/// from the member actor, which takes the acks. Stopping the member leaves the group. <paramref name="Batched"/>: the
+/// target takes <see cref="DeliveryBatch"/>es too (see <see cref="Consumers.ConsumerSettings.Batched"/>).
 /// </summary>
-public sealed record OpenConsumer(TopicName Topic, GroupName Group, int Prefetch, StartFrom StartFrom, IActorRef Target) : IActorsWireMessage;
+public sealed record OpenConsumer(TopicName Topic, GroupName Group, int Prefetch, StartFrom StartFrom, IActorRef Target, bool Batched = false) : IActorsWireMessage;
 
 /// <summary>The group member the gateway started for an <see cref="OpenConsumer"/>.</summary>
 public sealed record ConsumerOpened(TopicName Topic, GroupName Group, IActorRef Member) : IActorsWireMessage;

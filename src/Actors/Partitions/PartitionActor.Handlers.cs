@@ -104,15 +104,19 @@ internal sealed partial class PartitionActor
         UnwatchIfUnused(unsubscribe.Consumer);
     }
 
-    private void HandleAck(Ack ack)
-    {
-        if (_groups.TryGetValue(ack.Group, out var cursor) && cursor.Ack(ack.Offset))
-        {
-            Deliver(cursor);
-            return;
-        }
+    private void HandleAck(Ack ack) => AckAll(ack.Group, [new OffsetRange(ack.Offset, 1)]);
 
-        Sender.Tell(new AckRejected(_topic, _partition, ack.Group, ack.Offset, $"no delivery of offset {ack.Offset} is in flight for group {ack.Group}"));
+    private void HandleAckBatch(AckBatch batch) => AckAll(batch.Group, batch.Offsets);
+
+    /// <summary>Acks each offset (refusing one not in flight), then fills the consumer's window once.</summary>
+    private void AckAll(GroupName group, IReadOnlyList<OffsetRange> offsets)
+    {
+        _groups.TryGetValue(group, out var cursor);
+        foreach (var range in offsets)
+            for (var offset = range.First; offset < range.First + range.Count; offset++)
+                if (cursor is null || !cursor.Ack(offset))
+                    Sender.Tell(new AckRejected(_topic, _partition, group, offset, $"no delivery of offset {offset} is in flight for group {group}"));
+        if (cursor is not null) Deliver(cursor);
     }
 
     private void HandleNack(Nack nack)

@@ -132,6 +132,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Command<SubscribePartition>(HandleSubscribe);
         Command<UnsubscribePartition>(HandleUnsubscribe);
         Command<Ack>(HandleAck);
+        Command<AckBatch>(HandleAckBatch);
         Command<Nack>(HandleNack);
         Command<SeekPartition>(HandleSeek);
         Command<GetPartitionStatus>(_ => Sender.Tell(Status()));

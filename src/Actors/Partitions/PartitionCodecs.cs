@@ -30,8 +30,10 @@ internal static class PartitionCodecs
             (r, _) => new PartitionSubscribed(new TopicName(r.Str(1)), r.I32(2), new GroupName(r.Str(3)), r.I64(4), r.I64(5))),
         Codec.Of<UnsubscribePartition>("unsub", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).Str(3, m.Group.Value).Str(4, Codec.Path(m.Consumer)),
             (r, s) => new UnsubscribePartition(new TopicName(r.Str(1)), r.I32(2), new GroupName(r.Str(3)), s.Resolve(r.Str(4)))),
-        Codec.Of<Delivery>("del", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).Str(3, m.Group.Value).I64(4, m.Offset).I64(5, m.Attempt).Msg(6, x => WriteMessage(x, m.Message)),
-            (r, _) => new Delivery(new TopicName(r.Str(1)), r.I32(2), new GroupName(r.Str(3)), r.I64(4), r.I32(5), ReadMessage(r.Msg(6)))),
+        Codec.Of<Delivery>("del", WriteDelivery, (r, _) => ReadDelivery(r)),
+        Codec.Of<DeliveryBatch>("delb", (w, m) => w.Each(1, m.Deliveries, WriteDelivery), (r, _) => new DeliveryBatch(r.Each(1).Select(ReadDelivery).ToList())),
+        Codec.Of<AckBatch>("ackb", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).Str(3, m.Group.Value).Each(4, m.Offsets, (x, o) => x.I64(1, o.First).I64(2, o.Count)),
+            (r, _) => new AckBatch(new TopicName(r.Str(1)), r.I32(2), new GroupName(r.Str(3)), r.Each(4).Select(x => new OffsetRange(x.I64(1), x.I32(2))).ToList())),
         Codec.Of<Ack>("ack", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).Str(3, m.Group.Value).I64(4, m.Offset),
             (r, _) => new Ack(new TopicName(r.Str(1)), r.I32(2), new GroupName(r.Str(3)), r.I64(4))),
         Codec.Of<Nack>("nack", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partition).Str(3, m.Group.Value).I64(4, m.Offset).I64(5, m.Delay.Ticks),
@@ -67,6 +69,12 @@ internal static class PartitionCodecs
         Codec.Of<PartitionCheckpoint>("cp", (w, m) => w.I64(1, m.StartOffset).I64(2, m.EndOffset).Map(3, m.Commits).Each(4, m.Producers, WriteProducerSnapshot),
             (r, _) => new PartitionCheckpoint(r.I64(1), r.I64(2), r.LongMap(3), r.Each(4).Select(ReadProducerSnapshot).ToList())),
     ];
+
+    private static void WriteDelivery(ProtoWriter w, Delivery m) =>
+        w.Str(1, m.Topic.Value).I64(2, m.Partition).Str(3, m.Group.Value).I64(4, m.Offset).I64(5, m.Attempt).Msg(6, x => WriteMessage(x, m.Message));
+
+    private static Delivery ReadDelivery(ProtoReader r) =>
+        new(new TopicName(r.Str(1)), r.I32(2), new GroupName(r.Str(3)), r.I64(4), r.I32(5), ReadMessage(r.Msg(6)));
 
     private static void WriteProducerSnapshot(ProtoWriter w, ProducerSnapshot p) =>
         w.I64(1, p.ProducerId).I64(2, p.Epoch).Each(3, p.Recent, (x, r) => x.I64(1, r.FirstSequence).I64(2, r.FirstOffset).I64(3, r.Count));

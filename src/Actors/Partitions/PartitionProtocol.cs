@@ -99,6 +99,37 @@ public sealed record Delivery(TopicName Topic, int Partition, GroupName Group, l
 /// <summary>The delivery is processed: commit it (it will not be delivered to this group again).</summary>
 public sealed record Ack(TopicName Topic, int Partition, GroupName Group, long Offset) : IPartitionCommand, IActorsWireMessage;
 
+/// <summary>
+/// Deliveries of one group member to its consumer travelling as one message: what the member got from its partitions
+/// while it worked goes together. Only a consumer that asked for it gets these (<see cref="Consumers.ConsumerSettings.Batched"/>,
+/// as the .NET client does); the others get each <see cref="Delivery"/> alone.
+/// </summary>
+public sealed record DeliveryBatch(IReadOnlyList<Delivery> Deliveries) : IActorsWireMessage;
+
+/// <summary>
+/// Acks of many deliveries of one partition at once, as ranges of offsets (a consumer that acks in order sends one
+/// range): each offset is acked as by its own <see cref="Ack"/>, and one that is not in flight is answered with its
+/// own <see cref="AckRejected"/>.
+/// </summary>
+public sealed record AckBatch(TopicName Topic, int Partition, GroupName Group, IReadOnlyList<OffsetRange> Offsets) : IPartitionCommand, IActorsWireMessage;
+
+/// <summary><paramref name="Count"/> consecutive offsets from <paramref name="First"/>.</summary>
+public readonly record struct OffsetRange(long First, int Count)
+{
+    /// <summary><paramref name="offsets"/> (in the order given) as ranges, consecutive ones merged.</summary>
+    public static IReadOnlyList<OffsetRange> Of(IEnumerable<long> offsets)
+    {
+        var ranges = new List<OffsetRange>();
+        foreach (var offset in offsets)
+        {
+            if (ranges.Count > 0 && ranges[^1] is var last && last.First + last.Count == offset) ranges[^1] = last with { Count = last.Count + 1 };
+            else ranges.Add(new OffsetRange(offset, 1));
+        }
+
+        return ranges;
+    }
+}
+
 /// <summary>The delivery failed: deliver it again after <paramref name="Delay"/> (or dead-letter it at the last attempt).</summary>
 public sealed record Nack(TopicName Topic, int Partition, GroupName Group, long Offset, TimeSpan Delay) : IPartitionCommand, IActorsWireMessage;
 

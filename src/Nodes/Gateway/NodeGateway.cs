@@ -32,7 +32,7 @@ internal sealed class NodeGateway : ReceiveActor
         Receive<object>(NodeAdmin.Handles, command => admin.Forward(command));
         Receive<OpenConsumer>(open =>
         {
-            var settings = new ConsumerSettings(open.Topic, open.Group, Math.Max(1, open.Prefetch), open.StartFrom);
+            var settings = new ConsumerSettings(open.Topic, open.Group, Math.Max(1, open.Prefetch), open.StartFrom, open.Batched);
             var member = broker.Subscribe(settings, open.Target);
             _log.Info("consumer opened for {0} on {1}/{2}", open.Target.Path.Address, open.Topic, open.Group);
             Sender.Tell(new ConsumerOpened(open.Topic, open.Group, member));

@@ -28,21 +28,26 @@ public sealed class IdempotentProducerBatchingSpecs : TestKit
     [Fact]
     public async Task Should_send_the_publishes_waiting_for_a_partition_as_one_batch_and_complete_them_all_with_one_confirm()
     {
-        // arrange
+        // arrange: 50 keyless publishes over two partitions (round robin)
         var producer = StartProducer(TopicsSettings.Create(ActorsSettings.DefaultConfig()));
         var publishes = Enumerable.Range(0, 50).Select(i => Request(producer, $"m{i}")).ToList();
 
-        // act: the topic's spec arrives once all 50 wait for it
-        AnswerLookup(producer, partitions: 1);
-        var batch = _partitions.ExpectMsg<PublishBatch>(Wait);
-        producer.Tell(new PublishConfirms(Topic, 0, [new ConfirmRange(batch.Publishes[0].CorrelationId, 100, 50)]), _partitions.Ref);
+        // act: the topic's spec arrives once all 50 wait for it; each partition's batch is confirmed with one range
+        AnswerLookup(producer, partitions: 2);
+        var batches = new[] { _partitions.ExpectMsg<PublishBatch>(Wait), _partitions.ExpectMsg<PublishBatch>(Wait) }.OrderBy(b => b.Partition).ToList();
+        foreach (var batch in batches)
+            producer.Tell(new PublishConfirms(Topic, batch.Partition, [new ConfirmRange(batch.Publishes[0].CorrelationId, 100, 25)]), _partitions.Ref);
 
-        // assert: one message of 50, sequences 0..49 in publish order, and every publish confirmed at its offset
-        Assert.Equal(50, batch.Publishes.Count);
-        Assert.Equal(Enumerable.Range(0, 50), batch.Publishes.Select(p => p.Producer!.Sequence));
-        Assert.Equal(publishes.Select((_, i) => $"m{i}"), batch.Publishes.Select(p => System.Text.Encoding.UTF8.GetString(p.Message.Payload)));
+        // assert: one message of 25 per partition, sequences 0..24 in publish order under consecutive correlation
+        // ids, and every publish confirmed at its offset
+        Assert.All(batches, batch =>
+        {
+            Assert.Equal(Enumerable.Range(0, 25), batch.Publishes.Select(p => p.Producer!.Sequence));
+            Assert.Equal(Enumerable.Range(0, 25).Select(i => batch.Publishes[0].CorrelationId + i), batch.Publishes.Select(p => p.CorrelationId));
+            Assert.Equal(Enumerable.Range(0, 25).Select(i => $"m{2 * i + batch.Partition}"), batch.Publishes.Select(p => System.Text.Encoding.UTF8.GetString(p.Message.Payload)));
+        });
         var acks = await Task.WhenAll(publishes).WaitAsync(Wait);
-        Assert.Equal(Enumerable.Range(100, 50).Select(o => (long)o), acks.Select(a => a.Offset));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (i % 2, 100L + i / 2)), acks.Select(a => (a.Partition, a.Offset)));
         _partitions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
