@@ -29,7 +29,7 @@ var parsed = root.Parse(args);
 // A mistyped command gets the one line with the closest subcommand (`did you mean 'publish'?`), not just "unrecognized".
 if (parsed.Action is ParseErrorAction)
     return ExitCodes.Fail(CommandTypos.Describe(parsed) ?? $"{parsed.Errors[0].Message} (see `{CommandPath(parsed.CommandResult)} --help`)");
-return await parsed.InvokeAsync();
+return await ClientStop.InvokeAsync(parsed);
 
 static string CommandPath(CommandResult command) =>
     command.Parent is CommandResult parent ? $"{CommandPath(parent)} {command.Command.Name}" : command.Command.Name;
