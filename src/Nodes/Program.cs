@@ -26,9 +26,10 @@ root.Add(DlqCommand.Create());
 
 var parsed = root.Parse(args);
 // Arguments that do not parse are bad input like any other: one line and exit 2, not the help page and exit 1.
+// A mistyped command gets the one line with the closest subcommand (`did you mean 'publish'?`), not just "unrecognized".
 if (parsed.Action is ParseErrorAction)
-    return ExitCodes.Fail($"{parsed.Errors[0].Message} (see `{CommandPath(parsed.CommandResult)} --help`)");
-return await parsed.InvokeAsync();
+    return ExitCodes.Fail(CommandTypos.Describe(parsed) ?? $"{parsed.Errors[0].Message} (see `{CommandPath(parsed.CommandResult)} --help`)");
+return await ClientStop.InvokeAsync(parsed);
 
 static string CommandPath(CommandResult command) =>
     command.Parent is CommandResult parent ? $"{CommandPath(parent)} {command.Command.Name}" : command.Command.Name;

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Actors.Testing;
 
 namespace Actors.Nodes.Tests;
@@ -56,6 +57,58 @@ public sealed class CliExitCodeSpecs : IDisposable
         // assert
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("error: ACTORS_PORT: '70000' is not a port number (0-65535)\n", result.Error);
+    }
+
+    [Theory]
+    [InlineData("pubish x", "unknown command 'pubish'; did you mean 'publish'?")]
+    [InlineData("grups", "unknown command 'grups'; did you mean 'groups'?")]
+    [InlineData("pub x", "unknown command 'pub'; did you mean 'publish'?")] // a prefix
+    [InlineData("topics descibe t", "unknown command 'descibe'; did you mean 'describe'?")] // taken as the topic argument
+    [InlineData("dlq redrv t", "unknown command 'redrv'; did you mean 'redrive'?")]
+    [InlineData("cluster lev akka.tcp://actors@127.0.0.1:1", "unknown command 'lev'; did you mean 'leave'?")]
+    [InlineData("xyzzy", "unknown command 'xyzzy' (see `actors --help`)")]
+    [InlineData("cluster frobnicate", "unknown command 'frobnicate' (see `actors cluster --help`)")]
+    public async Task Should_answer_a_mistyped_command_with_one_line_naming_the_closest_command(string commandLine, string line)
+    {
+        // act
+        var result = await CliProcess.RunAsync(_folder, commandLine.Split(' '), Wait);
+
+        // assert: one line, not the help page, and exit 2 like any bad input
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"error: {line}\n", result.Error);
+        Assert.Equal("", result.Output);
+    }
+
+    [Theory]
+    [InlineData("publish orders")]
+    [InlineData("consume orders")]
+    [InlineData("topics")]
+    [InlineData("topics describe orders")]
+    [InlineData("topics create orders")]
+    [InlineData("topics delete orders")]
+    [InlineData("cluster")]
+    [InlineData("cluster leave akka.tcp://actors@127.0.0.1:1")]
+    [InlineData("groups")]
+    [InlineData("groups describe readers")]
+    [InlineData("groups reset readers --topic orders --to earliest")]
+    [InlineData("dlq redrive orders")]
+    [InlineData("pipelines")]
+    [InlineData("pipelines stop counts")]
+    [InlineData("run PIPELINE")]
+    public async Task Should_exit_2_with_one_line_naming_the_node_for_every_client_command_when_nothing_listens_there(string commandLine)
+    {
+        // arrange: a free port, so nothing listens there; publish gets lines on standard input, as it would in use
+        var node = $"127.0.0.1:{FreePort.Next()}";
+        var pipeline = Path.Combine(AppContext.BaseDirectory, "hocon", "pipelines", "word-count.conf");
+        string[] args = [.. commandLine.Split(' ').Select(a => a == "PIPELINE" ? pipeline : a), "--node", node];
+
+        // act
+        var result = await CliProcess.RunAsync(_folder, args, Wait, input: "one\ntwo\n");
+
+        // assert
+        Assert.Equal(2, result.ExitCode);
+        Assert.Matches($@"^error: [^\n]*\b{Regex.Escape(node)}\b[^\n]*\n$", result.Error);
+        Assert.Equal("", result.Output);
     }
 
     [Fact]

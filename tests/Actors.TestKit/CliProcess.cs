@@ -73,14 +73,49 @@ public sealed class CliProcess : IDisposable
         return cli;
     }
 
-    /// <summary>Runs a command to its end with nothing on standard input; killed if it outlives <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Runs a command to its end with <paramref name="input"/> on standard input (nothing by default); killed if it
+    /// outlives <paramref name="timeout"/>.
+    /// </summary>
     public static async Task<CliResult> RunAsync(string workingDirectory, IEnumerable<string> args, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null)
     {
         using var cli = Start(workingDirectory, args, environment);
-        cli._process.StandardInput.Close();
+        if (input is not null)
+        {
+            try
+            {
+                await cli.WriteInputAsync(input);
+            }
+            catch (IOException)
+            {
+                // The command ended without reading its input (it failed first): its result says why.
+            }
+        }
+
+        cli.CloseInput();
         var exitCode = await cli.WaitForExitAsync(timeout, $"'actors {string.Join(' ', args)}' to finish");
         return new CliResult(exitCode, cli.Output, cli.Error);
+    }
+
+    /// <summary>Writes <paramref name="text"/> (as UTF-8) to the process's standard input, which stays open until <see cref="CloseInput"/>.</summary>
+    public async Task WriteInputAsync(string text)
+    {
+        await _process.StandardInput.BaseStream.WriteAsync(Encoding.UTF8.GetBytes(text));
+        await _process.StandardInput.BaseStream.FlushAsync();
+    }
+
+    /// <summary>Ends the process's standard input.</summary>
+    public void CloseInput()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Already gone with the process.
+        }
     }
 
     /// <summary>Waits until stdout or stderr has a line containing <paramref name="text"/>, and returns that line.</summary>

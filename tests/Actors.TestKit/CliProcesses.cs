@@ -29,9 +29,9 @@ public sealed class CliProcesses(string prefix, ITestOutputHelper output, int re
         return node;
     }
 
-    /// <summary>Runs a command to its end in the folder; killed if it outlives <paramref name="timeout"/>.</summary>
-    public Task<CliResult> RunAsync(IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>
-        CliProcess.RunAsync(_folder.Path, args, timeout, environment);
+    /// <summary>Runs a command to its end in the folder, with <paramref name="input"/> on standard input; killed if it outlives <paramref name="timeout"/>.</summary>
+    public Task<CliResult> RunAsync(IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, string? input = null) =>
+        CliProcess.RunAsync(_folder.Path, args, timeout, environment, input);
 
     public void Dispose()
     {

@@ -36,7 +36,9 @@ internal sealed class ByteLines(Stream input, int maxKept)
         {
             if (_start == _end)
             {
-                var read = _ended ? 0 : await input.ReadAsync(_buffer, cancellationToken);
+                // WaitAsync: a read of standard input (a pipe, a terminal) ignores the token once it waits for data, so
+                // Ctrl-C on `publish` reading from a pipe that stays open never stopped it; the abandoned read is never used.
+                var read = _ended ? 0 : await input.ReadAsync(_buffer, cancellationToken).AsTask().WaitAsync(cancellationToken);
                 (_start, _end) = (0, read);
                 if (read == 0)
                 {
