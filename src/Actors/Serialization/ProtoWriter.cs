@@ -11,6 +11,7 @@ public sealed class ProtoWriter
 {
     private readonly MemoryStream _buffer = new();
     private readonly CodedOutputStream _out;
+    private ProtoWriter? _nested; // written into for every nested message at the next depth, then copied out
 
     public ProtoWriter() => _out = new CodedOutputStream(_buffer, leaveOpen: true);
 
@@ -41,15 +42,20 @@ public sealed class ProtoWriter
     public ProtoWriter Bytes(int field, byte[] value)
     {
         _out.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        _out.WriteBytes(ByteString.CopyFrom(value));
+        _out.WriteBytes(UnsafeByteOperations.UnsafeWrap(value));
         return this;
     }
 
     public ProtoWriter Msg(int field, Action<ProtoWriter> write)
     {
-        var nested = new ProtoWriter();
+        var nested = _nested ??= new ProtoWriter();
+        nested._out.Flush();
+        nested._buffer.SetLength(0);
         write(nested);
-        return Bytes(field, nested.ToArray());
+        nested._out.Flush();
+        _out.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        _out.WriteBytes(UnsafeByteOperations.UnsafeWrap(new ReadOnlyMemory<byte>(nested._buffer.GetBuffer(), 0, (int)nested._buffer.Length)));
+        return this;
     }
 
     public ProtoWriter Each<T>(int field, IEnumerable<T> items, Action<ProtoWriter, T> write)
