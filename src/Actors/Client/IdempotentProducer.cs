@@ -31,6 +31,10 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     {
         _topics = topics;
         Receive<PublishRequest>(HandleRequest);
+        Receive<PublishRequests>(requests =>
+        {
+            foreach (var request in requests.Requests) HandleRequest(request);
+        });
         Receive<TopicInfo>(HandleTopicInfo);
         Receive<TopicNotFound>(notFound => FailWaiting(notFound.Topic, new TopicException(notFound.Reason)));
         Receive<LookupRetry>(retry => Lookup(retry.Topic));
@@ -267,6 +271,9 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
 
     private sealed record LookupRetry(TopicName Topic) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 }
+
+/// <summary>Many publishes of one caller, taken in order as if each came alone (<see cref="TopicClient.PublishManyAsync"/>).</summary>
+internal sealed record PublishRequests(IReadOnlyList<PublishRequest> Requests) : INoSerializationVerificationNeeded;
 
 /// <summary>A caller's publish for <see cref="IdempotentProducer"/>; <paramref name="Completion"/> gets the confirm or the refusal.</summary>
 internal sealed record PublishRequest(

@@ -67,6 +67,40 @@ public sealed partial class TopicClient
         }
     }
 
+    /// <summary>
+    /// Publishes <paramref name="messages"/> in the order given, handed to the client's producer in one step (it sends
+    /// each partition's share in batches), and returns every confirm in the same order once all are durable; fails
+    /// with the first refusal. A message over the size limit throws a <see cref="MessageTooLargeException"/> before
+    /// anything is sent. <paramref name="timeout"/> and <paramref name="cancellationToken"/> end the wait as for
+    /// <see cref="PublishAsync"/>: the messages are still sent in order until confirmed.
+    /// </summary>
+    public async Task<IReadOnlyList<PublishAck>> PublishManyAsync(TopicName topic, IReadOnlyList<MessageToPublish> messages, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        foreach (var message in messages)
+        {
+            var size = TopicMessage.SizeOf(message.Payload, message.Key, message.Headers);
+            if (size <= _topics.Settings.MaxMessageBytes) continue;
+            await Task.Yield(); // the returned task fails, not the call (see PublishAsync)
+            throw new MessageTooLargeException(size, _topics.Settings.MaxMessageBytes);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var requests = messages
+            .Select(m => new PublishRequest(topic, m.Payload, m.Key, m.Headers, new TaskCompletionSource<PublishAck>(TaskCreationOptions.RunContinuationsAsynchronously)))
+            .ToList();
+        _producer.Value.Tell(new PublishRequests(requests));
+        var wait = Timeout(timeout);
+        try
+        {
+            return await Task.WhenAll(requests.Select(r => r.Completion.Task)).WaitAsync(wait, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new AskTimeoutException($"Timeout after {wait.TotalSeconds:0.##} seconds waiting for the confirms of {messages.Count} publishes to {topic}");
+        }
+    }
+
     /// <summary>Creates a topic (or returns the existing one's spec).</summary>
     public Task<TopicSpec> CreateTopicAsync(TopicName topic, int? partitions = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         CreateTopicAsync(new CreateTopic(topic, partitions), timeout, cancellationToken);
@@ -128,6 +162,9 @@ public sealed partial class TopicClient
         return await done.Task;
     }
 }
+
+/// <summary>One message for <see cref="TopicClient.PublishManyAsync"/>.</summary>
+public sealed record MessageToPublish(byte[] Payload, string? Key = null, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>A topic operation was refused; the message is the broker's one-line reason.</summary>
 public sealed class TopicException(string message) : Exception(message);
