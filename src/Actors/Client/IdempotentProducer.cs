@@ -226,23 +226,20 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         var maxBytes = _topics.Settings.MaxMessageBytes;
         foreach (var (stream, outbox) in _outbox)
         {
-            for (var start = 0; start < outbox.Count;)
+            // One confirmed or failed while it waited here is not sent.
+            var waiting = outbox.Where(a => a.Publish.Node is not null).ToList();
+            foreach (var (start, count) in SizeBounded.Batches(waiting, a => a.Publish.Size, maxCount, maxBytes))
             {
-                var batch = new List<BatchedPublish>(Math.Min(maxCount, outbox.Count - start));
-                for (var bytes = 0L; start < outbox.Count && batch.Count < maxCount; start++)
+                var batch = new List<BatchedPublish>(count);
+                foreach (var attempt in waiting.GetRange(start, count))
                 {
-                    var attempt = outbox[start];
-                    if (attempt.Publish.Node is null) continue; // confirmed or failed while it waited here
-                    var size = attempt.Publish.Size;
-                    if (batch.Count > 0 && bytes + size > maxBytes) break;
-                    bytes += size;
                     var correlation = ++_correlation;
                     _attempts[correlation] = (stream, attempt);
                     attempt.Publish.Correlations.Add(correlation);
                     batch.Add(attempt.ToBatched(correlation));
                 }
 
-                if (batch.Count > 0) _topics.Partitions.Tell(new PublishBatch(stream.Topic, stream.Partition, batch), Self);
+                _topics.Partitions.Tell(new PublishBatch(stream.Topic, stream.Partition, batch), Self);
             }
         }
 

@@ -121,14 +121,8 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
     /// <summary>Sends the waiting deliveries as batches of at most the size limit's bytes (a larger one alone).</summary>
     private void SendOutgoing()
     {
-        for (var start = 0; start < _outgoing.Count;)
-        {
-            var (end, bytes) = (start, 0L);
-            while (end < _outgoing.Count && (end == start || bytes + _outgoing[end].Message.Size <= _maxBatchBytes))
-                bytes += _outgoing[end++].Message.Size;
-            _target.Tell(new DeliveryBatch(_outgoing.GetRange(start, end - start)), Self);
-            start = end;
-        }
+        foreach (var (start, count) in SizeBounded.Batches(_outgoing, d => d.Message.Size, int.MaxValue, _maxBatchBytes))
+            _target.Tell(new DeliveryBatch(_outgoing.GetRange(start, count)), Self);
 
         _outgoing.Clear();
     }
