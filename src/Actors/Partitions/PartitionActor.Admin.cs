@@ -36,8 +36,7 @@ internal sealed partial class PartitionActor
     private bool OutsideTopic(TopicSpec spec)
     {
         if (_partition < spec.Partitions) return false;
-        OnTopicNotFound(new TopicNotFound(_topic, $"topic '{_topic}' has {spec.Partitions} partitions, so no partition {_partition}"), Stash.ClearStash(),
-            PublishError.UnknownPartition);
+        OnTopicNotFound(new TopicNotFound(_topic, $"topic '{_topic}' has {spec.Partitions} partitions, so no partition {_partition}"), Stash.ClearStash());
         return true;
     }
 

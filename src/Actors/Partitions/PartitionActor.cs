@@ -86,7 +86,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     {
         Command<StopPartition>(_ => Context.Stop(Self));
         InitializingAdmin();
-        CommandAny(message => _lookup.Resolving(message, OnTopicFound, (notFound, waiting) => OnTopicNotFound(notFound, waiting)));
+        CommandAny(message => _lookup.Resolving(message, OnTopicFound, OnTopicNotFound));
     }
 
     private void OnTopicFound(TopicSpec spec)
@@ -100,10 +100,15 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Become(Ready);
     }
 
-    private void OnTopicNotFound(TopicNotFound notFound, IEnumerable<Envelope> waiting, PublishError error = PublishError.Refused)
+    /// <summary>
+    /// No such topic, or not this partition of it: the waiting publishes are refused as sent to an unknown partition,
+    /// so a producer whose spec is stale (the topic was deleted, or re-created with fewer partitions) looks the topic up
+    /// again, creating it where auto-create allows, and routes them once more.
+    /// </summary>
+    private void OnTopicNotFound(TopicNotFound notFound, IEnumerable<Envelope> waiting)
     {
         _log.Warning("partition {0}/{1}: topic not found ({2}); stopping", _topic, _partition, notFound.Reason);
-        foreach (var envelope in waiting) RefusePublishes(envelope.Message, envelope.Sender, notFound.Reason, error);
+        foreach (var envelope in waiting) RefusePublishes(envelope.Message, envelope.Sender, notFound.Reason, PublishError.UnknownPartition);
         Context.Stop(Self);
     }
 

@@ -51,7 +51,10 @@ public enum PublishError
     /// <summary>The producer's epoch is older than one the partition has seen: another producer with its id took over.</summary>
     ProducerFenced = 3,
 
-    /// <summary>The publish named a partition the topic does not have: the sender's spec is stale (the topic was re-created).</summary>
+    /// <summary>
+    /// The publish named a partition the topic does not have, or of a topic that no longer exists: the sender's spec
+    /// is stale (the topic was deleted, or re-created with fewer partitions). Look it up again and route once more.
+    /// </summary>
     UnknownPartition = 4,
 }
 
