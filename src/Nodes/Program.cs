@@ -28,8 +28,6 @@ var parsed = root.Parse(args);
 // Arguments that do not parse are bad input like any other: one line and exit 2, not the help page and exit 1.
 // A mistyped command gets the one line with the closest subcommand (`did you mean 'publish'?`), not just "unrecognized".
 if (parsed.Action is ParseErrorAction)
-    return ExitCodes.Fail(CommandTypos.Describe(parsed) ?? $"{parsed.Errors[0].Message} (see `{CommandPath(parsed.CommandResult)} --help`)");
+    return ExitCodes.Fail(CommandTypos.Describe(parsed) ?? $"{parsed.Errors[0].Message} (see `{CommandTypos.Path(parsed.CommandResult)} --help`)");
 return await ClientStop.InvokeAsync(parsed);
 
-static string CommandPath(CommandResult command) =>
-    command.Parent is CommandResult parent ? $"{CommandPath(parent)} {command.Command.Name}" : command.Command.Name;

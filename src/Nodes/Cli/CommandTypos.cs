@@ -64,6 +64,7 @@ internal static class CommandTypos
 
     private static string Line(string word, string suggestion) => $"unknown command '{word}'; did you mean '{suggestion}'?";
 
-    private static string Path(CommandResult command) =>
+    /// <summary>The words that name <paramref name="command"/> (<c>actors topics describe</c>), for "see ... --help".</summary>
+    internal static string Path(CommandResult command) =>
         command.Parent is CommandResult parent ? $"{Path(parent)} {command.Command.Name}" : command.Command.Name;
 }
