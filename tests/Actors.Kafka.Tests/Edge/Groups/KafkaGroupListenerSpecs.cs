@@ -207,16 +207,17 @@ public sealed class KafkaGroupListenerSpecs(ITestOutputHelper output)
             MemberId = member,
             Topics = [new() { Name = "orders", Partitions = [new() { PartitionIndex = 0, CommittedOffset = offset, CommittedMetadata = $"at {offset}" }, new() { PartitionIndex = 1, CommittedOffset = offset * 2 }] }],
         };
-        string? group = null;
-        for (var i = 0; i < 40 && group is null; i++)
+        // New group names until one lands on the victim: shards go only to regions the coordinator knows, and the
+        // victim's region may register a while after both nodes are up (on a loaded machine, seconds).
+        var tried = 0;
+        var group = await Poll.UntilAsync(async () =>
         {
-            var candidate = $"durable-{i}";
+            var candidate = $"durable-{tried++}";
             // The first requests may find sharding still allocating (COORDINATOR_NOT_AVAILABLE): a client retries.
             await Poll.UntilAsync(() => client.AskAsync<OffsetCommitResponse>(Commit(candidate, -1, "", 1), 7),
                 r => r.Topics[0].Partitions[0].ErrorCode == (short)ErrorCode.None, Wait, $"a simple commit to {candidate} accepted");
-            if (await cluster.HostOfAsync(candidate) == victim) group = candidate;
-        }
-
+            return await cluster.HostOfAsync(candidate) == victim ? candidate : null;
+        }, g => g is not null, Wait, $"a group whose entity runs on node {victim}");
         Assert.NotNull(group);
         var memberId = await MemberIdAsync(client, group);
         await client.AskAsync<JoinGroupResponse>(JoinRequest(group, memberId), JoinV);
