@@ -26,6 +26,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     private readonly Dictionary<PartitionStream, List<PublishAttempt>> _outbox = [];
     private long _correlation;
     private bool _flushDue;
+    private DateTimeOffset? _now;
 
     public IdempotentProducer(ITopicEndpoints topics)
     {
@@ -42,11 +43,23 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         Receive<PublishConfirms>(HandleConfirms);
         Receive<PublishRejected>(HandleRejected);
         Receive<Flush>(_ => FlushOutbox());
-        Receive<Tick>(_ => ForEachStream(stream => stream.Tick(DateTimeOffset.UtcNow, _topics.Settings.ResendInterval)));
+        Receive<Tick>(_ => ForEachStream(stream => stream.Tick(Now, _topics.Settings.ResendInterval)));
         Receive<GatewaySwitched>(_ => HandleNodeChange());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// The time, read once per message handled: a batch of a thousand publishes or confirms needs it once (read per
+    /// publish and per confirm, it was 4 % of <c>actors publish</c>'s CPU in a profile).
+    /// </summary>
+    private DateTimeOffset Now => _now ??= DateTimeOffset.UtcNow;
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        _now = null;
+        return base.AroundReceive(receive, message);
+    }
 
     public static Props Props(ITopicEndpoints topics) => Akka.Actor.Props.Create(() => new IdempotentProducer(topics));
 
@@ -120,7 +133,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         if (!_streams.TryGetValue((request.Topic, partition), out var stream))
             _streams[(request.Topic, partition)] = stream = new PartitionStream(request.Topic, partition, _producerId, ProducerState.RememberedSequences);
         var message = new Publish(request.Topic, request.Payload, request.Key, request.Headers, Partition: partition);
-        Send(stream, stream.Add(message, request.Completion, DateTimeOffset.UtcNow, request.Rerouted));
+        Send(stream, stream.Add(message, request.Completion, Now, request.Rerouted));
     }
 
     private int NextRoundRobin(TopicName topic, int partitions)
@@ -141,7 +154,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     {
         if (!_attempts.TryGetValue(ack.CorrelationId, out var sent)) return;
         var (stream, attempt) = sent;
-        Send(stream, stream.Confirmed(attempt, ack with { CorrelationId = 0 }, DateTimeOffset.UtcNow));
+        Send(stream, stream.Confirmed(attempt, ack with { CorrelationId = 0 }, Now));
         ForgetIfDone(attempt.Publish);
     }
 
@@ -149,7 +162,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     {
         if (!_attempts.TryGetValue(rejected.CorrelationId, out var sent)) return;
         var (stream, attempt) = sent;
-        var now = DateTimeOffset.UtcNow;
+        var now = Now;
         var next = rejected.Error switch
         {
             PublishError.OutOfOrderSequence => stream.OutOfOrder(attempt, rejected.ExpectedSequence, now),
@@ -191,7 +204,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     /// <summary>Requests now go through another node: resend what may be lost on the way, and ask again for specs not yet answered.</summary>
     private void HandleNodeChange()
     {
-        ForEachStream(stream => stream.NodeChanged(DateTimeOffset.UtcNow));
+        ForEachStream(stream => stream.NodeChanged(Now));
         foreach (var topic in _waiting.Keys.ToList()) Lookup(topic);
     }
 

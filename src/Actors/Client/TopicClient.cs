@@ -86,19 +86,47 @@ public sealed partial class TopicClient
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var requests = messages
-            .Select(m => new PublishRequest(topic, m.Payload, m.Key, m.Headers, new TaskCompletionSource<PublishAck>(TaskCreationOptions.RunContinuationsAsynchronously)))
-            .ToList();
-        _producer.Value.Tell(new PublishRequests(requests));
+        var confirms = PublishEach(topic, messages);
         var wait = Timeout(timeout);
         try
         {
-            return await Task.WhenAll(requests.Select(r => r.Completion.Task)).WaitAsync(wait, cancellationToken);
+            return await Task.WhenAll(confirms).WaitAsync(wait, cancellationToken);
         }
         catch (TimeoutException)
         {
             throw new AskTimeoutException($"Timeout after {wait.TotalSeconds:0.##} seconds waiting for the confirms of {messages.Count} publishes to {topic}");
         }
+    }
+
+    /// <summary>
+    /// Hands <paramref name="messages"/> to the client's producer in one step, in the order given, and returns one task
+    /// per message, completed with its confirm once it is durable or failed with its refusal: for bulk producers that
+    /// follow each message (as <c>actors publish</c> follows each line) without a call, a timer and a hand-over each.
+    /// A message over the size limit fails its own task with a <see cref="MessageTooLargeException"/> and is not sent.
+    /// The tasks have no timeout of their own: the messages are sent, in order, until confirmed; a caller stops
+    /// waiting with <see cref="Task.WaitAsync(CancellationToken)"/>.
+    /// </summary>
+    public IReadOnlyList<Task<PublishAck>> PublishEach(TopicName topic, IReadOnlyList<MessageToPublish> messages)
+    {
+        var confirms = new Task<PublishAck>[messages.Count];
+        var requests = new List<PublishRequest>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            var size = TopicMessage.SizeOf(message.Payload, message.Key, message.Headers);
+            if (size > _topics.Settings.MaxMessageBytes)
+            {
+                confirms[i] = Task.FromException<PublishAck>(new MessageTooLargeException(size, _topics.Settings.MaxMessageBytes));
+                continue;
+            }
+
+            var completion = new TaskCompletionSource<PublishAck>(TaskCreationOptions.RunContinuationsAsynchronously);
+            requests.Add(new PublishRequest(topic, message.Payload, message.Key, message.Headers, completion));
+            confirms[i] = completion.Task;
+        }
+
+        if (requests.Count > 0) _producer.Value.Tell(new PublishRequests(requests));
+        return confirms;
     }
 
     /// <summary>Creates a topic (or returns the existing one's spec).</summary>

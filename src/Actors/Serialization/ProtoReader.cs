@@ -1,5 +1,3 @@
-using Google.Protobuf;
-
 namespace Actors.Serialization;
 
 /// <summary>
@@ -12,7 +10,7 @@ public sealed class ProtoReader
     // Every field as read: a varint's value, or where a length-delimited one's bytes lie in the buffer (Length -1:
     // a varint). Nested messages and strings are read from the buffer in place; only Bytes/Blob copy.
     private readonly byte[] _buffer;
-    private readonly List<(int Field, long Varint, int Offset, int Length)> _fields = [];
+    private readonly List<(int Field, long Varint, int Offset, int Length)> _fields = new(8);
 
     public ProtoReader(byte[] bytes) : this(bytes, 0, bytes.Length)
     {
@@ -21,26 +19,32 @@ public sealed class ProtoReader
     private ProtoReader(byte[] buffer, int offset, int length)
     {
         _buffer = buffer;
-        var input = new CodedInputStream(buffer, offset, length);
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
+        var position = offset;
+        var end = offset + length;
+        while (position < end)
         {
-            var field = WireFormat.GetTagFieldNumber(tag);
-            switch (WireFormat.GetTagWireType(tag))
+            var tag = Varint(buffer, ref position, end);
+            var field = (int)(tag >> 3);
+            if (field <= 0) throw new InvalidDataException($"field number {tag >> 3} is not valid");
+            switch ((int)(tag & 7))
             {
-                case WireFormat.WireType.Varint:
-                    _fields.Add((field, input.ReadInt64(), 0, -1));
+                case 0: // varint
+                    _fields.Add((field, (long)Varint(buffer, ref position, end), 0, -1));
                     break;
-                case WireFormat.WireType.LengthDelimited:
-                    // Position counts from the buffer's start; skipping the field passes its length prefix and its bytes.
-                    var before = (int)input.Position;
-                    var size = LengthAt(buffer, before);
-                    input.SkipLastField();
-                    _fields.Add((field, 0, (int)input.Position - size, size));
+                case 1: // 64-bit
+                    position = Skip(position, 8, end);
+                    break;
+                case 2: // length-delimited: where its bytes lie
+                    var size = Varint(buffer, ref position, end);
+                    if (size > (ulong)(end - position)) throw new InvalidDataException("a length-delimited field runs past the end");
+                    _fields.Add((field, 0, position, (int)size));
+                    position += (int)size;
+                    break;
+                case 5: // 32-bit
+                    position = Skip(position, 4, end);
                     break;
                 default:
-                    input.SkipLastField();
-                    break;
+                    throw new InvalidDataException($"wire type {tag & 7} is not supported");
             }
         }
     }
@@ -81,17 +85,21 @@ public sealed class ProtoReader
         return (0, -1);
     }
 
-    /// <summary>The length prefix (a varint) of a length-delimited field at <paramref name="position"/>.</summary>
-    private static int LengthAt(byte[] buffer, int position)
+    /// <summary>A varint at <paramref name="position"/> (at most 10 bytes, before <paramref name="end"/>), moving past it.</summary>
+    private static ulong Varint(byte[] buffer, ref int position, int end)
     {
-        var length = 0;
-        for (var shift = 0; shift < 35 && position < buffer.Length; shift += 7)
+        ulong value = 0;
+        for (var shift = 0; shift < 70; shift += 7)
         {
+            if (position >= end) throw new InvalidDataException("a varint runs past the end");
             var b = buffer[position++];
-            length |= (b & 0x7f) << shift;
-            if (b < 0x80) return length;
+            value |= (ulong)(b & 0x7f) << shift;
+            if (b < 0x80) return value;
         }
 
-        throw new InvalidDataException("a length prefix runs past the end or is longer than 5 bytes");
+        throw new InvalidDataException("a varint is longer than 10 bytes");
     }
+
+    private static int Skip(int position, int count, int end) =>
+        count <= end - position ? position + count : throw new InvalidDataException("a fixed-size field runs past the end");
 }

@@ -25,6 +25,12 @@ internal sealed class ByteLines(Stream input, int maxKept)
     /// <summary>Bytes read so far, line breaks included.</summary>
     public long BytesRead { get; private set; }
 
+    /// <summary>Lines returned so far.</summary>
+    public long LinesRead => _number;
+
+    /// <summary>The next line is already read (a whole line is buffered, or the input has ended): <see cref="NextAsync"/> returns at once.</summary>
+    public bool HasLineReady => _ended || _buffer.AsSpan(_start, _end - _start).Contains((byte)'\n');
+
     /// <summary>The next line, or null at the end of the input (a last line without a line break counts).</summary>
     public async ValueTask<InputLine?> NextAsync(CancellationToken cancellationToken)
     {

@@ -52,7 +52,8 @@ internal static class ConsumeCommand
             {
                 if (await connection.Topics.GetTopicAsync(name, settings.Timeout, ct) is null)
                     return ExitCodes.Fail($"topic '{name}' does not exist (publish to it first; `actors topics` lists topics)");
-                var consumer = new ConsoleConsumer(connection, name, groupName, parse.GetValue(max), parse.GetValue(keys), Console.Out);
+                await using var stdout = Console.OpenStandardOutput();
+                var consumer = new ConsoleConsumer(connection, name, groupName, parse.GetValue(max), parse.GetValue(keys), stdout);
                 var options = new ConsumeOptions { Prefetch = parse.GetValue(prefetch) ?? LibraryDefaults.Prefetch, StartFrom = start, Timeout = settings.Timeout };
                 return await consumer.RunAsync(options, settings.Timeout, ct);
             });

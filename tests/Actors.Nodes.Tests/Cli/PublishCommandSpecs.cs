@@ -8,7 +8,7 @@ namespace Actors.Nodes.Tests.Cli;
 /// <summary>
 /// <c>actors publish</c> against one real node process: a message right under <c>actors.topics.max-message-size</c>
 /// (1 MiB) goes through end to end and one byte over is refused before it is sent, naming its line; bytes that are
-/// not UTF-8 are published as they are; <c>--resume-from</c> skips the lines before it; a window of no publishes is
+/// not UTF-8 are published, and printed by <c>consume</c>, as they are; <c>--resume-from</c> skips the lines before it; a window of no publishes is
 /// refused while parsing.
 /// </summary>
 public sealed class PublishCommandSpecs : IDisposable
@@ -51,7 +51,7 @@ public sealed class PublishCommandSpecs : IDisposable
     }
 
     [Fact]
-    public async Task Should_publish_lines_that_are_not_utf8_byte_for_byte()
+    public async Task Should_publish_and_consume_lines_that_are_not_utf8_byte_for_byte()
     {
         // arrange: a Latin-1 line, a lone continuation byte, and a valid line, each with a key
         await StartNodeAsync();
@@ -74,6 +74,8 @@ public sealed class PublishCommandSpecs : IDisposable
         }
 
         Assert.Equal(payloads, read);
+        var printed = await ConsumeToFileAsync("raw", "--keys", "--max", "3");
+        Assert.Equal([.. payloads.SelectMany(p => "k\t"u8.ToArray().Concat(p).Append((byte)'\n'))], printed);
     }
 
     [Fact]
@@ -117,6 +119,35 @@ public sealed class PublishCommandSpecs : IDisposable
         var result = await _processes.RunAsync([.. args, "--node", Node, "--timeout", "60"], Wait);
         _output.WriteLine($"actors {string.Join(' ', args)} -> {result.ExitCode} {result.Error.Trim()}");
         return result;
+    }
+
+    /// <summary>
+    /// What <c>actors consume</c> printed, as bytes: run under a shell that sends its output to a file, since the
+    /// process helpers read output as text (which would turn bytes that are not UTF-8 into replacement characters).
+    /// </summary>
+    private async Task<byte[]> ConsumeToFileAsync(string topic, params string[] args)
+    {
+        var file = _processes.Folder.File($"{topic}.out");
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var arg in (string[])["-c", "exec \"$0\" \"$@\" > \"$OUT\"", Path.Combine(AppContext.BaseDirectory, "Actors.Nodes"), "consume", topic, .. args,
+                     "--group", "bytes", "--node", Node, "--timeout", "60"])
+            start.ArgumentList.Add(arg);
+        start.Environment["OUT"] = file;
+        start.Environment["ACTORS_KAFKA_PORT"] = "0";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var deadline = new CancellationTokenSource(Wait);
+        try
+        {
+            var error = await process.StandardError.ReadToEndAsync(deadline.Token);
+            await process.WaitForExitAsync(deadline.Token);
+            Assert.True(process.ExitCode == 0, $"consume exited {process.ExitCode}: {error}");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+
+        return await File.ReadAllBytesAsync(file);
     }
 
     private async Task<string> WriteBytesAsync(string name, byte[] content)
