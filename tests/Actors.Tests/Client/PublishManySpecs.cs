@@ -6,7 +6,8 @@ namespace Actors.Tests.Client;
 /// <summary>
 /// <see cref="TopicClient.PublishManyAsync"/>: a bulk producer hands many messages over at once and gets every
 /// confirm back in its order; each key's messages are stored in that order; one message over the limit refuses the
-/// call before anything is stored.
+/// call before anything is stored. <see cref="TopicClient.PublishEach"/> (what <c>actors publish</c> uses): one task
+/// per message, and a message over the limit fails its own task only.
 /// </summary>
 public sealed class PublishManySpecs(ITestOutputHelper output) : BrokerSpec(output, "actors.topics.max-message-size = 1 KiB")
 {
@@ -43,5 +44,32 @@ public sealed class PublishManySpecs(ITestOutputHelper output) : BrokerSpec(outp
         // assert
         Assert.Equal((2048L, 1024L), (refused.Size, refused.Limit));
         Assert.Equal(0, (await Broker.Client.GetStatusAsync(topic)).Sum(p => p.EndOffset));
+    }
+
+    [Fact]
+    public async Task Should_give_each_message_its_own_confirm_and_fail_only_the_one_over_the_limit()
+    {
+        // arrange
+        var topic = new TopicName("each");
+        await CreateTopic("each", 1);
+        var messages = new[] { new MessageToPublish([1]), new MessageToPublish(new byte[2048]), new MessageToPublish([3]) };
+
+        // act
+        var confirms = Broker.Client.PublishEach(topic, messages);
+        var outcomes = await Task.WhenAll(confirms.Select(async c =>
+        {
+            try
+            {
+                return (await c.WaitAsync(Wait)).Offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (MessageTooLargeException e)
+            {
+                return $"too large: {e.Size}";
+            }
+        }));
+
+        // assert: the two that fit stored at consecutive offsets, in the order given
+        Assert.Equal(["0", "too large: 2048", "1"], outcomes);
+        Assert.Equal(2, (await Broker.Client.GetStatusAsync(topic)).Sum(p => p.EndOffset));
     }
 }
