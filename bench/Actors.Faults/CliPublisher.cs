@@ -23,6 +23,8 @@ internal sealed partial class CliPublisher(FaultCluster cluster, string folder, 
     private TimeSpan _lastProgress;
     private TimeSpan _held;
     private TimeSpan _lastAdvance;
+    private int _fed;
+    private int _fedAtProgress;
 
     /// <summary>The node the command talks to now.</summary>
     public FaultCluster.Slot? Client { get; private set; }
@@ -31,6 +33,9 @@ internal sealed partial class CliPublisher(FaultCluster cluster, string folder, 
     public List<string> Restarts { get; } = [];
 
     public TimeSpan LongestStall { get; private set; }
+
+    /// <summary>Where the longest stall began: the suite's clock, and the messages fed by then.</summary>
+    public (TimeSpan At, int Message) LongestStallStart { get; private set; }
 
     public int ConfirmedCount => _confirmed.Count(c => c);
 
@@ -87,10 +92,11 @@ internal sealed partial class CliPublisher(FaultCluster cluster, string folder, 
                 await gate(i);
                 _held += clock.Elapsed - before;
                 await cli.Input.WriteAsync(workload.Line(i) + "\n");
+                _fed = i + 1;
                 if ((i - start + 1) % Chunk == 0)
                 {
                     await cli.Input.FlushAsync();
-                    Progress();
+                    Progress(i + 1);
                 }
             }
 
@@ -104,17 +110,23 @@ internal sealed partial class CliPublisher(FaultCluster cluster, string folder, 
         }
 
         await cli.WaitForExitAsync(Timeout.InfiniteTimeSpan);
-        Progress();
+        Progress(_fed);
         var error = cli.Lines().FirstOrDefault(l => l.StartsWith("error:", StringComparison.Ordinal)) ?? string.Join(" ", cli.Lines().TakeLast(3));
         return (cli.ExitCode, error, fedAll);
     }
 
-    private void Progress()
+    private void Progress(int fed)
     {
         var now = clock.Elapsed;
         var gap = now - _lastProgress - _held;
-        if (gap > LongestStall) LongestStall = gap;
+        if (gap > LongestStall)
+        {
+            LongestStall = gap;
+            LongestStallStart = (_lastProgress, _fedAtProgress);
+        }
+
         _lastProgress = now;
+        _fedAtProgress = fed;
         _held = TimeSpan.Zero;
     }
 

@@ -21,7 +21,9 @@ internal static class ResultPrinter
         if (report.Foreign > 0) Row("foreign", report.Foreign, "messages in the topic that are not the workload's");
         Row("publisher restarts", publisher.Restarts.Count, "times `actors publish` failed and was started again from the line it named");
         Row("unexpected exits", cases.UnexpectedExits.Count, "nodes that exited when no case made them (then restarted)");
-        Console.WriteLine($"{"longest stall",-20}{publisher.LongestStall.TotalSeconds,10:0.0} s  longest time the publisher took no new message");
+        var (stallAt, stallMessage) = publisher.LongestStallStart;
+        Console.WriteLine($"{"longest stall",-20}{publisher.LongestStall.TotalSeconds,10:0.0} s  longest time the publisher took no new message " +
+                          $"(from {stallAt.TotalSeconds:0.0} s, message {stallMessage:N0})");
         var removals = cases.Results.OrderBy(r => r.Case)
             .Select(r => $"{r.Case} {(r.RemovedAfter is { } t ? $"{t.TotalSeconds:0.0} s" : "-")}");
         Console.WriteLine($"{"time to remove",-20}{string.Join(", ", removals)}  (from the fault to the others' 'member removed')");
