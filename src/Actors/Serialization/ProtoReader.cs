@@ -70,8 +70,19 @@ public sealed class ProtoReader
 
     public ProtoReader Msg(int field) => Find(field) is var (offset, length) && length >= 0 ? new ProtoReader(_buffer, offset, length) : new ProtoReader([]);
 
-    public IEnumerable<ProtoReader> Each(int field) =>
-        _fields.Where(f => f.Field == field && f.Length >= 0).Select(f => new ProtoReader(_buffer, f.Offset, f.Length));
+    /// <summary>
+    /// The repeated message field's elements, in order: a list, so that <c>Each(n).Select(read).ToList()</c> builds
+    /// its result at its final size (over a lazy sequence, LINQ grew and copied it: a tenth of the CPU of
+    /// <c>actors consume</c>, reading deliveries a thousand at a time).
+    /// </summary>
+    public IReadOnlyList<ProtoReader> Each(int field)
+    {
+        var count = 0;
+        foreach (var f in _fields) if (f.Field == field && f.Length >= 0) count++;
+        var elements = new List<ProtoReader>(count);
+        foreach (var f in _fields) if (f.Field == field && f.Length >= 0) elements.Add(new ProtoReader(_buffer, f.Offset, f.Length));
+        return elements;
+    }
 
     public IReadOnlyDictionary<string, string> StringMap(int field) =>
         Each(field).ToDictionary(r => r.Str(1), r => r.Str(2));
