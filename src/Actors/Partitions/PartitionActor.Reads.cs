@@ -112,14 +112,22 @@ internal sealed partial class PartitionActor
             : new PartitionOffsets(_topic, _partition, _messages.StartOffset, _messages.EndOffset, offset, found.Message.Timestamp.ToUnixTimeMilliseconds()));
     }
 
-    /// <summary>Answers with <see cref="Read"/>, or once the page it starts in is read from the journal.</summary>
+    /// <summary>
+    /// Answers with <see cref="Read"/>, or once the page it starts in is read from the journal. A read that stops at a
+    /// page not in memory has that page read meanwhile: a reader going through the log finds it there next time.
+    /// </summary>
     private void AnswerRead(ReadPartition read, IActorRef sender)
     {
         var result = Read(read, out var needed);
-        if (result.Messages.Count == 0 && needed is not null && !_stopping)
+        if (needed is not null && !_stopping)
         {
-            WhenPageLoaded(needed, () => AnswerRead(read, sender));
-            return;
+            if (result.Messages.Count == 0)
+            {
+                WhenPageLoaded(needed, () => AnswerRead(read, sender));
+                return;
+            }
+
+            RequestPage(needed);
         }
 
         sender.Tell(result);
