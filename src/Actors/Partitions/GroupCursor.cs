@@ -84,6 +84,26 @@ internal sealed class GroupCursor(GroupName group, long committed)
         return Next < log.EndOffset ? Deliver(Next++, now, visibility) : CursorStep.None;
     }
 
+    /// <summary>
+    /// What <see cref="TakeNext"/> would return now, without taking it: the partition first makes sure the message is
+    /// in memory (a page of an old offset may have to be read from the journal), and delivers nothing past it until it is.
+    /// </summary>
+    public CursorStep PeekNext(DateTimeOffset now, PartitionLog log, int maxAttempts)
+    {
+        if (Consumer is null || _inFlight.Count >= Window) return CursorStep.None;
+        SkipExpired(log.StartOffset);
+        if (_retry.Count > 0 && _retry.Min.Due <= now)
+        {
+            var offset = _retry.Min.Offset;
+            var attempts = _attempts.GetValueOrDefault(offset);
+            return attempts >= maxAttempts
+                ? new CursorStep(CursorStepKind.DeadLetter, offset, attempts)
+                : new CursorStep(CursorStepKind.Deliver, offset, attempts + 1);
+        }
+
+        return Next < log.EndOffset ? new CursorStep(CursorStepKind.Deliver, Next, _attempts.GetValueOrDefault(Next) + 1) : CursorStep.None;
+    }
+
     /// <summary>The offset is processed. False when it is not in flight or waiting for redelivery (unknown delivery).</summary>
     public bool Ack(long offset)
     {

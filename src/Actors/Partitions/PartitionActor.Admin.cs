@@ -8,7 +8,7 @@ namespace Actors.Partitions;
 /// <summary>
 /// The partition's operator requests: describing it (with the node that hosts it), and deleting it as part of its
 /// topic's deletion. Deleting stops the groups' consumers, refuses new publishes, lets the writes in flight finish and confirm, deletes every
-/// journal event and snapshot, answers and passivates; the next incarnation (if anything ever starts one) recovers
+/// journal event and snapshot (after a snapshot being saved has landed), answers and passivates; the next incarnation (if anything ever starts one) recovers
 /// an empty log from offset 0.
 /// </summary>
 internal sealed partial class PartitionActor
@@ -42,6 +42,7 @@ internal sealed partial class PartitionActor
 
     private void BeginDelete(DeletePartition delete)
     {
+        _deleting = true;
         _deletionWaiters.Add(Sender);
         // A partition still looking its spec up holds publishes in the stash: they are refused, not lost silently.
         foreach (var waiting in Stash.ClearStash()) RefusePublishes(waiting.Message, waiting.Sender, $"topic '{_topic}' is being deleted");
@@ -75,7 +76,10 @@ internal sealed partial class PartitionActor
             _journalDeleted = true;
             FinishDelete();
         });
-        Command<DeleteSnapshotsSuccess>(_ =>
+        Command<SaveSnapshotSuccess>(_ => _snapshotInFlight = false);
+        Command<SaveSnapshotFailure>(_ => _snapshotInFlight = false);
+        // Only the delete of every snapshot counts (an older delete of superseded ones may answer here too).
+        Command<DeleteSnapshotsSuccess>(success => success.Criteria.MaxSequenceNr == long.MaxValue, _ =>
         {
             _snapshotsDeleted = true;
             FinishDelete();
@@ -93,7 +97,8 @@ internal sealed partial class PartitionActor
     /// </summary>
     private void DeleteWhenWritten()
     {
-        if (!_batcher.Idle)
+        // A snapshot being saved must land before the delete of all of them, or it would outlive the topic.
+        if (!_batcher.Idle || _snapshotInFlight)
         {
             Timers.StartSingleTimer(DeleteWhenIdle.Instance, DeleteWhenIdle.Instance, TimeSpan.FromMilliseconds(50));
             return;

@@ -75,14 +75,21 @@ internal sealed partial class PartitionActor
                 : new PublishAck(_topic, _partition, reply.Offset, reply.CorrelationId));
         foreach (var (sender, confirms) in PublishConfirms.For(_topic, _partition, replies)) sender.Tell(confirms);
         if (_messages.Count > Spec.RetentionMessages) ApplyRetention();
+        CountEvent();
         TryFlush();
         DeliverAll();
         WakeParkedReads();
         StopWhenWritten();
     }
 
-    private void HandleSubscribe(SubscribePartition subscribe)
+    private void HandleSubscribe(SubscribePartition subscribe, IActorRef sender)
     {
+        if (!_groups.ContainsKey(subscribe.Group) && !TryResolve(subscribe.StartFrom, out _, out var page))
+        {
+            WhenPageLoaded(page!, () => HandleSubscribe(subscribe, sender));
+            return;
+        }
+
         var cursor = GetOrCreateGroup(subscribe.Group, subscribe.StartFrom);
         var previous = cursor.Consumer;
         if (!cursor.Attach(subscribe.Consumer, subscribe.Generation, subscribe.Credits, DateTimeOffset.UtcNow))
@@ -93,7 +100,7 @@ internal sealed partial class PartitionActor
 
         if (previous is not null && !previous.Equals(subscribe.Consumer)) UnwatchIfUnused(previous);
         Context.Watch(subscribe.Consumer);
-        Sender.Tell(new PartitionSubscribed(_topic, _partition, subscribe.Group, cursor.Committed, _messages.EndOffset));
+        sender.Tell(new PartitionSubscribed(_topic, _partition, subscribe.Group, cursor.Committed, _messages.EndOffset));
         Deliver(cursor);
     }
 
@@ -130,12 +137,18 @@ internal sealed partial class PartitionActor
         Sender.Tell(new AckRejected(_topic, _partition, nack.Group, nack.Offset, $"no delivery of offset {nack.Offset} is in flight for group {nack.Group}"));
     }
 
-    private void HandleSeek(SeekPartition seek)
+    private void HandleSeek(SeekPartition seek, IActorRef sender)
     {
+        if (!TryResolve(seek.Position, out var position, out var page))
+        {
+            WhenPageLoaded(page!, () => HandleSeek(seek, sender));
+            return;
+        }
+
         var cursor = GetOrCreateGroup(seek.Group, seek.Position);
-        cursor.Seek(Resolve(seek.Position));
+        cursor.Seek(position);
         PersistCommits();
-        Sender.Tell(Status());
+        sender.Tell(Status());
         Deliver(cursor);
     }
 
@@ -149,6 +162,7 @@ internal sealed partial class PartitionActor
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var cursor in _groups.Values) cursor.ExpireInFlight(now);
+        RetryWaitedPages();
         DeliverAll();
     }
 
@@ -157,15 +171,24 @@ internal sealed partial class PartitionActor
         foreach (var cursor in _groups.Values) Deliver(cursor);
     }
 
-    /// <summary>Pushes deliveries to the group's consumer until its credit window is full or nothing is due.</summary>
+    /// <summary>
+    /// Pushes deliveries to the group's consumer until its credit window is full or nothing is due. A message that is
+    /// only in the journal stops the group here until its page is read (so its order holds); the tail costs no lookup more.
+    /// </summary>
     private void Deliver(GroupCursor cursor)
     {
         var now = DateTimeOffset.UtcNow;
         while (true)
         {
+            var next = cursor.PeekNext(now, _messages, Spec.MaxDeliveryAttempts);
+            if (next.Kind == CursorStepKind.None) return;
+            if (_messages.Find(next.Offset, out var stored, out var page) == LogHit.Paged)
+            {
+                RequestPageFor(page!);
+                return;
+            }
+
             var step = cursor.TakeNext(now, _messages, Spec.VisibilityTimeout, Spec.MaxDeliveryAttempts);
-            if (step.Kind == CursorStepKind.None) return;
-            var stored = _messages.Get(step.Offset);
             if (stored is null)
             {
                 // A gap (a rejected write) or a message removed by retention: nothing to deliver there.
@@ -207,22 +230,31 @@ internal sealed partial class PartitionActor
         cursor.DeadLetterFailed(moved.Offset, DateTimeOffset.UtcNow + _settings.DeadLetterRetryInterval);
     }
 
+    /// <summary>The group's cursor, created at <paramref name="startFrom"/> when new (resolvable: callers checked with <see cref="TryResolve"/>).</summary>
     private GroupCursor GetOrCreateGroup(GroupName group, StartFrom startFrom)
     {
         if (_groups.TryGetValue(group, out var cursor)) return cursor;
-        cursor = new GroupCursor(group, Resolve(startFrom)) { Dirty = true };
+        TryResolve(startFrom, out var position, out _);
+        cursor = new GroupCursor(group, position) { Dirty = true };
         _groups[group] = cursor;
         return cursor;
     }
 
-    private long Resolve(StartFrom position) => position.Kind switch
+    /// <summary>The offset <paramref name="position"/> names; false with the page to read first when that takes a page of the journal (a time).</summary>
+    private bool TryResolve(StartFrom position, out long offset, out LogPage? page)
     {
-        StartKind.Earliest => _messages.StartOffset,
-        StartKind.Latest => _messages.EndOffset,
-        StartKind.Offset => Math.Clamp(position.Value, _messages.StartOffset, _messages.EndOffset),
-        StartKind.Time => _messages.FirstOffsetAtOrAfter(DateTimeOffset.FromUnixTimeMilliseconds(position.Value)),
-        _ => _messages.StartOffset,
-    };
+        page = null;
+        offset = position.Kind switch
+        {
+            StartKind.Latest => _messages.EndOffset,
+            StartKind.Offset => Math.Clamp(position.Value, _messages.StartOffset, _messages.EndOffset),
+            _ => _messages.StartOffset,
+        };
+        if (position.Kind != StartKind.Time) return true;
+        var hit = _messages.FindAtOrAfter(DateTimeOffset.FromUnixTimeMilliseconds(position.Value), out var found, out page);
+        offset = hit == LogHit.Found ? found : _messages.StartOffset;
+        return hit == LogHit.Found;
+    }
 
     private void UnwatchIfUnused(IActorRef consumer)
     {
@@ -235,7 +267,7 @@ internal sealed partial class PartitionActor
         var dirty = _groups.Values.Where(c => c.Dirty).ToList();
         if (dirty.Count == 0) return;
         foreach (var cursor in dirty) cursor.Dirty = false;
-        PersistAsync(new GroupsCommitted(dirty.ToDictionary(c => c.Group.Value, c => c.Committed)), _ => { });
+        PersistAsync(new GroupsCommitted(dirty.ToDictionary(c => c.Group.Value, c => c.Committed)), _ => CountEvent());
     }
 
     /// <summary>
@@ -253,6 +285,10 @@ internal sealed partial class PartitionActor
         // batches already taken, before the ones still waiting).
         var checkpoint = new PartitionCheckpoint(_messages.StartOffset, _messages.EndOffset, _groups.Values.ToDictionary(c => c.Group.Value, c => c.Committed),
             _producers.Snapshot(_batcher.TakenEnd));
-        PersistAsync(checkpoint, _ => DeleteMessages(deletable));
+        PersistAsync(checkpoint, _ =>
+        {
+            DeleteMessages(deletable);
+            CountEvent();
+        });
     }
 }

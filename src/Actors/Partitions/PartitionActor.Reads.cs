@@ -4,9 +4,10 @@ namespace Actors.Partitions;
 
 /// <summary>
 /// The partition's commands for readers and writers that speak in batches and keep their own positions (the Kafka
-/// edge): appending a record batch as one unit with one answer, reading a range from the in-memory log with a
-/// long-poll, and finding offsets by position or time. A read that finds less than it wants waits here (parked) and
-/// is answered when an append brings enough, at its deadline, or when the partition stops, whichever comes first.
+/// edge): appending a record batch as one unit with one answer, reading a range of the log with a long-poll, and
+/// finding offsets by position or time. A read that finds less than it wants waits here (parked) and is answered when
+/// an append brings enough, at its deadline, or when the partition stops, whichever comes first. A read or a lookup of
+/// offsets below the in-memory tail waits for its page of the journal and is answered with what the page holds.
 /// </summary>
 internal sealed partial class PartitionActor
 {
@@ -16,8 +17,8 @@ internal sealed partial class PartitionActor
     private void ReadyReads()
     {
         Command<AppendBatch>(HandleAppendBatch);
-        Command<ReadPartition>(HandleRead);
-        Command<GetPartitionOffsets>(HandleGetOffsets);
+        Command<ReadPartition>(read => HandleRead(read, Sender));
+        Command<GetPartitionOffsets>(get => HandleGetOffsets(get, Sender));
         Command<ReadDeadline>(d => AnswerParked(d.ReadId));
     }
 
@@ -71,48 +72,86 @@ internal sealed partial class PartitionActor
         }
     }
 
-    private void HandleRead(ReadPartition read)
+    private void HandleRead(ReadPartition read, IActorRef sender)
     {
         if (read.FromOffset < _messages.StartOffset || read.FromOffset > _messages.EndOffset)
         {
-            Sender.Tell(new PartitionRead(_topic, _partition, _messages.StartOffset, _messages.EndOffset, [], OutOfRange: true));
+            sender.Tell(new PartitionRead(_topic, _partition, _messages.StartOffset, _messages.EndOffset, [], OutOfRange: true));
             return;
         }
 
-        if (read.MaxWait <= TimeSpan.Zero || _stopping || AvailableBytes(read.FromOffset, read.MinBytes) >= read.MinBytes)
+        // Below the tail there is always more to read: no long-poll, only the wait for the page.
+        if (read.MaxWait <= TimeSpan.Zero || _stopping || read.FromOffset < _messages.TailStart || AvailableBytes(read.FromOffset, read.MinBytes) >= read.MinBytes)
         {
-            Sender.Tell(Read(read));
+            AnswerRead(read, sender);
             return;
         }
 
         var id = ++_nextReadId;
-        _parkedReads[id] = (read, Sender);
+        _parkedReads[id] = (read, sender);
         Timers.StartSingleTimer(new ReadDeadline(id), new ReadDeadline(id), read.MaxWait);
     }
 
-    private void HandleGetOffsets(GetPartitionOffsets get)
+    private void HandleGetOffsets(GetPartitionOffsets get, IActorRef sender)
     {
         if (get.AtTime is not { } time)
         {
-            Sender.Tell(new PartitionOffsets(_topic, _partition, _messages.StartOffset, _messages.EndOffset));
+            sender.Tell(new PartitionOffsets(_topic, _partition, _messages.StartOffset, _messages.EndOffset));
             return;
         }
 
-        var offset = _messages.FirstOffsetAtOrAfter(DateTimeOffset.FromUnixTimeMilliseconds(time));
-        var found = _messages.Get(offset);
-        Sender.Tell(found is null
+        if (_messages.FindAtOrAfter(DateTimeOffset.FromUnixTimeMilliseconds(time), out var offset, out var page) == LogHit.Paged
+            || _messages.Find(offset, out var found, out page) == LogHit.Paged)
+        {
+            WhenPageLoaded(page!, () => HandleGetOffsets(get, sender));
+            return;
+        }
+
+        sender.Tell(found is null
             ? new PartitionOffsets(_topic, _partition, _messages.StartOffset, _messages.EndOffset)
             : new PartitionOffsets(_topic, _partition, _messages.StartOffset, _messages.EndOffset, offset, found.Message.Timestamp.ToUnixTimeMilliseconds()));
     }
 
-    /// <summary>Messages from the read's offset up to its byte limit; the first one whatever its size, so a reader always moves on.</summary>
-    private PartitionRead Read(ReadPartition read)
+    /// <summary>
+    /// Answers with <see cref="Read"/>, or once the page it starts in is read from the journal. A read that stops at a
+    /// page not in memory has that page read meanwhile: a reader going through the log finds it there next time.
+    /// </summary>
+    private void AnswerRead(ReadPartition read, IActorRef sender)
     {
+        var result = Read(read, out var needed);
+        if (needed is not null && !_stopping)
+        {
+            if (result.Messages.Count == 0)
+            {
+                WhenPageLoaded(needed, () => AnswerRead(read, sender));
+                return;
+            }
+
+            RequestPage(needed);
+        }
+
+        sender.Tell(result);
+    }
+
+    /// <summary>
+    /// Messages from the read's offset up to its byte limit; the first one whatever its size, so a reader always moves on.
+    /// It stops at a message in a page not in memory (<paramref name="needed"/>): the reader gets what there is before it.
+    /// </summary>
+    private PartitionRead Read(ReadPartition read, out LogPage? needed)
+    {
+        needed = null;
         var messages = new List<StoredMessage>();
         long bytes = 0;
-        for (var offset = read.FromOffset; offset < _messages.EndOffset; offset++)
+        for (var offset = Math.Max(read.FromOffset, _messages.StartOffset); offset < _messages.EndOffset; offset++)
         {
-            if (_messages.Get(offset) is not { } stored) continue;
+            var hit = _messages.Find(offset, out var stored, out var page);
+            if (hit == LogHit.Paged)
+            {
+                needed = page;
+                break;
+            }
+
+            if (stored is null) continue;
             var size = stored.Message.Size;
             if (messages.Count > 0 && bytes + size > read.MaxBytes) break;
             messages.Add(stored);
@@ -152,9 +191,9 @@ internal sealed partial class PartitionActor
         if (!_parkedReads.Remove(id, out var parked)) return;
         Timers.Cancel(new ReadDeadline(id));
         var (read, sender) = parked;
-        sender.Tell(read.FromOffset < _messages.StartOffset
-            ? new PartitionRead(_topic, _partition, _messages.StartOffset, _messages.EndOffset, [], OutOfRange: true)
-            : Read(read));
+        if (read.FromOffset < _messages.StartOffset)
+            sender.Tell(new PartitionRead(_topic, _partition, _messages.StartOffset, _messages.EndOffset, [], OutOfRange: true));
+        else AnswerRead(read, sender);
     }
 
     /// <summary>A parked read's deadline.</summary>

@@ -22,7 +22,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     private readonly TopicsSettings _settings;
     private readonly Func<TopicName, IActorRef> _topicRef;
     private readonly TopicLookup _lookup;
-    private readonly PartitionLog _messages = new();
+    private readonly PartitionLog _messages;
     private readonly Dictionary<GroupName, GroupCursor> _groups = [];
     private readonly ProducerState _producers = new();
     private readonly AppendBatcher _batcher;
@@ -38,16 +38,24 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         _lookup = TopicLookup.For(this, _log, registry, new GetTopic(_topic, CreateIfMissing: false), settings.LookupRetryInterval);
         _batcher = new AppendBatcher(settings.MaxBatchMessages);
         _deadLetters = new DeadLetterOutbox(_topic, _partition);
+        _messages = new PartitionLog(settings);
         PersistenceId = $"partition-{_topic}-{_partition}";
 
+        Recover<SnapshotOffer>(RecoverSnapshot);
         Recover<MessagesAppended>(e =>
         {
+            _recoveredEvents++;
             _messages.Apply(e, LastSequenceNr);
             _producers.Apply(e);
         });
-        Recover<GroupsCommitted>(e => RestoreCommits(e.Commits));
+        Recover<GroupsCommitted>(e =>
+        {
+            _recoveredEvents++;
+            RestoreCommits(e.Commits);
+        });
         Recover<PartitionCheckpoint>(e =>
         {
+            _recoveredEvents++;
             _messages.Apply(e);
             RestoreCommits(e.Commits);
             _producers.Restore(e.Producers);
@@ -76,8 +84,10 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         // New messages continue the recovered log: its offsets, and timestamps never before its last one.
         _batcher.ResumeAfter(_messages.EndOffset, _messages.LastTimestamp);
         _producers.ExpireBefore(_messages.StartOffset);
-        _log.Debug("partition {0}/{1} recovered: offsets {2}..{3}, {4} groups, {5} producers", _topic, _partition, _messages.StartOffset,
-            _messages.EndOffset, _groups.Count, _producers.Count);
+        // A long replay since the last snapshot is followed by a snapshot soon.
+        _eventsSinceSnapshot = _recoveredEvents;
+        _log.Debug("partition {0}/{1} recovered: offsets {2}..{3}, {4} groups, {5} producers, {6} events replayed after the snapshot at sequence {7}",
+            [_topic, _partition, _messages.StartOffset, _messages.EndOffset, _groups.Count, _producers.Count, _recoveredEvents, _snapshotSequenceNr]);
         _lookup.Ask();
     }
 
@@ -134,12 +144,12 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Command<Append>(HandleAppend);
         Command<PublishBatch>(HandlePublishBatch);
         ReadyReads();
-        Command<SubscribePartition>(HandleSubscribe);
+        Command<SubscribePartition>(subscribe => HandleSubscribe(subscribe, Sender));
         Command<UnsubscribePartition>(HandleUnsubscribe);
         Command<Ack>(HandleAck);
         Command<AckBatch>(HandleAckBatch);
         Command<Nack>(HandleNack);
-        Command<SeekPartition>(HandleSeek);
+        Command<SeekPartition>(seek => HandleSeek(seek, Sender));
         Command<GetPartitionStatus>(_ => Sender.Tell(Status()));
         Command<Terminated>(HandleConsumerTerminated);
         Command<PublishAck>(HandleDeadLetterAck);
@@ -150,6 +160,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Command<DeleteMessagesSuccess>(d => _log.Debug("partition {0}/{1}: journal deleted up to {2}", _topic, _partition, d.ToSequenceNr));
         Command<DeleteMessagesFailure>(d => _log.Warning("partition {0}/{1}: journal delete failed: {2}", _topic, _partition, d.Cause.Message));
         Command<StopPartition>(_ => BeginStop());
+        ReadyPaging();
         ReadyAdmin();
         Command<object>(TopicLookup.IsLate, _ => { });
     }
@@ -184,7 +195,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         TimeSpan.FromMilliseconds(Math.Clamp(spec.VisibilityTimeout.TotalMilliseconds / 4, 20, 500));
 
     private PartitionStatus Status() => new(_topic, _partition, _messages.StartOffset, _messages.EndOffset,
-        _groups.Values.Select(g => new GroupStatus(g.Group, g.Committed, g.InFlight, g.Consumer is not null)).ToList());
+        _groups.Values.Select(g => new GroupStatus(g.Group, g.Committed, g.InFlight, g.Consumer is not null)).ToList(), _recoveredEvents);
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {

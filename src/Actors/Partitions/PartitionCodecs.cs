@@ -4,7 +4,7 @@ using static Actors.Topics.TopicCodecs;
 
 namespace Actors.Partitions;
 
-/// <summary>The protobuf encoding of the partition protocol (<c>PartitionProtocol.cs</c>) and of the partition's journal events (<c>PartitionEvents.cs</c>).</summary>
+/// <summary>The protobuf encoding of the partition protocol (<c>PartitionProtocol.cs</c>) and of the partition's journal events and snapshot (<c>PartitionEvents.cs</c>).</summary>
 internal static class PartitionCodecs
 {
     /// <summary>
@@ -68,6 +68,16 @@ internal static class PartitionCodecs
         Codec.Of<GroupsCommitted>("gc", (w, m) => w.Map(1, m.Commits), (r, _) => new GroupsCommitted(r.LongMap(1))),
         Codec.Of<PartitionCheckpoint>("cp", (w, m) => w.I64(1, m.StartOffset).I64(2, m.EndOffset).Map(3, m.Commits).Each(4, m.Producers, WriteProducerSnapshot),
             (r, _) => new PartitionCheckpoint(r.I64(1), r.I64(2), r.LongMap(3), r.Each(4).Select(ReadProducerSnapshot).ToList())),
+
+        // Snapshots
+        Codec.Of<PartitionSnapshot>("psnap", (w, m) => w.I64(1, m.StartOffset).I64(2, m.EndOffset).I64(3, m.LastTimestamp.UtcTicks)
+                .Each(4, m.Pages, (x, p) => x.I64(1, p.FirstOffset).I64(2, p.LastOffset).I64(3, p.FromSequenceNr).I64(4, p.ToSequenceNr)
+                    .I64(5, p.FirstTimestamp.UtcTicks).I64(6, p.LastTimestamp.UtcTicks).I64(7, p.Bytes))
+                .Map(5, m.Commits).Each(6, m.Producers, WriteProducerSnapshot),
+            (r, _) => new PartitionSnapshot(r.I64(1), r.I64(2), new DateTimeOffset(r.I64(3), TimeSpan.Zero),
+                r.Each(4).Select(p => new PageRange(p.I64(1), p.I64(2), p.I64(3), p.I64(4), new DateTimeOffset(p.I64(5), TimeSpan.Zero),
+                    new DateTimeOffset(p.I64(6), TimeSpan.Zero), p.I64(7))).ToList(),
+                r.LongMap(5), r.Each(6).Select(ReadProducerSnapshot).ToList())),
     ];
 
     private static void WriteDelivery(ProtoWriter w, Delivery m) =>

@@ -53,3 +53,21 @@ internal readonly record struct SequenceRange(int FirstSequence, long FirstOffse
 
     public bool Holds(int sequence) => sequence >= FirstSequence && sequence <= LastSequence;
 }
+
+/// <summary>
+/// Snapshot of a partition (Akka.Persistence's snapshot store), taken every <c>actors.topics.snapshot-every</c> events,
+/// so recovery replays only the events after it whatever the length of the log: the offsets, the last timestamp, the
+/// sparse index of the journal's pages, every group's commit and the producers' state. The messages themselves stay
+/// in the journal.
+/// </summary>
+internal sealed record PartitionSnapshot(
+    long StartOffset,
+    long EndOffset,
+    DateTimeOffset LastTimestamp,
+    IReadOnlyList<PageRange> Pages,
+    IReadOnlyDictionary<string, long> Commits,
+    IReadOnlyList<ProducerSnapshot> Producers) : IActorsWireMessage;
+
+/// <summary>One index entry in a <see cref="PartitionSnapshot"/> (see <see cref="LogPage"/>).</summary>
+internal sealed record PageRange(long FirstOffset, long LastOffset, long FromSequenceNr, long ToSequenceNr, DateTimeOffset FirstTimestamp,
+    DateTimeOffset LastTimestamp, long Bytes);

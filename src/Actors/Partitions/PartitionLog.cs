@@ -2,85 +2,271 @@ using Actors.Topics;
 
 namespace Actors.Partitions;
 
+/// <summary>Where a message of the log is: in memory, nowhere (a gap, or outside the retained offsets), or in a page still to read.</summary>
+internal enum LogHit
+{
+    Found,
+    Absent,
+    Paged,
+}
+
 /// <summary>
 /// A partition's retained messages in offset order, with retention by age and count. Offsets run from
-/// <see cref="StartOffset"/> (first retained) to <see cref="EndOffset"/> (the next to be assigned).
-/// Also remembers which journal sequence number holds which offsets, so retention can delete journal
-/// events that hold only expired messages.
+/// <see cref="StartOffset"/> (first retained) to <see cref="EndOffset"/> (the next to be assigned); both, the count
+/// and <see cref="LastTimestamp"/> are exact whatever is in memory. In memory are only the newest messages (the tail,
+/// bounded in bytes) and the pages of older ones read back from the journal lately (<see cref="PageCache"/>); a
+/// sparse index (<see cref="LogPage"/>, one entry per page of journal events) says which journal events hold which
+/// offsets, so an older message is read back with one replay, and retention deletes the events that hold only
+/// expired messages.
 /// </summary>
-internal sealed class PartitionLog
+internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailBytes, long pageBytes = PartitionLog.DefaultPageBytes,
+    long pageCacheBytes = PartitionLog.DefaultPageCacheBytes)
 {
-    private readonly RingBuffer<StoredMessage> _messages = new();
-    private readonly Queue<(long SequenceNr, long LastOffset)> _batches = new();
+    public const long DefaultTailBytes = 16 * 1024 * 1024;
+    public const long DefaultPageBytes = 256 * 1024;
+    public const long DefaultPageCacheBytes = 4 * 1024 * 1024;
 
-    public long StartOffset => _messages.Count > 0 ? _messages.First.Offset : EndOffset;
+    private readonly RingBuffer<StoredMessage> _tail = new();
+    private readonly RingBuffer<LogPage> _pages = new();
+    private readonly PageCache _cache = new(pageCacheBytes);
+
+    public PartitionLog(TopicsSettings settings) : this(settings.CacheBytes, settings.PageBytes, settings.PageCacheBytes)
+    {
+    }
+
+    public long StartOffset { get; private set; }
     public long EndOffset { get; private set; }
-    public int Count => _messages.Count;
+
+    /// <summary>Offsets retained (a gap left by a rejected write counts too).</summary>
+    public long Count => EndOffset - StartOffset;
 
     /// <summary>The latest timestamp among the messages applied (also those since removed by retention); new ones must not precede it.</summary>
     public DateTimeOffset LastTimestamp { get; private set; } = DateTimeOffset.MinValue;
 
+    /// <summary>The first offset held in the tail (<see cref="EndOffset"/> when it is empty).</summary>
+    public long TailStart => _tail.Count > 0 ? _tail.First.Offset : EndOffset;
+
+    public int TailCount => _tail.Count;
+    public long TailBytes { get; private set; }
+    public int PageCount => _pages.Count;
+    public int CachedPages => _cache.Count;
+    public long CachedBytes => _cache.Bytes;
+
     public void Apply(MessagesAppended batch, long sequenceNr)
     {
         var offset = batch.FirstOffset;
+        long firstNew = -1, lastNew = -1, bytes = 0;
+        DateTimeOffset first = default, last = default;
         foreach (var message in batch.Messages)
         {
-            // Offsets below EndOffset are already known (a replayed batch from before a checkpoint).
+            // Offsets below EndOffset are already known (a replayed batch from before a checkpoint or snapshot).
             if (offset >= EndOffset)
             {
-                _messages.Add(new StoredMessage(offset, message));
+                var weight = LogPage.Weight(message);
+                AddToTail(new StoredMessage(offset, message), weight);
                 if (message.Timestamp > LastTimestamp) LastTimestamp = message.Timestamp;
+                if (firstNew < 0) (firstNew, first) = (offset, message.Timestamp);
+                (lastNew, last) = (offset, message.Timestamp);
+                bytes += weight;
                 EndOffset = offset + 1;
             }
 
             offset++;
         }
 
-        _batches.Enqueue((sequenceNr, batch.LastOffset));
+        if (firstNew < 0) return;
+        var newest = _pages.Count > 0 ? _pages[_pages.Count - 1] : null;
+        if (newest is { Sealed: false } && newest.Bytes < pageBytes) newest.Extend(lastNew, sequenceNr, last, bytes);
+        else _pages.Add(new LogPage(firstNew, lastNew, sequenceNr, sequenceNr, first, last, bytes));
     }
 
     /// <summary>Restores offsets from a checkpoint: messages before its start are gone for good.</summary>
     public void Apply(PartitionCheckpoint checkpoint)
     {
-        while (_messages.Count > 0 && _messages.First.Offset < checkpoint.StartOffset) _messages.RemoveFirst();
+        StartOffset = Math.Max(StartOffset, checkpoint.StartOffset);
         EndOffset = Math.Max(EndOffset, checkpoint.EndOffset);
+        DropTailBelowStart();
     }
 
-    public StoredMessage? Get(long offset)
+    /// <summary>Restores offsets and index from a snapshot (recovery, before the events after it are replayed).</summary>
+    public void Restore(PartitionSnapshot snapshot)
     {
-        if (_messages.Count == 0) return null;
-        var index = offset - _messages.First.Offset;
-        return index >= 0 && index < _messages.Count ? _messages[(int)index] : null;
+        while (_tail.Count > 0) _tail.RemoveFirst();
+        while (_pages.Count > 0) _cache.Remove(_pages.RemoveFirst().Key);
+        TailBytes = 0;
+        StartOffset = snapshot.StartOffset;
+        EndOffset = snapshot.EndOffset;
+        LastTimestamp = snapshot.LastTimestamp;
+        foreach (var page in snapshot.Pages) _pages.Add(LogPage.From(page));
     }
 
-    /// <summary>The first offset whose message was stamped at or after <paramref name="time"/> (EndOffset if none).</summary>
-    public long FirstOffsetAtOrAfter(DateTimeOffset time)
+    /// <summary>The index as a snapshot carries it.</summary>
+    public IReadOnlyList<PageRange> Pages()
     {
-        var index = _messages.BinarySearch(m => m.Message.Timestamp >= time);
-        return index < _messages.Count ? _messages[index].Offset : EndOffset;
+        var pages = new List<PageRange>(_pages.Count);
+        for (var i = 0; i < _pages.Count; i++) pages.Add(_pages[i].ToRange());
+        return pages;
     }
 
-    /// <summary>Drops messages older than <paramref name="maxAge"/> or beyond <paramref name="maxCount"/>; returns how many.</summary>
-    public int ApplyRetention(DateTimeOffset now, TimeSpan maxAge, long maxCount)
+    /// <summary>The message at <paramref name="offset"/> if it is in memory (null also when it is only in the journal).</summary>
+    public StoredMessage? Get(long offset) => Find(offset, out var message, out _) == LogHit.Found ? message : null;
+
+    /// <summary>
+    /// Where the message at <paramref name="offset"/> is: <see cref="LogHit.Found"/> with it, <see cref="LogHit.Absent"/>
+    /// (a gap, or outside the retained offsets), or <see cref="LogHit.Paged"/> with the page of the journal to read first.
+    /// </summary>
+    public LogHit Find(long offset, out StoredMessage? message, out LogPage? page)
     {
-        var dropped = 0;
-        while (_messages.Count > 0 && (_messages.Count > maxCount || now - _messages.First.Message.Timestamp > maxAge))
+        message = null;
+        page = null;
+        if (offset < StartOffset || offset >= EndOffset) return LogHit.Absent;
+        if (_tail.Count > 0 && offset >= _tail.First.Offset)
         {
-            _messages.RemoveFirst();
-            dropped++;
+            message = FromTail(offset);
+            return message is null ? LogHit.Absent : LogHit.Found;
         }
 
+        page = PageOf(offset);
+        if (page is null) return LogHit.Absent;
+        if (!_cache.TryGet(page.Key, out var loaded)) return LogHit.Paged;
+        message = loaded.Get(offset);
+        return message is null ? LogHit.Absent : LogHit.Found;
+    }
+
+    /// <summary>The page after <paramref name="page"/> if it is below the tail and not in memory (to read ahead), else null.</summary>
+    public LogPage? NextPaged(LogPage page)
+    {
+        var at = _pages.BinarySearch(p => p.FirstOffset > page.FirstOffset);
+        if (at >= _pages.Count) return null;
+        var next = _pages[at];
+        return next.FirstOffset < TailStart && !_cache.Contains(next.Key) ? next : null;
+    }
+
+    /// <summary>Takes a page read back from the journal (ignored when retention dropped it meanwhile).</summary>
+    public void AddPage(long key, IReadOnlyList<StoredMessage> messages)
+    {
+        var at = _pages.BinarySearch(p => p.Key >= key);
+        if (at >= _pages.Count || _pages[at].Key != key) return;
+        _cache.Add(new LoadedPage(key, messages));
+    }
+
+    /// <summary>The first offset whose message was stamped at or after <paramref name="time"/> (EndOffset if none), when that is in memory.</summary>
+    public long FirstOffsetAtOrAfter(DateTimeOffset time) => FindAtOrAfter(time, out var offset, out _) == LogHit.Found ? offset : EndOffset;
+
+    /// <summary>
+    /// The first offset whose message was stamped at or after <paramref name="time"/> (<see cref="EndOffset"/> if none):
+    /// <see cref="LogHit.Found"/>, or <see cref="LogHit.Paged"/> with the page to read first. The index bisects to the
+    /// page by timestamp (timestamps never go back in a partition), the page to the message.
+    /// </summary>
+    public LogHit FindAtOrAfter(DateTimeOffset time, out long offset, out LogPage? page)
+    {
+        page = null;
+        offset = EndOffset;
+        if (_tail.Count == 0) return LogHit.Found;
+        if (_tail.First.Message.Timestamp >= time)
+        {
+            // Older messages below the tail may be stamped at or after the time too: the first page that is.
+            var start = StartOffset;
+            var at = _pages.BinarySearch(p => p.LastOffset >= start && p.LastTimestamp >= time);
+            if (at < _pages.Count && _pages[at].FirstOffset < _tail.First.Offset)
+            {
+                page = _pages[at];
+                if (!_cache.TryGet(page.Key, out var loaded)) return LogHit.Paged;
+                offset = loaded.FirstAtOrAfter(StartOffset, time)?.Offset ?? Math.Min(page.LastOffset + 1, EndOffset);
+                return LogHit.Found;
+            }
+
+            offset = _tail.First.Offset;
+            return LogHit.Found;
+        }
+
+        var index = _tail.BinarySearch(m => m.Message.Timestamp >= time);
+        offset = index < _tail.Count ? _tail[index].Offset : EndOffset;
+        return LogHit.Found;
+    }
+
+    /// <summary>
+    /// Drops messages beyond <paramref name="maxCount"/> or older than <paramref name="maxAge"/>; returns how many offsets.
+    /// By age, below the tail a page goes as a whole once its newest message is too old (as Kafka drops whole segments).
+    /// </summary>
+    public long ApplyRetention(DateTimeOffset now, TimeSpan maxAge, long maxCount)
+    {
+        var start = StartOffset;
+        if (EndOffset - start > maxCount) start = EndOffset - maxCount;
+        LogPage? oldest = null;
+        for (var i = 0; i < _pages.Count; i++)
+        {
+            var page = _pages[i];
+            if (page.LastOffset < start) continue;
+            if (now - page.LastTimestamp <= maxAge)
+            {
+                oldest = page;
+                break;
+            }
+
+            start = page.LastOffset + 1;
+        }
+
+        // Message by message only where no retained message is below the tail.
+        var exact = _tail.Count > 0 && (start >= _tail.First.Offset || oldest is null || oldest.FirstOffset >= _tail.First.Offset);
+        while (_tail.Count > 0 && (_tail.First.Offset < start || (exact && now - _tail.First.Message.Timestamp > maxAge)))
+            start = Math.Max(start, RemoveFromTail().Offset + 1);
+        if (_tail.Count == 0 && oldest is null) start = Math.Max(start, EndOffset);
+        start = Math.Min(start, EndOffset);
+        var dropped = start - StartOffset;
+        StartOffset = start;
         return dropped;
     }
 
     /// <summary>
-    /// The highest journal sequence number whose batches hold only messages before <see cref="StartOffset"/>;
-    /// those batches are forgotten here, so the caller must delete them from the journal.
+    /// The highest journal sequence number whose pages hold only messages before <see cref="StartOffset"/>;
+    /// those pages are forgotten here, so the caller must delete them from the journal.
     /// </summary>
     public long TakeDeletableSequenceNr()
     {
         long deletable = 0;
-        while (_batches.Count > 0 && _batches.Peek().LastOffset < StartOffset) deletable = _batches.Dequeue().SequenceNr;
+        while (_pages.Count > 0 && _pages.First.LastOffset < StartOffset)
+        {
+            var page = _pages.RemoveFirst();
+            _cache.Remove(page.Key);
+            deletable = Math.Max(deletable, page.ToSequenceNr);
+        }
+
         return deletable;
+    }
+
+    private void AddToTail(StoredMessage message, long weight)
+    {
+        _tail.Add(message);
+        TailBytes += weight;
+        while (TailBytes > tailBytes && _tail.Count > 1) RemoveFromTail();
+    }
+
+    private StoredMessage RemoveFromTail()
+    {
+        var removed = _tail.RemoveFirst();
+        TailBytes -= LogPage.Weight(removed.Message);
+        return removed;
+    }
+
+    private void DropTailBelowStart()
+    {
+        while (_tail.Count > 0 && _tail.First.Offset < StartOffset) RemoveFromTail();
+    }
+
+    private StoredMessage? FromTail(long offset)
+    {
+        // Offsets in the tail are consecutive unless a rejected write left a gap: index first, bisect if that misses.
+        var index = offset - _tail.First.Offset;
+        if (index < _tail.Count && _tail[(int)index].Offset == offset) return _tail[(int)index];
+        var at = _tail.BinarySearch(m => m.Offset >= offset);
+        return at < _tail.Count && _tail[at].Offset == offset ? _tail[at] : null;
+    }
+
+    /// <summary>The index entry whose offsets cover <paramref name="offset"/>, null for a gap.</summary>
+    private LogPage? PageOf(long offset)
+    {
+        var at = _pages.BinarySearch(p => p.LastOffset >= offset);
+        return at < _pages.Count && _pages[at].FirstOffset <= offset ? _pages[at] : null;
     }
 }

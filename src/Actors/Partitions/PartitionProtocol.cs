@@ -145,5 +145,9 @@ public sealed record GetPartitionStatus(TopicName Topic, int Partition) : IParti
 /// <summary>A group's position on a partition.</summary>
 public sealed record GroupStatus(GroupName Group, long CommittedOffset, int InFlight, bool HasConsumer);
 
-/// <summary>A partition's first retained offset, next offset, and each group's committed offset (lag = end - committed).</summary>
-public sealed record PartitionStatus(TopicName Topic, int Partition, long StartOffset, long EndOffset, IReadOnlyList<GroupStatus> Groups) : IActorsWireMessage;
+/// <summary>
+/// A partition's first retained offset, next offset, and each group's committed offset (lag = end - committed); also
+/// how many journal events it replayed when it last started (those after its last snapshot).
+/// </summary>
+public sealed record PartitionStatus(TopicName Topic, int Partition, long StartOffset, long EndOffset, IReadOnlyList<GroupStatus> Groups, long RecoveredEvents = 0)
+    : IActorsWireMessage;

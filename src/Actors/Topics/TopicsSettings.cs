@@ -24,7 +24,11 @@ public sealed record TopicsSettings(
     TimeSpan DeadLetterRetryInterval,
     TimeSpan ResendInterval,
     TimeSpan PublishLinger,
-    int PublishBatchMessages)
+    int PublishBatchMessages,
+    long CacheBytes,
+    long PageBytes,
+    long PageCacheBytes,
+    int SnapshotEvery)
 {
     public static TopicsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
@@ -50,7 +54,11 @@ public sealed record TopicsSettings(
             DeadLetterRetryInterval: c.PositiveDuration("dead-letter-retry-interval"),
             ResendInterval: c.PositiveDuration("resend-interval"),
             PublishLinger: c.NonNegativeDuration("publish-linger"),
-            PublishBatchMessages: c.PositiveInt("publish-batch-messages"));
+            PublishBatchMessages: c.PositiveInt("publish-batch-messages"),
+            CacheBytes: c.PositiveBytes("cache-size"),
+            PageBytes: c.PositiveBytes("page-size"),
+            PageCacheBytes: c.PositiveBytes("page-cache-size"),
+            SnapshotEvery: c.PositiveInt("snapshot-every"));
     }
 
     /// <summary>The spec a topic gets when created without one of its own.</summary>

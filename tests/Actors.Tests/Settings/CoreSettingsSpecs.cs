@@ -36,7 +36,11 @@ public sealed class CoreSettingsSpecs
             DeadLetterRetryInterval: TimeSpan.FromSeconds(1),
             ResendInterval: TimeSpan.FromSeconds(5),
             PublishLinger: TimeSpan.Zero,
-            PublishBatchMessages: 500);
+            PublishBatchMessages: 500,
+            CacheBytes: 16 * 1024 * 1024,
+            PageBytes: 256 * 1024,
+            PageCacheBytes: 4 * 1024 * 1024,
+            SnapshotEvery: 1000);
 
         Assert.Equal(expected, TopicsSettings.Create(Defaults));
     }
@@ -100,6 +104,20 @@ public sealed class CoreSettingsSpecs
         var error = Assert.Throws<ConfigurationException>(() => TopicsSettings.Create(config));
 
         Assert.Equal("actors.topics.default-partitions must be positive, was 0", error.Message);
+    }
+
+    [Theory]
+    [InlineData("cache-size = 0", "actors.topics.cache-size must be positive")]
+    [InlineData("page-size = 0", "actors.topics.page-size must be positive")]
+    [InlineData("page-cache-size = 0", "actors.topics.page-cache-size must be positive")]
+    [InlineData("snapshot-every = 0", "actors.topics.snapshot-every must be positive, was 0")]
+    public void Should_refuse_a_paging_setting_that_is_not_positive(string setting, string expected)
+    {
+        var config = ConfigurationFactory.ParseString($"actors.topics.{setting}").WithFallback(Defaults);
+
+        var error = Assert.Throws<ConfigurationException>(() => TopicsSettings.Create(config));
+
+        Assert.StartsWith(expected, error.Message);
     }
 
     [Fact]

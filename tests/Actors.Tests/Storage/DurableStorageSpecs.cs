@@ -29,6 +29,17 @@ public sealed class DurableStorageSpecs(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public Task Should_recover_a_paged_partition_from_its_last_snapshot_on_sqlite() =>
+        PagedRecoveryScenario($$"""actors.storage { provider = sqlite, sqlite.path = "{{Path.Combine(_folder, "journal.db").Replace("\\", "/")}}" }""");
+
+    [PostgresFact]
+    public Task Should_recover_a_paged_partition_from_its_last_snapshot_on_postgresql()
+    {
+        var connection = PostgresFactAttribute.ConnectionString!.Replace("\"", "\\\"", StringComparison.Ordinal);
+        return PagedRecoveryScenario($$"""actors.storage { provider = postgresql, postgresql.connection-string = "{{connection}}" }""");
+    }
+
+    [Fact]
     public Task Should_replay_every_stored_event_when_an_earlier_writer_wrote_again_on_sqlite() =>
         ReplayScenario($$"""actors.storage { provider = sqlite, sqlite.path = "{{Path.Combine(_folder, "journal.db").Replace("\\", "/")}}" }""");
 
@@ -133,9 +144,80 @@ public sealed class DurableStorageSpecs(ITestOutputHelper output) : IDisposable
         await CoordinatedShutdown.Get(second).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
     }
 
-    private async Task<ActorSystem> StartNodeAsync(string storage)
+    /// <summary>
+    /// A partition whose log is far larger than its in-memory tail, written in many journal events, stops and starts on a
+    /// new node: it recovers from its last snapshot (replaying only the events after it), every message is still
+    /// readable from the journal in order, the group's commit and an idempotent producer's sequences are intact.
+    /// </summary>
+    private async Task PagedRecoveryScenario(string storage)
     {
-        var system = ActorSystem.Create("storage", TestConfig.ClusterNode(storage, "akka.loglevel = WARNING"));
+        // arrange: 2,000 messages of ~100 bytes over a 4 KiB tail, 10 to a journal event (200 and more events), a snapshot
+        // every 50 events; then an idempotent producer's sequences 0..4 at offsets 2000..2004; a group acks offsets below 1500
+        const string paging = "actors.topics { cache-size = 4 KiB, page-size = 16 KiB, max-batch-messages = 10, snapshot-every = 50 }";
+        var topic = new TopicName("paged-" + Guid.NewGuid().ToString("N")[..8]);
+        var group = new GroupName("readers");
+        var bodies = Enumerable.Range(0, 2000).Select(i => $"m{i:D4} ".PadRight(100, '.')).ToList();
+        var first = await StartNodeAsync(storage, paging);
+        var broker = Broker.Get(first);
+        await broker.Client.CreateTopicAsync(topic, 1, Wait);
+        await broker.Client.PublishManyAsync(topic, bodies.Select((b, i) => new Actors.Client.MessageToPublish(Encoding.UTF8.GetBytes(b), $"k{i % 7}")).ToList(), Wait);
+        for (var sequence = 0; sequence < 5; sequence++)
+            Assert.Equal(2000 + sequence, Assert.IsType<PublishAck>(await PublishAsProducer(broker, topic, sequence)).Offset);
+
+        var probe = new Akka.TestKit.TestProbe(first, new Akka.TestKit.Xunit2.XunitAssertions());
+        broker.Subscribe(new ConsumerSettings(topic, group, 100, StartFrom.Earliest), probe.Ref);
+        for (var acked = 0; acked < 1500;)
+        {
+            var delivery = probe.ExpectMsg<Delivery>(Wait);
+            if (delivery.Offset >= 1500) continue;
+            probe.LastSender.Tell(delivery.ToAck());
+            acked++;
+        }
+
+        await Until(async () => await Committed(broker, topic, group) == 1500, "the 1,500 acks committed");
+        await probe.Ref.GracefulStop(Wait);
+        await CoordinatedShutdown.Get(first).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+
+        // act: a new node on the same storage
+        var second = await StartNodeAsync(storage, paging);
+        var restarted = Broker.Get(second);
+        var status = (await restarted.Client.GetStatusAsync(topic, Wait)).Single();
+        output.WriteLine($"recovered offsets {status.StartOffset}..{status.EndOffset}, {status.RecoveredEvents} events replayed after the snapshot");
+
+        // assert: offsets and the commit survived, and recovery replayed only the events after the last snapshot
+        Assert.Equal((0L, 2005L), (status.StartOffset, status.EndOffset));
+        Assert.Equal(1500, await Committed(restarted, topic, group));
+        Assert.InRange(status.RecoveredEvents, 0, 59);
+
+        // assert: the producer's resend is answered with its original offset, a gap is refused
+        Assert.Equal(2002, Assert.IsType<PublishAck>(await PublishAsProducer(restarted, topic, 2)).Offset);
+        var gap = Assert.IsType<PublishRejected>(await PublishAsProducer(restarted, topic, 10));
+        Assert.Equal((PublishError.OutOfOrderSequence, 5), (gap.Error, gap.ExpectedSequence));
+
+        // assert: the group goes on at 1500; a new group from the earliest offset reads every message in order
+        var resumed = new Akka.TestKit.TestProbe(second, new Akka.TestKit.Xunit2.XunitAssertions());
+        restarted.Subscribe(new ConsumerSettings(topic, group, 100, StartFrom.Earliest), resumed.Ref);
+        Assert.Equal(1500, resumed.ExpectMsg<Delivery>(Wait).Offset);
+        var late = new Akka.TestKit.TestProbe(second, new Akka.TestKit.Xunit2.XunitAssertions());
+        restarted.Subscribe(new ConsumerSettings(topic, new GroupName("late"), 200, StartFrom.Earliest), late.Ref);
+        for (var offset = 0; offset < 2005; offset++)
+        {
+            var delivery = late.ExpectMsg<Delivery>(Wait);
+            late.LastSender.Tell(delivery.ToAck());
+            Assert.Equal(offset, delivery.Offset);
+            if (offset < 2000) Assert.Equal(bodies[offset], Encoding.UTF8.GetString(delivery.Message.Payload));
+        }
+
+        await CoordinatedShutdown.Get(second).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+    }
+
+    private static Task<object> PublishAsProducer(Broker broker, TopicName topic, int sequence) =>
+        broker.TopicRef(topic).Ask<object>(
+            new Publish(topic, [(byte)sequence], "p", CorrelationId: sequence, Partition: 0, Producer: new ProducerSequence(77, 0, sequence)), Wait);
+
+    private async Task<ActorSystem> StartNodeAsync(string storage, string extra = "")
+    {
+        var system = ActorSystem.Create("storage", TestConfig.ClusterNode(storage, "akka.loglevel = WARNING\n" + extra));
         _systems.Add(system);
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);

@@ -1,0 +1,51 @@
+using Actors.Topics;
+using Akka.Persistence;
+
+namespace Actors.Partitions;
+
+/// <summary>A page of a partition's log, read back from the journal by a <see cref="PageReader"/>: the messages it holds, in offset order.</summary>
+internal sealed record PageLoaded(long Key, IReadOnlyList<StoredMessage> Messages) : INoSerializationVerificationNeeded;
+
+/// <summary>Reading a page from the journal failed; the partition asks again on its next tick.</summary>
+internal sealed record PageFailed(long Key, string Reason) : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// Reads one page of a partition's log back from the journal (a child of the partition, one per page read): it asks
+/// the journal for the page's events with Akka.Persistence's own <see cref="ReplayMessages"/> (every journal plugin
+/// answers it: SQL on SQLite and PostgreSQL, in-memory), keeps the messages of the page's offsets, tells the partition
+/// one <see cref="PageLoaded"/> or <see cref="PageFailed"/> and stops. The journal stays the only store of the messages.
+/// </summary>
+internal sealed class PageReader : ReceiveActor
+{
+    private readonly List<StoredMessage> _messages = [];
+
+    public PageReader(IActorRef journal, string persistenceId, long key, long toSequenceNr, long firstOffset, long lastOffset, TimeSpan timeout)
+    {
+        Receive<ReplayedMessage>(replayed =>
+        {
+            if (replayed.Persistent.Payload is not MessagesAppended batch) return;
+            var offset = batch.FirstOffset;
+            foreach (var message in batch.Messages)
+            {
+                if (offset >= firstOffset && offset <= lastOffset) _messages.Add(new StoredMessage(offset, message));
+                offset++;
+            }
+        });
+        Receive<RecoverySuccess>(_ => Finish(new PageLoaded(key, _messages)));
+        Receive<ReplayMessagesFailure>(failure => Finish(new PageFailed(key, failure.Cause.GetBaseException().Message)));
+        Receive<ReceiveTimeout>(_ => Finish(new PageFailed(key, $"the journal did not answer within {timeout.TotalSeconds:0.#} s")));
+        Context.SetReceiveTimeout(timeout);
+        journal.Tell(new ReplayMessages(key, toSequenceNr, long.MaxValue, persistenceId, Self));
+    }
+
+    public static Props Props(IActorRef journal, string persistenceId, LogPage page, TimeSpan timeout) =>
+        Akka.Actor.Props.Create(() => new PageReader(journal, persistenceId, page.Key, page.ToSequenceNr, page.FirstOffset, page.LastOffset, timeout));
+
+    private void Finish(object result)
+    {
+        // Replayed events may arrive out of order only if the journal misbehaves; the page is kept in offset order.
+        if (result is PageLoaded) _messages.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        Context.Parent.Tell(result);
+        Context.Stop(Self);
+    }
+}
