@@ -7,7 +7,8 @@
 #   bench/cli-throughput.sh [LINES] [ROUNDS]      (default 1000000 lines, 3 rounds; builds Release first)
 #
 # publish lines/s is what `actors publish` prints (first line read to last confirm); consume lines/s is LINES over the
-# wall time of the whole `actors consume` process, start-up included. CPU-seconds are the processes' user+system.
+# wall time of the whole `actors consume` process, start-up included. CPU-seconds are the processes' user+system; the
+# node's peak RSS (VmHWM) is read before it stops.
 set -euo pipefail
 lines=${1:-1000000}
 rounds=${2:-3}
@@ -25,7 +26,7 @@ trap cleanup EXIT
 cpu_of() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat"; }
 
 echo "actors CLI throughput: $lines lines per round, $rounds rounds, 8 partitions; $(nproc) cores, $(dotnet --version | cut -d. -f1-2) SDK, $(date -u '+%Y-%m-%d %H:%M UTC')"
-printf '%-6s %14s %14s %12s %12s %12s\n' round publish/s consume/s pub-node-cpu pub-cli-cpu cons-cli-cpu
+printf '%-6s %14s %14s %12s %12s %12s %14s\n' round publish/s consume/s pub-node-cpu pub-cli-cpu cons-cli-cpu node-peak-rss
 publish_rates=(); consume_rates=()
 for round in $(seq 1 "$rounds"); do
   dir="$work/round-$round"; mkdir -p "$dir"
@@ -45,10 +46,11 @@ for round in $(seq 1 "$rounds"); do
   end=$(date +%s.%N)
   consume_rate=$(awk -v n="$lines" -v a="$start" -v b="$end" 'BEGIN { printf "%d", n / (b - a) }')
 
+  rss=$(awk '/VmHWM/ { printf "%d MiB", $2 / 1024 }' "/proc/$node_pid/status")
   kill "$node_pid"; wait "$node_pid" 2>/dev/null || true; node_pid=""
-  printf '%-6s %14s %14s %11.1fs %11.1fs %11.1fs\n' "$round" "$publish_rate" "$consume_rate" \
+  printf '%-6s %14s %14s %11.1fs %11.1fs %11.1fs %14s\n' "$round" "$publish_rate" "$consume_rate" \
     "$(awk -v a="$node_before" -v b="$node_after" 'BEGIN { print b - a }')" \
-    "$(awk '{ print $1 + $2 }' "$dir/publish.time")" "$(awk '{ print $1 + $2 }' "$dir/consume.time")"
+    "$(awk '{ print $1 + $2 }' "$dir/publish.time")" "$(awk '{ print $1 + $2 }' "$dir/consume.time")" "$rss"
   publish_rates+=("$publish_rate"); consume_rates+=("$consume_rate")
 done
 

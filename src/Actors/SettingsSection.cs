@@ -28,6 +28,16 @@ internal sealed class SettingsSection
 
     public long PositiveLong(string key) => Positive(Required(key).GetLong(key), key);
 
+    /// <summary>A positive count, or <c>unlimited</c> (<see cref="long.MaxValue"/>).</summary>
+    public long PositiveLongOrUnlimited(string key)
+    {
+        var text = Required(key).GetString(key)?.Trim();
+        if (string.Equals(text, "unlimited", StringComparison.OrdinalIgnoreCase)) return long.MaxValue;
+        return long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ConfigurationException($"{_path}.{key} must be a positive number or unlimited, was '{text}'");
+    }
+
     public long PositiveBytes(string key) => Positive(Required(key).GetByteSize(key) ?? 0, key);
 
     public TimeSpan PositiveDuration(string key)

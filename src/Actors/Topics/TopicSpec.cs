@@ -13,6 +13,13 @@ public sealed record TopicSpec(
     TimeSpan VisibilityTimeout,
     int MaxDeliveryAttempts)
 {
+    /// <summary><see cref="RetentionMessages"/> when no count is set (<c>max-messages = unlimited</c>): only age deletes.</summary>
+    public const long UnlimitedMessages = long.MaxValue;
+
+    /// <summary>The retention by count as a person reads it: a number, or <c>unlimited</c>.</summary>
+    public string RetentionMessagesText =>
+        RetentionMessages == UnlimitedMessages ? "unlimited" : RetentionMessages.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The dead-letter topic for this one (none for a dead-letter topic itself).</summary>
     public TopicName? DeadLetterTopic(string suffix) =>
         Name.Value.EndsWith(suffix, StringComparison.Ordinal) ? null : new TopicName(Name.Value + suffix);

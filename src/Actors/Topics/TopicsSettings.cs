@@ -39,7 +39,7 @@ public sealed record TopicsSettings(
             AutoCreate: c.Boolean("auto-create"),
             DefaultPartitions: c.PositiveInt("default-partitions"),
             RetentionAge: c.PositiveDuration("retention.max-age"),
-            RetentionMessages: c.PositiveLong("retention.max-messages"),
+            RetentionMessages: c.PositiveLongOrUnlimited("retention.max-messages"),
             MaxMessageBytes: checked((int)c.PositiveBytes("max-message-size")),
             VisibilityTimeout: c.PositiveDuration("visibility-timeout"),
             MaxDeliveryAttempts: c.PositiveInt("max-delivery-attempts"),

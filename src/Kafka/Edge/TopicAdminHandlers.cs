@@ -163,7 +163,7 @@ public static class TopicConfigs
         var all = new (string Name, string Value, sbyte Type)[]
         {
             ("retention.ms", ((long)spec.RetentionAge.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), 5),
-            ("retention.messages", spec.RetentionMessages.ToString(CultureInfo.InvariantCulture), 5),
+            ("retention.messages", spec.RetentionMessages == TopicSpec.UnlimitedMessages ? "-1" : spec.RetentionMessages.ToString(CultureInfo.InvariantCulture), 5),
             ("retention.bytes", "-1", 5),
             ("max.message.bytes", spec.MaxMessageBytes.ToString(CultureInfo.InvariantCulture), 3),
             ("cleanup.policy", "delete", 2),

@@ -21,7 +21,7 @@ internal static class TopicDescriptionTable
     {
         string[] settings =
         [
-            spec.Name.Value, N(spec.Partitions), Durations.Format(spec.RetentionAge), N(spec.RetentionMessages), Bytes(spec.MaxMessageBytes),
+            spec.Name.Value, N(spec.Partitions), Durations.Format(spec.RetentionAge), spec.RetentionMessagesText, Bytes(spec.MaxMessageBytes),
             Durations.Format(spec.VisibilityTimeout), spec.MaxDeliveryAttempts == int.MaxValue ? "-" : N(spec.MaxDeliveryAttempts),
             spec.DeadLetterTopic(deadLetterSuffix)?.Value ?? "-",
         ];

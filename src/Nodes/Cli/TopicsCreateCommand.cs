@@ -38,7 +38,7 @@ internal static class TopicsCreateCommand
                 var spec = await connection.Topics.CreateTopicAsync(
                     new CreateTopic(name, parse.GetValue(partitions), parse.GetValue(age), parse.GetValue(count)), settings.Timeout, ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"created topic {spec.Name}: {spec.Partitions} partitions, retention {Durations.Format(spec.RetentionAge)} or {spec.RetentionMessages:N0} messages per partition"));
+                    $"created topic {spec.Name}: {spec.Partitions} partitions, retention {Durations.Format(spec.RetentionAge)}{(spec.RetentionMessages == TopicSpec.UnlimitedMessages ? "" : $" or {spec.RetentionMessagesText} messages per partition")}"));
                 return ExitCodes.Ok;
             });
         });

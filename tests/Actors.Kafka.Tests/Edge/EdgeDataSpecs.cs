@@ -187,6 +187,7 @@ public sealed class EdgeDataSpecs(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(0, created.Topics[0].ErrorCode);
         Assert.Equal((short)ErrorCode.TopicAlreadyExists, twice.Topics[0].ErrorCode);
         Assert.Equal("60000", described.Results[0].Configs.Single(c => c.Name == "retention.ms").Value);
+        Assert.Equal("-1", described.Results[0].Configs.Single(c => c.Name == "retention.messages").Value); // no count: unlimited, as Kafka writes it
         Assert.Equal("delete", described.Results[0].Configs.Single(c => c.Name == "cleanup.policy").Value);
         Assert.Equal([0, (short)ErrorCode.UnknownTopicOrPartition], deleted.Responses.Select(r => r.ErrorCode));
         Assert.Null(await Broker.Get(_edge.Nodes[0]).Client.GetTopicAsync(new TopicName("events"), Wait));

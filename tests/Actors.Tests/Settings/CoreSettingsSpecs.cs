@@ -21,7 +21,7 @@ public sealed class CoreSettingsSpecs
             AutoCreate: true,
             DefaultPartitions: 8,
             RetentionAge: TimeSpan.FromDays(7),
-            RetentionMessages: 100_000,
+            RetentionMessages: TopicSpec.UnlimitedMessages,
             MaxMessageBytes: 1024 * 1024,
             VisibilityTimeout: TimeSpan.FromSeconds(30),
             MaxDeliveryAttempts: 5,
@@ -118,6 +118,29 @@ public sealed class CoreSettingsSpecs
         var error = Assert.Throws<ConfigurationException>(() => TopicsSettings.Create(config));
 
         Assert.StartsWith(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("1000", 1000L)]
+    [InlineData("unlimited", long.MaxValue)]
+    [InlineData("UNLIMITED", long.MaxValue)]
+    public void Should_take_a_retention_count_or_unlimited(string value, long expected)
+    {
+        var config = ConfigurationFactory.ParseString($"actors.topics.retention.max-messages = {value}").WithFallback(Defaults);
+
+        Assert.Equal(expected, TopicsSettings.Create(config).RetentionMessages);
+    }
+
+    [Theory]
+    [InlineData("0", "'0'")]
+    [InlineData("lots", "'lots'")]
+    public void Should_refuse_a_retention_count_that_is_neither_positive_nor_unlimited(string value, string shown)
+    {
+        var config = ConfigurationFactory.ParseString($"actors.topics.retention.max-messages = {value}").WithFallback(Defaults);
+
+        var error = Assert.Throws<ConfigurationException>(() => TopicsSettings.Create(config));
+
+        Assert.Equal($"actors.topics.retention.max-messages must be a positive number or unlimited, was {shown}", error.Message);
     }
 
     [Fact]
