@@ -16,39 +16,36 @@ public sealed class DurableStorageSpecs(ITestOutputHelper output) : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("actors-storage-").FullName;
     private readonly List<ActorSystem> _systems = [];
 
+    /// <summary>The journal in a SQLite file of this spec's own folder.</summary>
+    private string SqliteStorage => $$"""actors.storage { provider = sqlite, sqlite.path = "{{Path.Combine(_folder, "journal.db").Replace("\\", "/")}}" }""";
+
+    /// <summary>The journal on the PostgreSQL server of ACTORS_TEST_POSTGRES; each run gets its own topic name, the server's database outlives the run.</summary>
+    private static string PostgresStorage =>
+        $$"""actors.storage { provider = postgresql, postgresql.connection-string = "{{PostgresFactAttribute.ConnectionString!.Replace("\"", "\\\"", StringComparison.Ordinal)}}" }""";
+
     [Fact]
     public Task Should_keep_messages_and_commits_across_a_restart_on_sqlite() =>
-        RestartScenario($$"""actors.storage { provider = sqlite, sqlite.path = "{{Path.Combine(_folder, "journal.db").Replace("\\", "/")}}" }""");
+        RestartScenario(SqliteStorage);
 
     [PostgresFact]
-    public Task Should_keep_messages_and_commits_across_a_restart_on_postgresql()
-    {
-        // Each run gets its own topic name; the server's database outlives the run.
-        var connection = PostgresFactAttribute.ConnectionString!.Replace("\"", "\\\"", StringComparison.Ordinal);
-        return RestartScenario($$"""actors.storage { provider = postgresql, postgresql.connection-string = "{{connection}}" }""");
-    }
+    public Task Should_keep_messages_and_commits_across_a_restart_on_postgresql() =>
+        RestartScenario(PostgresStorage);
 
     [Fact]
     public Task Should_recover_a_paged_partition_from_its_last_snapshot_on_sqlite() =>
-        PagedRecoveryScenario($$"""actors.storage { provider = sqlite, sqlite.path = "{{Path.Combine(_folder, "journal.db").Replace("\\", "/")}}" }""");
+        PagedRecoveryScenario(SqliteStorage);
 
     [PostgresFact]
-    public Task Should_recover_a_paged_partition_from_its_last_snapshot_on_postgresql()
-    {
-        var connection = PostgresFactAttribute.ConnectionString!.Replace("\"", "\\\"", StringComparison.Ordinal);
-        return PagedRecoveryScenario($$"""actors.storage { provider = postgresql, postgresql.connection-string = "{{connection}}" }""");
-    }
+    public Task Should_recover_a_paged_partition_from_its_last_snapshot_on_postgresql() =>
+        PagedRecoveryScenario(PostgresStorage);
 
     [Fact]
     public Task Should_replay_every_stored_event_when_an_earlier_writer_wrote_again_on_sqlite() =>
-        ReplayScenario($$"""actors.storage { provider = sqlite, sqlite.path = "{{Path.Combine(_folder, "journal.db").Replace("\\", "/")}}" }""");
+        ReplayScenario(SqliteStorage);
 
     [PostgresFact]
-    public Task Should_replay_every_stored_event_when_an_earlier_writer_wrote_again_on_postgresql()
-    {
-        var connection = PostgresFactAttribute.ConnectionString!.Replace("\"", "\\\"", StringComparison.Ordinal);
-        return ReplayScenario($$"""actors.storage { provider = postgresql, postgresql.connection-string = "{{connection}}" }""");
-    }
+    public Task Should_replay_every_stored_event_when_an_earlier_writer_wrote_again_on_postgresql() =>
+        ReplayScenario(PostgresStorage);
 
     /// <summary>
     /// Events of one persistence id written through node A's journal, then node B's, then A's again (a partition
