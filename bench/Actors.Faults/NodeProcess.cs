@@ -67,6 +67,12 @@ internal sealed class NodeProcess : IDisposable
         return null;
     }
 
+    /// <summary>The lines this process wrote between <paramref name="from"/> and <paramref name="to"/> on the suite's clock.</summary>
+    public IReadOnlyList<(TimeSpan At, string Line)> LinesBetween(TimeSpan from, TimeSpan to)
+    {
+        lock (_gate) return _lines.Where(l => l.At >= from && l.At <= to).ToList();
+    }
+
     public IReadOnlyList<string> Lines()
     {
         lock (_gate) return _lines.Select(l => l.Line).ToList();

@@ -52,7 +52,7 @@ try
 
     var stored = await Verifier.ReadAllAsync(cluster.Slots.First(s => s.Running), topic, workload, Log);
     var report = FaultReport.Of(workload, publisher.IsConfirmed, stored);
-    ResultPrinter.Print(report, publisher, cases, stored.Count);
+    ResultPrinter.Print(report, cluster, publisher, cases, stored.Count);
     passed = report.Passed;
 }
 catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or Actors.Client.ConnectionException)

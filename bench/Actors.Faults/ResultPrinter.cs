@@ -3,7 +3,7 @@ namespace Actors.Faults;
 /// <summary>Prints the suite's figures, and at the end stops the nodes.</summary>
 internal static class ResultPrinter
 {
-    public static void Print(FaultReport report, CliPublisher publisher, FaultCases cases, int stored)
+    public static void Print(FaultReport report, FaultCluster cluster, CliPublisher publisher, FaultCases cases, int stored)
     {
         Console.WriteLine();
         foreach (var result in cases.Results.OrderBy(r => r.Case))
@@ -24,6 +24,7 @@ internal static class ResultPrinter
         var (stallAt, stallMessage) = publisher.LongestStallStart;
         Console.WriteLine($"{"longest stall",-20}{publisher.LongestStall.TotalSeconds,10:0.0} s  longest time the publisher took no new message " +
                           $"(from {stallAt.TotalSeconds:0.0} s, message {stallMessage:N0})");
+        if (publisher.LongestStall >= LongStall) PrintNodeLines(cluster, stallAt, stallAt + publisher.LongestStall);
         var removals = cases.Results.OrderBy(r => r.Case)
             .Select(r => $"{r.Case} {(r.RemovedAfter is { } t ? $"{t.TotalSeconds:0.0} s" : "-")}");
         Console.WriteLine($"{"time to remove",-20}{string.Join(", ", removals)}  (from the fault to the others' 'member removed')");
@@ -36,6 +37,28 @@ internal static class ResultPrinter
     {
         foreach (var slot in cluster.Slots.Where(s => s.Running)) slot.Process!.Terminate();
         foreach (var slot in cluster.Slots) await slot.Process!.WaitForExitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>A stall this long is worth explaining: the nodes' warnings and errors while it lasted are printed.</summary>
+    private static readonly TimeSpan LongStall = TimeSpan.FromSeconds(25);
+
+    private const int MostStallLines = 60;
+
+    /// <summary>
+    /// What the nodes warned of while the publisher took nothing new: a long stall that passes still leaves a trace in
+    /// the suite's output, where CI keeps it (the node logs themselves are deleted with a passing run's folder).
+    /// </summary>
+    private static void PrintNodeLines(FaultCluster cluster, TimeSpan from, TimeSpan to)
+    {
+        var lines = cluster.Slots
+            .SelectMany(slot => slot.Runs.SelectMany((run, i) => run.LinesBetween(from, to).Select(l => (l.At, Node: $"node {slot.Number}.{i + 1}", l.Line))))
+            .Where(l => l.Line.Contains(" warn: ", StringComparison.Ordinal) || l.Line.Contains(" fail: ", StringComparison.Ordinal)
+                        || l.Line.Contains(" crit: ", StringComparison.Ordinal))
+            .OrderBy(l => l.At)
+            .ToList();
+        Console.WriteLine($"node warnings and errors during the longest stall ({lines.Count}{(lines.Count > MostStallLines ? $", first {MostStallLines}" : "")}):");
+        foreach (var (at, node, line) in lines.Take(MostStallLines))
+            Console.WriteLine($"  {at.TotalSeconds,7:0.0} s {node}: {(line.Length > 300 ? line[..300] + "..." : line)}");
     }
 
     private static void Row(string name, int value, string meaning) => Console.WriteLine($"{name,-20}{value,10:N0}    {meaning}");
