@@ -3,7 +3,8 @@ namespace Actors.BenchSupport;
 /// <summary>
 /// One <c>actors node</c> process (the built command beside the benchmark) on the default SQLite journal in a fresh
 /// temporary folder, its gateway and Kafka listener on free ports (read from its start line). Its CPU time and peak
-/// resident set come from <see cref="ProcessStats"/>. Killed and its folder deleted on dispose.
+/// resident set come from <see cref="ProcessStats"/>. Killed and its folder deleted on dispose. A benchmark that restarts a
+/// node on its journal passes its own folder (kept) and the node's extra options (a <c>--config</c> for PostgreSQL).
 /// </summary>
 public sealed class ActorsNodeProcess : IDisposable
 {
@@ -24,18 +25,19 @@ public sealed class ActorsNodeProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<ActorsNodeProcess> StartAsync(TimeSpan timeout)
+    public static async Task<ActorsNodeProcess> StartAsync(TimeSpan timeout, string? folder = null, IEnumerable<string>? options = null)
     {
-        var folder = Directory.CreateTempSubdirectory("actors-bench-node-").FullName;
+        var temporary = folder is null;
+        folder ??= Directory.CreateTempSubdirectory("actors-bench-node-").FullName;
         var dll = Path.Combine(AppContext.BaseDirectory, "Actors.Nodes.dll");
         var apphost = Path.ChangeExtension(dll, null);
         var start = File.Exists(apphost) ? new ProcessStartInfo(apphost) : new ProcessStartInfo("dotnet") { ArgumentList = { dll } };
-        foreach (var arg in new[] { "node", "--port", "0", "--kafka-port", "0" }) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "node", "--port", "0", "--kafka-port", "0" }.Concat(options ?? [])) start.ArgumentList.Add(arg);
         start.WorkingDirectory = folder;
         start.RedirectStandardOutput = start.RedirectStandardError = start.RedirectStandardInput = true;
         start.UseShellExecute = false;
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ACTORS_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(name);
-        var process = ChildProcesses.Start(start, folder);
+        var process = ChildProcesses.Start(start, temporary ? folder : null);
         var node = new ActorsNodeProcess(process);
         process.OutputDataReceived += (_, e) => node.Read(e.Data);
         process.ErrorDataReceived += (_, e) => node.Read(e.Data);
@@ -54,6 +56,15 @@ public sealed class ActorsNodeProcess : IDisposable
     public double CpuSeconds() => ProcessStats.CpuSeconds(Id);
 
     public double PeakRssMiB() => ProcessStats.PeakRssMiB(Id);
+
+    public double RssMiB() => ProcessStats.RssMiB(Id);
+
+    /// <summary>SIGTERM, as a user stops a node: it leaves the cluster and exits; true when it did within <paramref name="timeout"/>.</summary>
+    public bool Terminate(TimeSpan timeout)
+    {
+        if (!_process.HasExited && ChildProcesses.Signal(_process.Id, 15) != 0) return false;
+        return _process.WaitForExit(timeout);
+    }
 
     public void Dispose()
     {

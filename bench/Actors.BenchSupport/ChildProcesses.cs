@@ -69,6 +69,12 @@ public static class ChildProcesses
         }
     }
 
+    /// <summary>Sends <paramref name="signal"/> (15: SIGTERM) to the process <paramref name="pid"/>; 0 when sent.</summary>
+    public static int Signal(int pid, int signal) => SendSignal(pid, signal);
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     /// <summary>Stops every process still remembered.</summary>
     public static void StopAll()
     {

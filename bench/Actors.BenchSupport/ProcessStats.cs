@@ -21,6 +21,13 @@ public static class ProcessStats
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
+    /// <summary>The process's resident set now, MiB (VmRSS of /proc/PID/status).</summary>
+    public static double RssMiB(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
     /// <summary>
     /// Starts the process's peak resident set afresh from its current one (writes 5 to /proc/PID/clear_refs), so a
     /// server that lives through several runs shows each run's peak. False where that is not allowed (not root, an

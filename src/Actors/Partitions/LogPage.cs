@@ -42,7 +42,7 @@ internal sealed class LogPage(long firstOffset, long lastOffset, long fromSequen
 
     /// <summary>What a message weighs in memory, roughly: its bytes plus the objects that hold them.</summary>
     public static long Weight(TopicMessage message) =>
-        message.Payload.Length + (message.Key?.Length ?? 0) * 2L + message.Headers.Count * 64L + 96;
+        message.Payload.Length + (message.Key?.Length ?? 0) * 2L + message.Headers.Count * 64L + 160;
 }
 
 /// <summary>A page of messages read back from the journal, in offset order.</summary>

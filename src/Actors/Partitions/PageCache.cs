@@ -40,6 +40,12 @@ internal sealed class PageCache(long maxBytes)
         while (Bytes > maxBytes && _recent.Count > 1) Remove(_recent.Last!.Value.Key);
     }
 
+    /// <summary>Forgets the page used least recently.</summary>
+    public void RemoveLeastRecent()
+    {
+        if (_recent.Last is { } last) Remove(last.Value.Key);
+    }
+
     public void Remove(long key)
     {
         if (!_byKey.Remove(key, out var node)) return;

@@ -67,7 +67,7 @@ internal sealed partial class PartitionActor
 
     private void OnBatchWritten(MessagesAppended batch)
     {
-        _messages.Apply(batch, LastSequenceNr);
+        _bytesSinceSnapshot += _messages.Apply(batch, LastSequenceNr);
         var replies = _batcher.CompleteWrite();
         foreach (var reply in replies.Where(r => !r.Grouped))
             reply.Sender.Tell(reply.IsBatch

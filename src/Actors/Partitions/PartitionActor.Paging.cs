@@ -18,6 +18,9 @@ internal sealed partial class PartitionActor
     private readonly Dictionary<long, (LogPage Page, List<Action> Then)> _pageWaiters = [];
     private IActorRef? _journal;
     private long _eventsSinceSnapshot;
+
+    /// <summary>Weight of the messages written (or replayed) since the last snapshot.</summary>
+    private long _bytesSinceSnapshot;
     private long _recoveredEvents;
     private long _snapshotSequenceNr;
     private bool _snapshotInFlight;
@@ -96,11 +99,16 @@ internal sealed partial class PartitionActor
         foreach (var (_, (page, _)) in _pageWaiters) RequestPage(page);
     }
 
-    /// <summary>Counts a journal event written; every <c>snapshot-every</c> of them the state is saved as a snapshot.</summary>
+    /// <summary>
+    /// Counts a journal event written; every <c>snapshot-every</c> of them, or once the messages written since the last
+    /// snapshot outweigh the tail (<c>cache-size</c>), the state is saved as a snapshot. So recovery replays at most
+    /// about what the partition keeps in memory anyway, however small the batches were.
+    /// </summary>
     private void CountEvent()
     {
-        if (++_eventsSinceSnapshot < _settings.SnapshotEvery || _snapshotInFlight || _deleting) return;
+        if ((++_eventsSinceSnapshot < _settings.SnapshotEvery && _bytesSinceSnapshot < _settings.CacheBytes) || _snapshotInFlight || _deleting) return;
         _eventsSinceSnapshot = 0;
+        _bytesSinceSnapshot = 0;
         _snapshotInFlight = true;
         // Called from a write's callback: the log holds exactly the events up to LastSequenceNr, which the snapshot is
         // saved under; producer state only as far as the log (publishes accepted but still being written are after it).

@@ -38,14 +38,14 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         _lookup = TopicLookup.For(this, _log, registry, new GetTopic(_topic, CreateIfMissing: false), settings.LookupRetryInterval);
         _batcher = new AppendBatcher(settings.MaxBatchMessages);
         _deadLetters = new DeadLetterOutbox(_topic, _partition);
-        _messages = new PartitionLog(settings);
+        _messages = new PartitionLog(settings, CacheBudgetExtension.For(Context.System));
         PersistenceId = $"partition-{_topic}-{_partition}";
 
         Recover<SnapshotOffer>(RecoverSnapshot);
         Recover<MessagesAppended>(e =>
         {
             _recoveredEvents++;
-            _messages.Apply(e, LastSequenceNr);
+            _bytesSinceSnapshot += _messages.Apply(e, LastSequenceNr);
             _producers.Apply(e);
         });
         Recover<GroupsCommitted>(e =>
@@ -156,7 +156,11 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Command<PublishRejected>(HandleDeadLetterRejected);
         Command<DeliveryTick>(_ => HandleDeliveryTick());
         Command<CommitTick>(_ => PersistCommits());
-        Command<RetentionTick>(_ => ApplyRetention());
+        Command<RetentionTick>(_ =>
+        {
+            ApplyRetention();
+            _messages.FitBudget(); // an idle partition gives back its excess to busy ones here
+        });
         Command<DeleteMessagesSuccess>(d => _log.Debug("partition {0}/{1}: journal deleted up to {2}", _topic, _partition, d.ToSequenceNr));
         Command<DeleteMessagesFailure>(d => _log.Warning("partition {0}/{1}: journal delete failed: {2}", _topic, _partition, d.Cause.Message));
         Command<StopPartition>(_ => BeginStop());
@@ -196,6 +200,12 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
 
     private PartitionStatus Status() => new(_topic, _partition, _messages.StartOffset, _messages.EndOffset,
         _groups.Values.Select(g => new GroupStatus(g.Group, g.Committed, g.InFlight, g.Consumer is not null)).ToList(), _recoveredEvents);
+
+    protected override void PostStop()
+    {
+        _messages.Release();
+        base.PostStop();
+    }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {

@@ -17,10 +17,10 @@ internal enum LogHit
 /// bounded in bytes) and the pages of older ones read back from the journal lately (<see cref="PageCache"/>); a
 /// sparse index (<see cref="LogPage"/>, one entry per page of journal events) says which journal events hold which
 /// offsets, so an older message is read back with one replay, and retention deletes the events that hold only
-/// expired messages.
+/// expired messages. What it holds in memory also counts against the node's <see cref="CacheBudget"/>.
 /// </summary>
 internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailBytes, long pageBytes = PartitionLog.DefaultPageBytes,
-    long pageCacheBytes = PartitionLog.DefaultPageCacheBytes)
+    long pageCacheBytes = PartitionLog.DefaultPageCacheBytes, CacheBudget? budget = null)
 {
     public const long DefaultTailBytes = 16 * 1024 * 1024;
     public const long DefaultPageBytes = 256 * 1024;
@@ -29,8 +29,15 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
     private readonly RingBuffer<StoredMessage> _tail = new();
     private readonly RingBuffer<LogPage> _pages = new();
     private readonly PageCache _cache = new(pageCacheBytes);
+    private readonly CacheBudget _budget = budget ?? CacheBudget.Unbounded();
 
-    public PartitionLog(TopicsSettings settings) : this(settings.CacheBytes, settings.PageBytes, settings.PageCacheBytes)
+    /// <summary>Pages kept over the tail when the node is over its budget: the one a group reads and the one read ahead.</summary>
+    private const int KeptPages = 2;
+
+    /// <summary>The bytes this log has told the budget it holds.</summary>
+    private long _accounted;
+
+    public PartitionLog(TopicsSettings settings, CacheBudget budget) : this(settings.CacheBytes, settings.PageBytes, settings.PageCacheBytes, budget)
     {
     }
 
@@ -52,7 +59,8 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
     public int CachedPages => _cache.Count;
     public long CachedBytes => _cache.Bytes;
 
-    public void Apply(MessagesAppended batch, long sequenceNr)
+    /// <summary>Adds the batch's new messages (those at or after <see cref="EndOffset"/>); returns their weight in bytes.</summary>
+    public long Apply(MessagesAppended batch, long sequenceNr)
     {
         var offset = batch.FirstOffset;
         long firstNew = -1, lastNew = -1, bytes = 0;
@@ -74,10 +82,12 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
             offset++;
         }
 
-        if (firstNew < 0) return;
+        FitBudget();
+        if (firstNew < 0) return 0;
         var newest = _pages.Count > 0 ? _pages[_pages.Count - 1] : null;
         if (newest is { Sealed: false } && newest.Bytes < pageBytes) newest.Extend(lastNew, sequenceNr, last, bytes);
         else _pages.Add(new LogPage(firstNew, lastNew, sequenceNr, sequenceNr, first, last, bytes));
+        return bytes;
     }
 
     /// <summary>Restores offsets from a checkpoint: messages before its start are gone for good.</summary>
@@ -98,6 +108,7 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
         EndOffset = snapshot.EndOffset;
         LastTimestamp = snapshot.LastTimestamp;
         foreach (var page in snapshot.Pages) _pages.Add(LogPage.From(page));
+        Account();
     }
 
     /// <summary>The index as a snapshot carries it.</summary>
@@ -148,6 +159,42 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
         var at = _pages.BinarySearch(p => p.Key >= key);
         if (at >= _pages.Count || _pages[at].Key != key) return;
         _cache.Add(new LoadedPage(key, messages));
+        FitBudget();
+    }
+
+    /// <summary>
+    /// While the node is over its bound, gives back what this log holds beyond its share: pages read back first (least
+    /// recently used first) down to the two a reader works on (the page it delivers from and the one read ahead), then
+    /// the oldest of the tail (never its last message), then the page read ahead. Then tells the budget what it holds.
+    /// </summary>
+    public void FitBudget()
+    {
+        Account();
+        var excess = _budget.Excess;
+        if (excess > 0)
+        {
+            var share = _budget.Share;
+            var held = TailBytes + _cache.Bytes;
+            while (excess > 0 && held > share)
+            {
+                if (_cache.Count > KeptPages) _cache.RemoveLeastRecent();
+                else if (_tail.Count > 1) RemoveFromTail();
+                else if (_cache.Count > 1) _cache.RemoveLeastRecent();
+                else break;
+                var now = TailBytes + _cache.Bytes;
+                excess -= held - now;
+                held = now;
+            }
+        }
+
+        Account();
+    }
+
+    /// <summary>Gives everything back to the node's budget: the partition stops, and this log with it.</summary>
+    public void Release()
+    {
+        _budget.Change(_accounted, 0);
+        _accounted = 0;
     }
 
     /// <summary>The first offset whose message was stamped at or after <paramref name="time"/> (EndOffset if none), when that is in memory.</summary>
@@ -215,6 +262,7 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
         start = Math.Min(start, EndOffset);
         var dropped = start - StartOffset;
         StartOffset = start;
+        Account();
         return dropped;
     }
 
@@ -232,7 +280,15 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
             deletable = Math.Max(deletable, page.ToSequenceNr);
         }
 
+        Account();
         return deletable;
+    }
+
+    private void Account()
+    {
+        var held = TailBytes + _cache.Bytes;
+        _budget.Change(_accounted, held);
+        _accounted = held;
     }
 
     private void AddToTail(StoredMessage message, long weight)

@@ -28,7 +28,8 @@ public sealed record TopicsSettings(
     long CacheBytes,
     long PageBytes,
     long PageCacheBytes,
-    int SnapshotEvery)
+    int SnapshotEvery,
+    long NodeCacheBytes)
 {
     public static TopicsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
@@ -58,7 +59,8 @@ public sealed record TopicsSettings(
             CacheBytes: c.PositiveBytes("cache-size"),
             PageBytes: c.PositiveBytes("page-size"),
             PageCacheBytes: c.PositiveBytes("page-cache-size"),
-            SnapshotEvery: c.PositiveInt("snapshot-every"));
+            SnapshotEvery: c.PositiveInt("snapshot-every"),
+            NodeCacheBytes: c.PositiveBytes("node-cache-size"));
     }
 
     /// <summary>The spec a topic gets when created without one of its own.</summary>

@@ -7,8 +7,8 @@ public sealed class PartitionLogSpecs
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Twenty messages of the specs' weight (100 bytes of payload, a 4-character key, the objects: 204 bytes).</summary>
-    private const long PageBytes = 20 * 204;
+    /// <summary>Twenty messages of the specs' weight (100 bytes of payload, a 4-character key, the objects: 268 bytes).</summary>
+    private const long PageBytes = 20 * 268;
 
     private static MessagesAppended Batch(long first, int count, DateTimeOffset at, int payload = 0) =>
         new(first, Enumerable.Range(0, count).Select(i => Message(first + i, at, payload)).ToList());
@@ -146,5 +146,39 @@ public sealed class PartitionLogSpecs
 
         Assert.Equal(3, log.StartOffset);
         Assert.Equal(4, log.EndOffset);
+    }
+
+    [Fact]
+    public void Should_keep_the_node_within_its_budget_by_trimming_each_busy_partition_to_its_share()
+    {
+        // arrange: two partitions under one node-wide bound of 40 messages' weight; each could keep 1,000 on its own
+        var budget = new CacheBudget(40 * 268);
+        var first = new PartitionLog(tailBytes: 1000 * 268, budget: budget);
+        var second = new PartitionLog(tailBytes: 1000 * 268, budget: budget);
+
+        // act: the first fills alone, then the second
+        for (var i = 0; i < 100; i++) first.Apply(Batch(i, 1, T0, payload: 100), i + 1);
+        var alone = first.TailCount;
+        for (var i = 0; i < 100; i++) second.Apply(Batch(i, 1, T0, payload: 100), i + 1);
+        first.FitBudget(); // the idle partition's retention check
+
+        // assert: alone, the first kept the whole bound; together each keeps its half, and every offset is still known
+        Assert.Equal(40, alone);
+        Assert.Equal((20, 20), (first.TailCount, second.TailCount));
+        Assert.Equal(40 * 268, budget.Bytes);
+        Assert.Equal((0L, 100L), (second.StartOffset, second.EndOffset));
+        Assert.Equal(LogHit.Paged, second.Find(10, out _, out _));
+    }
+
+    [Fact]
+    public void Should_give_back_its_bytes_to_the_budget_when_released()
+    {
+        var budget = new CacheBudget(1 << 20);
+        var log = new PartitionLog(budget: budget);
+        log.Apply(Batch(0, 10, T0, payload: 100), 1);
+
+        log.Release();
+
+        Assert.Equal((0L, 0), (budget.Bytes, budget.Holders));
     }
 }

@@ -40,7 +40,8 @@ public sealed class CoreSettingsSpecs
             CacheBytes: 16 * 1024 * 1024,
             PageBytes: 256 * 1024,
             PageCacheBytes: 4 * 1024 * 1024,
-            SnapshotEvery: 1000);
+            SnapshotEvery: 1000,
+            NodeCacheBytes: 64 * 1024 * 1024);
 
         Assert.Equal(expected, TopicsSettings.Create(Defaults));
     }
