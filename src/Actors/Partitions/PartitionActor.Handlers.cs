@@ -188,6 +188,13 @@ internal sealed partial class PartitionActor
                 return;
             }
 
+            // Delivering from a page read back: the next page is read meanwhile, so the group does not wait at its start.
+            if (page is not null && page.Key != _readAheadAfter)
+            {
+                _readAheadAfter = page.Key;
+                if (_messages.NextPaged(page) is { } ahead) RequestPage(ahead);
+            }
+
             var step = cursor.TakeNext(now, _messages, Spec.VisibilityTimeout, Spec.MaxDeliveryAttempts);
             if (stored is null)
             {

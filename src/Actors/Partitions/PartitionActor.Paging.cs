@@ -17,6 +17,9 @@ internal sealed partial class PartitionActor
     private readonly HashSet<long> _pagesFailed = [];
     private readonly Dictionary<long, (LogPage Page, List<Action> Then)> _pageWaiters = [];
     private IActorRef? _journal;
+
+    /// <summary>The page whose successor a delivery from it last asked for (read ahead once per page, not per message).</summary>
+    private long _readAheadAfter = -1;
     private long _eventsSinceSnapshot;
 
     /// <summary>Weight of the messages written (or replayed) since the last snapshot.</summary>
