@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Actors.Client;
+using Actors.Security;
 using Actors.Testing;
 
 namespace Actors.Nodes.Tests.Security;
@@ -6,7 +8,7 @@ namespace Actors.Nodes.Tests.Security;
 /// <summary>
 /// Mutual TLS between node processes and to the CLI, with certificates made by <c>actors certs create</c>: three
 /// nodes form a cluster over <c>akka.ssl.tcp</c> and the CLI publishes and consumes through it with a client
-/// certificate; a CLI without one, or with one another CA signed, is refused in one line and exit 2; a node whose
+/// certificate, which a .NET client (<see cref="GatewayClient"/>) uses as well; a CLI without one, or with one another CA signed, is refused in one line and exit 2; a node whose
 /// certificate another CA signed is refused, says why in one line and exits 1; a plain-TCP node never joins.
 /// </summary>
 public sealed class TlsClusterSpecs : IDisposable
@@ -48,6 +50,15 @@ public sealed class TlsClusterSpecs : IDisposable
         Assert.Equal(["one", "three", "two"], consumed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
         Assert.Equal(0, listed.ExitCode);
         Assert.Equal(3, Regex.Matches(listed.Output, @"\n127\.0\.0\.1:\d+\s+Up\s+reachable").Count);
+
+        // a .NET client with the same certificate reads what the CLI published
+        var credentials = TlsCredentials.Load(new TlsFiles(Ca: _processes.Folder.File("alice/ca.crt"), Cert: _processes.Folder.File("alice/client.crt"),
+            Key: _processes.Folder.File("alice/client.key")));
+        await using (var client = await GatewayClient.ConnectAsync(nodes[1].HostPort, "actors", Wait, tls: credentials))
+        {
+            Assert.Equal("akka.ssl.tcp", client.Node.Protocol);
+            Assert.Contains(await client.Topics.ListTopicsAsync(Wait), t => t.Name.Value == "secure");
+        }
 
         // and a CLI without a certificate, or with one another CA signed, is refused in one line, exit 2
         var plain = await _processes.RunAsync(["topics", "--node", nodes[0].HostPort], Wait);
