@@ -93,7 +93,7 @@ public sealed class GatewayClient : IAsyncDisposable
         catch (AskTimeoutException)
         {
             await system.Terminate();
-            if (await RefusedAsync(node, tls, refused, cancellationToken, timeout) is { } tlsRefusal) throw tlsRefusal;
+            if (refused is not null) throw new ConnectionException($"the node at {endpoint} was refused: its {refused} (--tls-ca)");
             if (tls is not null)
                 throw new ConnectionException($"no Actors node answered over TLS at {endpoint} (system '{systemName}') within {timeout.TotalSeconds:0.#} s: " +
                     "does it run with TLS, and did its CA sign your --tls-cert? (its log names a refused certificate)");
@@ -107,15 +107,16 @@ public sealed class GatewayClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Why a connection over the wrong kind of transport got nowhere, when TLS is the reason: this client refused the
-    /// node's certificate (<paramref name="refused"/>), or it spoke plain TCP to a node that wants mutual TLS (an
-    /// Identify that cannot be delivered is answered empty, else it times out).
+    /// Why a connection got nowhere, when TLS is the reason: this client refused the node's certificate
+    /// (<paramref name="refused"/>), or it spoke plain TCP to a node that wants mutual TLS. That node drops the
+    /// connection at once, so the Identify comes back empty from dead letters; only then does the client look for a
+    /// TLS handshake (never after a plain timeout: its ClientHello would be garbage, and an error line, to a plain node).
     /// </summary>
     private static async Task<ConnectionException?> RefusedAsync(NodeEndpoint node, TlsCredentials? tls, string? refused,
         CancellationToken cancellationToken, TimeSpan timeout)
     {
         if (refused is not null) return new ConnectionException($"the node at {node.Text} was refused: its {refused} (--tls-ca)");
-        if (tls is null && await node.SpeaksTlsAsync(timeout, cancellationToken))
+        if (tls is null && await node.SpeaksTlsAsync(TimeSpan.FromSeconds(Math.Min(timeout.TotalSeconds, 5)), cancellationToken))
             return new ConnectionException($"the node at {node.Text} requires mutual TLS: give a client certificate its CA signed (--tls-cert FILE --tls-key FILE --tls-ca FILE)");
         return null;
     }
