@@ -92,7 +92,7 @@ public sealed class TlsClusterSpecs : IDisposable
         var strangerExit = await stranger.WaitForExitAsync(Wait);
         // a plain-TCP node keeps knocking and is turned away each time
         var plain = await _processes.StartNodeAsync(["node", "--port", "0", "--seed", seed.HostPort, "--config", plainJournal], Wait);
-        await plain.Process.WaitForLineAsync("not joined yet", Wait);
+        var knocking = await plain.Process.WaitForLineAsync("if the cluster uses TLS", Wait);
         await seed.Process.WaitForLineAsync("due to TLS handshake failure", Wait);
 
         // assert: the stranger said why in one line and exited 1; the cluster is still the seed alone
@@ -104,6 +104,7 @@ public sealed class TlsClusterSpecs : IDisposable
         Assert.Equal(0, listed.ExitCode);
         Assert.Single(Regex.Matches(listed.Output, @"\n127\.0\.0\.1:\d+\s+Up"));
         Assert.DoesNotContain("member up: akka.tcp", seed.Process.Output, StringComparison.Ordinal);
+        Assert.EndsWith($"seeds tried: akka.tcp://actors@{seed.HostPort} -> the seed closed the connection (if the cluster uses TLS, this node needs --tls-cert, --tls-key and --tls-ca too)", knocking);
     }
 
     public void Dispose() => _processes.Dispose();
