@@ -4,7 +4,10 @@
 # a confirm means the write is on disk). Each round starts a fresh node in a temporary folder, publishes N lines to a
 # new 8-partition topic, then reads them all with a new group, and stops the node. Prints each round and the medians.
 #
-#   bench/cli-throughput.sh [LINES] [ROUNDS]      (default 1000000 lines, 3 rounds; builds Release first)
+#   bench/cli-throughput.sh [LINES] [ROUNDS] [MODES]   (default 1000000 lines, 3 rounds, plain; builds Release first)
+#
+# MODES "plain tls" measures both in the same run, plain then mutual TLS in each round (certificates from
+# `actors certs create`, node and CLI over akka.ssl.tcp), and prints the TLS/plain ratio of the medians.
 #
 # publish lines/s is what `actors publish` prints (first line read to last confirm); consume lines/s is LINES over the
 # wall time of the whole `actors consume` process, start-up included. CPU-seconds are the processes' user+system; the
@@ -12,6 +15,7 @@
 set -euo pipefail
 lines=${1:-1000000}
 rounds=${2:-3}
+modes=${3:-plain}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dotnet build "$root/src/Nodes" -c Release -v q -nologo >/dev/null
 actors="$root/src/Nodes/bin/Release/net10.0/actors"
@@ -23,36 +27,56 @@ cleanup() {
 }
 trap cleanup EXIT
 
+"$actors" certs create --ca "$work/ca" >/dev/null
+"$actors" certs create --ca "$work/ca" --node 127.0.0.1 --out "$work/node" >/dev/null
+"$actors" certs create --ca "$work/ca" --client bench --out "$work/client" >/dev/null
+tls_options() { # MODE KIND: the --tls-* options of a node or client in that mode (none for plain)
+  [ "$1" = tls ] && echo "--tls-cert $work/$2/$2.crt --tls-key $work/$2/$2.key --tls-ca $work/$2/ca.crt" || true
+}
+
 cpu_of() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat"; }
 
-echo "actors CLI throughput: $lines lines per round, $rounds rounds, 8 partitions; $(nproc) cores, $(dotnet --version | cut -d. -f1-2) SDK, $(date -u '+%Y-%m-%d %H:%M UTC')"
-printf '%-6s %14s %14s %12s %12s %12s %14s\n' round publish/s consume/s pub-node-cpu pub-cli-cpu cons-cli-cpu node-peak-rss
-publish_rates=(); consume_rates=()
+echo "actors CLI throughput: $lines lines per round, $rounds rounds, 8 partitions, modes: $modes; $(nproc) cores, $(dotnet --version | cut -d. -f1-2) SDK, $(date -u '+%Y-%m-%d %H:%M UTC')"
+printf '%-6s %-6s %14s %14s %12s %12s %12s %14s\n' round mode publish/s consume/s pub-node-cpu pub-cli-cpu cons-cli-cpu node-peak-rss
+declare -A publish_rates consume_rates pub con
 for round in $(seq 1 "$rounds"); do
-  dir="$work/round-$round"; mkdir -p "$dir"
-  (cd "$dir" && exec "$actors" node --port 0 --kafka-port off >"$dir/node.log" 2>&1) &
+for mode in $modes; do
+  node_tls=$(tls_options "$mode" node); client_tls=$(tls_options "$mode" client)
+  dir="$work/round-$round-$mode"; mkdir -p "$dir"
+  # shellcheck disable=SC2086 # the options split into words
+  (cd "$dir" && exec "$actors" node --port 0 --kafka-port off $node_tls >"$dir/node.log" 2>&1) &
   node_pid=$!
   for _ in $(seq 1 240); do grep -q "node starting at" "$dir/node.log" && break; sleep 0.25; done
-  address=$(grep -o 'node starting at akka.tcp://actors@[0-9.]*:[0-9]*' "$dir/node.log" | sed 's|.*@||')
+  address=$(grep -o 'node starting at akka[.a-z]*://actors@[0-9.]*:[0-9]*' "$dir/node.log" | sed 's|.*@||')
   [ -n "$address" ] || { echo "the node did not start: $(tail -3 "$dir/node.log")" >&2; exit 1; }
-  "$actors" topics create "cli-$round" --partitions 8 --node "$address" >/dev/null
+  # shellcheck disable=SC2086
+  "$actors" topics create "cli-$round" --partitions 8 --node "$address" $client_tls >/dev/null
 
   node_before=$(cpu_of "$node_pid")
-  seq 1 "$lines" | /usr/bin/time -o "$dir/publish.time" -f '%U %S' "$actors" publish "cli-$round" --quiet --node "$address" >"$dir/publish.out"
+  seq 1 "$lines" | /usr/bin/time -o "$dir/publish.time" -f '%U %S' "$actors" publish "cli-$round" --quiet --node "$address" $client_tls >"$dir/publish.out"
   node_after=$(cpu_of "$node_pid")
   publish_rate=$(grep -o '([0-9,]* msg/s)' "$dir/publish.out" | tr -d '(,)' | cut -d' ' -f1)
   start=$(date +%s.%N)
-  /usr/bin/time -o "$dir/consume.time" -f '%U %S' "$actors" consume "cli-$round" --group bench --max "$lines" --node "$address" >/dev/null
+  /usr/bin/time -o "$dir/consume.time" -f '%U %S' "$actors" consume "cli-$round" --group bench --max "$lines" --node "$address" $client_tls >/dev/null
   end=$(date +%s.%N)
   consume_rate=$(awk -v n="$lines" -v a="$start" -v b="$end" 'BEGIN { printf "%d", n / (b - a) }')
 
   rss=$(awk '/VmHWM/ { printf "%d MiB", $2 / 1024 }' "/proc/$node_pid/status")
   kill "$node_pid"; wait "$node_pid" 2>/dev/null || true; node_pid=""
-  printf '%-6s %14s %14s %11.1fs %11.1fs %11.1fs %14s\n' "$round" "$publish_rate" "$consume_rate" \
+  printf '%-6s %-6s %14s %14s %11.1fs %11.1fs %11.1fs %14s\n' "$round" "$mode" "$publish_rate" "$consume_rate" \
     "$(awk -v a="$node_before" -v b="$node_after" 'BEGIN { print b - a }')" \
     "$(awk '{ print $1 + $2 }' "$dir/publish.time")" "$(awk '{ print $1 + $2 }' "$dir/consume.time")" "$rss"
-  publish_rates+=("$publish_rate"); consume_rates+=("$consume_rate")
+  publish_rates[$mode]+="$publish_rate "; consume_rates[$mode]+="$consume_rate "
+done
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-echo "median publish $(median "${publish_rates[@]}") lines/s (aim 100,000), consume $(median "${consume_rates[@]}") lines/s (aim 150,000)"
+for mode in $modes; do
+  # shellcheck disable=SC2086
+  pub[$mode]=$(median ${publish_rates[$mode]}); con[$mode]=$(median ${consume_rates[$mode]})
+  echo "$mode: median publish ${pub[$mode]} lines/s (aim 100,000), consume ${con[$mode]} lines/s (aim 150,000)"
+done
+if [[ " $modes " == *" plain "* && " $modes " == *" tls "* ]]; then
+  awk -v pt="${pub[tls]}" -v pp="${pub[plain]}" -v ct="${con[tls]}" -v cp="${con[plain]}" \
+    'BEGIN { printf "tls/plain: publish %.2f, consume %.2f (aim 0.8)\n", pt / pp, ct / cp }'
+fi

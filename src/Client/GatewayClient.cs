@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Actors.Consumers;
 using Actors.Gateway;
 using Actors.Partitions;
+using Actors.Security;
 using Actors.Topics;
 
 namespace Actors.Client;
@@ -42,10 +43,12 @@ public sealed class GatewayClient : IAsyncDisposable
     /// <paramref name="systemName"/>. Fails with a one-line <see cref="ConnectionException"/> when nothing answers
     /// there within <paramref name="timeout"/>. <paramref name="fallbackConfig"/> goes below the client's own
     /// settings and above the core's defaults: the configuration of other libraries whose messages the client
-    /// sends (say, the serializer of the streams library's pipeline protocol).
+    /// sends (say, the serializer of the streams library's pipeline protocol). With <paramref name="tls"/> the client
+    /// speaks mutual TLS (<c>akka.ssl.tcp</c>), showing its certificate and accepting only a node its CA signed; a node
+    /// that wants TLS from a client without it is named as such in the <see cref="ConnectionException"/>.
     /// </summary>
     public static async Task<GatewayClient> ConnectAsync(string endpoint, string systemName, TimeSpan timeout,
-        Config? fallbackConfig = null, CancellationToken cancellationToken = default)
+        Config? fallbackConfig = null, CancellationToken cancellationToken = default, TlsCredentials? tls = null)
     {
         var node = NodeEndpoint.Parse(endpoint);
         await node.ProbeAsync(timeout, cancellationToken);
@@ -56,7 +59,7 @@ public sealed class GatewayClient : IAsyncDisposable
               loglevel = OFF
               stdout-loglevel = OFF
               actor.provider = remote
-              remote.dot-netty.tcp { hostname = "{{node.LocalAddress()}}", port = 0 }
+              remote.dot-netty.tcp { hostname = "{{node.LocalAddress()}}", port = 0, enable-ssl = {{(tls is null ? "off" : "on")}} }
               remote.log-remote-lifecycle-events = off
               # How soon a dead node is noticed (its gateway Terminated) and the client moves to another one. A node
               # only slow to answer may be taken for dead too: then the client moves needlessly, which costs a resend.
@@ -70,14 +73,19 @@ public sealed class GatewayClient : IAsyncDisposable
             }
             """).WithFallback(fallbackConfig ?? Config.Empty).WithFallback(ActorsSettings.DefaultConfig());
         // Frames for the largest message the client's actors.topics.max-message-size allows, as nodes derive theirs.
-        var system = ActorSystem.Create("actors-client", RemotingFrames.Ensure(config));
-        var address = new Address("akka.tcp", systemName, node.AdvertisedHost(), node.Port);
+        string? refused = null;
+        var bootstrap = BootstrapSetup.Create().WithConfig(RemotingFrames.Ensure(config));
+        var system = tls is null
+            ? ActorSystem.Create("actors-client", bootstrap)
+            : ActorSystem.Create("actors-client", bootstrap.And(tls.Setup(line => refused ??= line)));
+        var address = new Address(TlsCredentials.ProtocolOf(tls), systemName, node.AdvertisedHost(), node.Port);
         try
         {
             var selection = system.ActorSelection(new RootActorPath(address) / "user" / GatewayProtocol.ActorName);
             var identity = await selection.Ask<ActorIdentity>(new Identify(endpoint), timeout, cancellationToken);
             if (identity.Subject is null)
-                throw new ConnectionException($"the node at {endpoint} did not answer as actor system '{systemName}' with an Actors gateway (wrong --system-name?)");
+                throw await RefusedAsync(node, tls, refused, cancellationToken, timeout) ??
+                      new ConnectionException($"the node at {endpoint} did not answer as actor system '{systemName}' with an Actors gateway (wrong --system-name?)");
             var gateway = new GatewaySwitch(identity.Subject);
             system.ActorOf(GatewayWatcher.Props(gateway, await ListGatewaysAsync(identity.Subject, address, timeout, cancellationToken)), "gateway-watcher");
             return new GatewayClient(system, gateway);
@@ -85,6 +93,10 @@ public sealed class GatewayClient : IAsyncDisposable
         catch (AskTimeoutException)
         {
             await system.Terminate();
+            if (refused is not null) throw new ConnectionException($"the node at {endpoint} was refused: its {refused} (--tls-ca)");
+            if (tls is not null)
+                throw new ConnectionException($"no Actors node answered over TLS at {endpoint} (system '{systemName}') within {timeout.TotalSeconds:0.#} s: " +
+                    "does it run with TLS, and did its CA sign your --tls-cert? (its log names a refused certificate)");
             throw new ConnectionException($"no Actors node answered at {endpoint} (system '{systemName}') within {timeout.TotalSeconds:0.#} s: is it running, and is the system name right?");
         }
         catch
@@ -92,6 +104,21 @@ public sealed class GatewayClient : IAsyncDisposable
             await system.Terminate();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Why a connection got nowhere, when TLS is the reason: this client refused the node's certificate
+    /// (<paramref name="refused"/>), or it spoke plain TCP to a node that wants mutual TLS. That node drops the
+    /// connection at once, so the Identify comes back empty from dead letters; only then does the client look for a
+    /// TLS handshake (never after a plain timeout: its ClientHello would be garbage, and an error line, to a plain node).
+    /// </summary>
+    private static async Task<ConnectionException?> RefusedAsync(NodeEndpoint node, TlsCredentials? tls, string? refused,
+        CancellationToken cancellationToken, TimeSpan timeout)
+    {
+        if (refused is not null) return new ConnectionException($"the node at {node.Text} was refused: its {refused} (--tls-ca)");
+        if (tls is null && await node.SpeaksTlsAsync(TimeSpan.FromSeconds(Math.Min(timeout.TotalSeconds, 5)), cancellationToken))
+            return new ConnectionException($"the node at {node.Text} requires mutual TLS: give a client certificate its CA signed (--tls-cert FILE --tls-key FILE --tls-ca FILE)");
+        return null;
     }
 
     /// <summary>The cluster's nodes, as the gateway names them; just this one when it does not answer in time.</summary>

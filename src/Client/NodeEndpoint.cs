@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace Actors.Client;
 
@@ -43,6 +45,36 @@ internal sealed record NodeEndpoint(string Text, string Host, int Port)
         {
             throw new ConnectionException($"cannot reach a node at {Text}: no answer within {timeout.TotalSeconds:0.#} s");
         }
+    }
+
+    /// <summary>
+    /// Whether the node answers a TLS handshake with a certificate: asked only after a plain-TCP client got no answer,
+    /// to tell "this node wants mutual TLS" apart from "nothing answers". Bounded by <paramref name="timeout"/> (a plain
+    /// node may sit on the handshake's bytes).
+    /// </summary>
+    public async Task<bool> SpeaksTlsAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var presented = false;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(Host, Port, deadline.Token);
+            await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = Host,
+                // Only looks: a certificate shown is the answer, whoever signed it; nothing is sent over this stream.
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => presented = certificate is not null,
+            }, deadline.Token);
+        }
+        catch (Exception e) when (e is SocketException or IOException or AuthenticationException or OperationCanceledException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return presented;
     }
 
     /// <summary>

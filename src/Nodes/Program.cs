@@ -23,6 +23,7 @@ root.Add(PipelinesCommand.Create());
 root.Add(ClusterCommand.Create());
 root.Add(GroupsCommand.Create());
 root.Add(DlqCommand.Create());
+root.Add(CertsCommand.Create());
 
 var parsed = root.Parse(args);
 // Arguments that do not parse are bad input like any other: one line and exit 2, not the help page and exit 1.

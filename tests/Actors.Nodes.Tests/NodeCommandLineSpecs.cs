@@ -26,7 +26,8 @@ public sealed class NodeCommandLineSpecs : IDisposable
         foreach (var (option, variable) in new[]
                  {
                      ("--host", "ACTORS_HOST"), ("--port", "ACTORS_PORT"), ("--seed", "ACTORS_SEED"), ("--roles", "ACTORS_ROLES"),
-                     ("--config", "ACTORS_CONFIG"), ("--system-name", "ACTORS_SYSTEM_NAME"),
+                     ("--config", "ACTORS_CONFIG"), ("--system-name", "ACTORS_SYSTEM_NAME"), ("--tls-cert", "ACTORS_TLS_CERT"),
+                     ("--tls-key", "ACTORS_TLS_KEY"), ("--tls-ca", "ACTORS_TLS_CA"), ("--tls-pfx", "ACTORS_TLS_PFX"),
                  })
             Assert.Matches($@"\n\s+(-\w, )?{option} <[^\n]*\[env {variable}", help.Output);
     }

@@ -1,4 +1,5 @@
 using Actors.Client;
+using Actors.Security;
 using Actors.Streams;
 
 namespace Actors.Nodes.Cli;
@@ -14,7 +15,8 @@ internal static class ClientConnection
     {
         try
         {
-            await using var client = await GatewayClient.ConnectAsync(settings.Node, settings.SystemName, settings.Timeout, StreamsSettings.DefaultConfig(), ct);
+            var tls = TlsCredentials.Load(settings.Tls);
+            await using var client = await GatewayClient.ConnectAsync(settings.Node, settings.SystemName, settings.Timeout, StreamsSettings.DefaultConfig(), ct, tls);
             return await command(client);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using Actors.Client;
 using Actors.Hocon;
 using Actors.Nodes.Configuration;
+using Actors.Security;
 using Actors.Streams.Pipelines;
 
 namespace Actors.Nodes.Cli;
@@ -34,7 +35,7 @@ internal static class ExitCodes
     public static int Report(Exception error, ClientSettings? node = null) => error switch
     {
         // A node address nothing answers at is input to fix, like a bad file: the command never got to run.
-        ConnectionException or NodeConfigException or HoconException or PipelineException => Fail(error.Message),
+        ConnectionException or NodeConfigException or TlsException or HoconException or PipelineException => Fail(error.Message),
         AskTimeoutException when node is not null => Fail(
             $"the node at {node.Node} did not answer within {node.Timeout.TotalSeconds:0.#} s (is it busy? try again, or raise --timeout)", Failure),
         TopicException => Fail(error.Message, Failure),

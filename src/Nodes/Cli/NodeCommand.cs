@@ -35,6 +35,7 @@ public static class NodeCommand
         try
         {
             var layered = NodeConfigLoader.Layer(readSettings());
+            SecureByDefault.Ensure(layered);
             NodeListeners.EnsureFree(NodeListeners.Of(layered.Config));
             node = await ReadyStorageAsync(layered, ct);
         }
@@ -79,7 +80,12 @@ public static class NodeCommand
         await host.WaitForShutdownAsync(CancellationToken.None);
         host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(NodeHost.NodeLogCategory)
             .LogInformation("node stopped");
-        return ExitCodes.Ok;
+        // Akka stops a node whose outbound TLS handshake failed (a peer whose certificate our CA did not sign, or that
+        // refused ours): not a clean stop, and the log's "TLS: refused ..." line above says which peer and why.
+        var reason = CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>()).ShutdownReason;
+        return reason?.GetType().Name == "TlsHandshakeFailureReason"
+            ? ExitCodes.Fail($"the node stopped: {reason} (see the TLS line in its log)", ExitCodes.Failure)
+            : ExitCodes.Ok;
     }
 
     /// <summary>

@@ -41,7 +41,14 @@ public sealed class NodeOptions
 
     public Option<string?> LogFormat { get; } = new("--log-format") { Description = "text, or json: one JSON object per line for log shippers [env ACTORS_LOG_FORMAT; default text]" };
 
-    public IEnumerable<Option> All => [Host, PublicHost, Port, KafkaPort, Seed, Roles, Config, SystemName, LogFormat];
+    public TlsOptions Tls { get; } = new("this node's");
+
+    public Option<bool> Insecure { get; } = new("--insecure")
+    {
+        Description = "Listen on a non-loopback address without TLS: any program that reaches the port can join and use the cluster; warns at every start [env ACTORS_INSECURE]",
+    };
+
+    public IEnumerable<Option> All => [Host, PublicHost, Port, KafkaPort, Seed, Roles, Config, SystemName, LogFormat, .. Tls.All, Insecure];
 
     public NodeSettings Read(ParseResult parse) => new NodeSettings
     {
@@ -54,5 +61,7 @@ public sealed class NodeOptions
         Roles = (parse.GetValue(Roles) ?? []).SelectMany(s => NodeSettings.SplitList(s)).ToArray(),
         ConfigFile = parse.GetValue(Config),
         LogFormat = NodeSettings.CheckedLogFormat(parse.GetValue(LogFormat), "--log-format"),
+        Tls = Tls.Read(parse),
+        Insecure = parse.GetValue(Insecure) ? true : null,
     }.WithEnvironmentDefaults(Environment.GetEnvironmentVariable);
 }

@@ -59,6 +59,7 @@ internal static class PipelineRun
         try
         {
             node = NodeConfigLoader.Load(new NodeSettings { Port = 0, ConfigFile = configFile }.WithEnvironmentDefaults(Environment.GetEnvironmentVariable) with { Seeds = [] });
+            SecureByDefault.Ensure(node with { Config = ConfigurationFactory.ParseString($"{NodeConfigLoader.KafkaEnabledKey} = off").WithFallback(node.Config) });
         }
         catch (NodeConfigException ex)
         {

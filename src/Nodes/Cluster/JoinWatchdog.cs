@@ -28,7 +28,7 @@ internal sealed class JoinWatchdog : ReceiveActor, IWithTimers
         {
             if (s.Members.Any(m => m.Address == _cluster.SelfAddress && m.Status == MemberStatus.Up)) Context.Stop(Self);
         });
-        Receive<AssociationErrorEvent>(e => _lastProblem[Normalize(e.RemoteAddress)] = Describe(e.Cause));
+        Receive<AssociationErrorEvent>(e => _lastProblem[Normalize(e.RemoteAddress)] = Describe(e.Cause, e.RemoteAddress.Protocol));
         // A block body: an expression lambda returning bool would pick ReceiveActor's Func<T, bool> overload,
         // and every disassociation from an address not in the set would count as unhandled.
         Receive<DisassociatedEvent>(e => { _associated.Remove(Normalize(e.RemoteAddress)); });
@@ -83,11 +83,14 @@ internal sealed class JoinWatchdog : ReceiveActor, IWithTimers
 
     private static Address Normalize(Address address) => new(address.Protocol, address.System, address.Host, address.Port);
 
-    private static string Describe(Exception? cause)
+    private static string Describe(Exception? cause, string protocol)
     {
         for (var ex = cause; ex is not null; ex = ex.InnerException)
         {
             var message = ex.Message;
+            // A seed that speaks TLS drops a plain connection at once, with no reason given.
+            if (protocol == "akka.tcp" && message.Contains("explicitly disassociated", StringComparison.OrdinalIgnoreCase))
+                return "the seed closed the connection (if the cluster uses TLS, this node needs --tls-cert, --tls-key and --tls-ca too)";
             if (message.Contains("refused", StringComparison.OrdinalIgnoreCase)) return "connection refused (nothing listens on that port)";
             if (message.Contains("No such host", StringComparison.OrdinalIgnoreCase) ||
                 message.Contains("Name or service not known", StringComparison.OrdinalIgnoreCase)) return "unknown host";

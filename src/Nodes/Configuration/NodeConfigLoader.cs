@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Actors.Hocon;
+using Actors.Security;
 
 namespace Actors.Nodes.Configuration;
 
@@ -22,6 +23,7 @@ public static partial class NodeConfigLoader
     internal const string KafkaHostKey = "actors.edge.kafka.host";
     internal const string KafkaPortKey = "actors.edge.kafka.port";
     internal const string KafkaAdvertisedHostKey = "actors.edge.kafka.advertised-host";
+    internal const string InsecureKey = "actors.node.insecure";
 
     /// <summary><see cref="Layer"/> then <see cref="Complete"/>.</summary>
     public static NodeConfig Load(NodeSettings settings) => Complete(Layer(settings));
@@ -41,12 +43,15 @@ public static partial class NodeConfigLoader
         CheckKafkaPort(layered, settings);
 
         // Seeds named in a --config file count as much as --seed ones; both are checked alike.
+        var tls = LoadTls(layered, settings);
         var seeds = NormalizeSeeds(settings.Seeds.Count > 0 ? settings.Seeds : layered.GetStringList("akka.cluster.seed-nodes", []),
-            settings.SystemName);
-        var derived = ConfigurationFactory.ParseString(RenderDerived(seeds, AdvertisedHost(layered, settings), layered));
+            settings.SystemName, TlsCredentials.ProtocolOf(tls));
+        var derived = ConfigurationFactory.ParseString(RenderDerived(seeds, AdvertisedHost(layered, settings), layered, tls is not null));
         return new NodeConfig(settings.SystemName, derived.WithFallback(layered), seeds, ReadLogLevel(layered))
         {
             LogFormat = ReadLogFormat(layered, settings),
+            Tls = tls,
+            Insecure = settings.Insecure ?? layered.GetBoolean(InsecureKey, false),
         };
     }
 
@@ -70,6 +75,22 @@ public static partial class NodeConfigLoader
         if (settings.Host is null && !NodeAddresses.IsWildcard(configured)) return NodeAddresses.Advertised(configured, PublicHostnameKey);
         var bind = layered.GetString(HostnameKey, "");
         return NodeAddresses.IsWildcard(bind) ? NodeAddresses.FirstNonLoopbackIPv4() : NodeAddresses.Advertised(bind, HostnameKey);
+    }
+
+    /// <summary>
+    /// The node's TLS identity from the options (or <c>ACTORS_TLS_*</c>), else from <c>actors.tls</c>, loaded and
+    /// checked now so that a wrong file is one line before anything starts; null when none is named.
+    /// </summary>
+    private static TlsCredentials? LoadTls(Config layered, NodeSettings settings)
+    {
+        try
+        {
+            return TlsCredentials.Load(settings.Tls.Or(TlsFiles.FromConfig(layered)));
+        }
+        catch (TlsException ex)
+        {
+            throw new NodeConfigException(ex.Message);
+        }
     }
 
     private static NodeLogFormat ReadLogFormat(Config config, NodeSettings settings)
@@ -197,12 +218,14 @@ public static partial class NodeConfigLoader
         return (cut < 0 ? text : text[..cut]).Trim();
     }
 
-    internal static IReadOnlyList<Address> NormalizeSeeds(IEnumerable<string> seeds, string systemName)
+    internal static IReadOnlyList<Address> NormalizeSeeds(IEnumerable<string> seeds, string systemName, string protocol = "akka.tcp")
     {
         var result = new List<Address>();
         foreach (var raw in seeds.Select(s => s.Trim()).Where(s => s.Length > 0))
         {
-            var address = ParseSeed(raw, systemName);
+            // A seed written akka.tcp:// is called over TLS when this node uses it: one cluster speaks one scheme.
+            var parsed = ParseSeed(raw, systemName);
+            var address = new Address(protocol, parsed.System, parsed.Host, parsed.Port);
             if (address.System != systemName)
                 throw new NodeConfigException(
                     $"seed {raw}: its system name is '{address.System}' but this node's is '{systemName}'; " +
@@ -253,9 +276,10 @@ public static partial class NodeConfigLoader
     /// listener nobody else can share (SO_REUSEPORT would let a second node listen on the same port). The Kafka
     /// listener binds where remoting binds and advertises what remoting advertises, unless its own keys say otherwise.
     /// </summary>
-    private static string RenderDerived(IReadOnlyList<Address> seeds, string advertised, Config layered)
+    private static string RenderDerived(IReadOnlyList<Address> seeds, string advertised, Config layered, bool tls)
     {
         var hocon = new StringBuilder();
+        if (tls) hocon.AppendLine(TlsCredentials.EnableHocon);
         hocon.AppendLine($"{PublicHostnameKey} = {Quote(advertised)}");
         if (layered.GetString(KafkaHostKey, "").Length == 0)
             hocon.AppendLine($"{KafkaHostKey} = {Quote(layered.GetString(HostnameKey, "127.0.0.1"))}");
@@ -284,4 +308,10 @@ public static partial class NodeConfigLoader
 public sealed record NodeConfig(string SystemName, Config Config, IReadOnlyList<Address> Seeds, LogLevel LogLevel)
 {
     public NodeLogFormat LogFormat { get; init; } = NodeLogFormat.Text;
+
+    /// <summary>The node's TLS identity (remoting over <c>akka.ssl.tcp</c>, mutual); null: plain TCP.</summary>
+    public TlsCredentials? Tls { get; init; }
+
+    /// <summary>Whether <c>--insecure</c> (or <c>actors.node.insecure</c>) lets it listen beyond loopback without TLS.</summary>
+    public bool Insecure { get; init; }
 }

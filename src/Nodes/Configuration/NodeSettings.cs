@@ -1,3 +1,5 @@
+using Actors.Security;
+
 namespace Actors.Nodes.Configuration;
 
 /// <summary>
@@ -41,6 +43,18 @@ public sealed record NodeSettings
     /// <summary><c>text</c> or <c>json</c>; null keeps the HOCON value (<c>actors.node.log-format</c>).</summary>
     public string? LogFormat { get; init; }
 
+    /// <summary>
+    /// This node's certificate and key (PEM pair or PKCS#12) and the cluster's CA, for mutual TLS between nodes and
+    /// to clients; unset values fall back to <c>ACTORS_TLS_*</c>, then to <c>actors.tls</c> in the HOCON files.
+    /// </summary>
+    public TlsFiles Tls { get; init; } = TlsFiles.None;
+
+    /// <summary>
+    /// <c>--insecure</c>: lets a node listen beyond loopback without TLS (it warns at every start); null keeps the
+    /// HOCON value (<c>actors.node.insecure</c>, off).
+    /// </summary>
+    public bool? Insecure { get; init; }
+
     /// <summary>The folder holding the base HOCON files; defaults to <c>hocon/</c> beside the executable.</summary>
     public string HoconDirectory { get; init; } = Path.Combine(AppContext.BaseDirectory, "hocon");
 
@@ -56,6 +70,17 @@ public sealed record NodeSettings
         Roles = Roles.Count > 0 ? Roles : SplitList(env("ACTORS_ROLES")),
         ConfigFile = ConfigFile ?? env("ACTORS_CONFIG"),
         LogFormat = LogFormat ?? CheckedLogFormat(env("ACTORS_LOG_FORMAT"), "ACTORS_LOG_FORMAT"),
+        Tls = Tls.Or(TlsFiles.FromEnvironment(env)),
+        Insecure = Insecure ?? CheckedFlag(env("ACTORS_INSECURE"), "ACTORS_INSECURE"),
+    };
+
+    /// <summary>A yes/no variable: 1/true/yes/on or 0/false/no/off (unset passes as null); else one line naming <paramref name="source"/>.</summary>
+    internal static bool? CheckedFlag(string? value, string source) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "1" or "true" or "yes" or "on" => true,
+        "0" or "false" or "no" or "off" => false,
+        _ => throw new NodeConfigException($"{source}: '{value}' is not one of 1, true, yes, on, 0, false, no, off"),
     };
 
     internal static IReadOnlyList<string> SplitList(string? value) =>

@@ -30,8 +30,15 @@ internal static class LogPolicy
     /// </summary>
     private static readonly string[] Disconnects = ["Disassociated"];
 
-    /// <summary>The level to show an event from <paramref name="category"/> at.</summary>
-    public static LogLevel LevelOf(string category, LogLevel level, string message)
+    /// <summary>
+    /// Akka errors that repeat a refused TLS handshake, with a stack trace or a hex dump of the peer's bytes: the one
+    /// line that stays is remoting's warning <c>Rejected incoming connection ... due to TLS handshake failure</c>, and,
+    /// for a certificate the cluster's CA did not sign, the node's own <c>TLS: refused ...</c>.
+    /// </summary>
+    private static readonly string[] TlsRefusals = ["TLS handshake failed", "not an SSL/TLS record", "AuthenticationException", "remote certificate"];
+
+    /// <summary>The level to show an event from <paramref name="category"/> at; <paramref name="cause"/> is its exception's type and message.</summary>
+    public static LogLevel LevelOf(string category, LogLevel level, string message, string? cause = null)
     {
         if (IsOurs(category)) return level;
         return level switch
@@ -39,6 +46,7 @@ internal static class LogPolicy
             LogLevel.InfoLevel => LogLevel.DebugLevel,
             LogLevel.WarningLevel when Repeats.Any(d => message.Contains(d, StringComparison.Ordinal)) => LogLevel.DebugLevel,
             LogLevel.ErrorLevel when Disconnects.Contains(message, StringComparer.Ordinal) => LogLevel.DebugLevel,
+            LogLevel.ErrorLevel or LogLevel.WarningLevel when TlsRefusals.Any(t => message.Contains(t, StringComparison.OrdinalIgnoreCase) || (cause?.Contains(t, StringComparison.OrdinalIgnoreCase) ?? false)) => LogLevel.DebugLevel,
             _ => level,
         };
     }

@@ -36,6 +36,8 @@ public static class NodeHost
         builder.Services.AddAkka(node.SystemName, (akka, _) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend);
+            // Mutual TLS: the certificate and our CA check go to Akka's transport as a setup (enable-ssl is in node.Config).
+            if (node.Tls is { } tls) akka.AddSetup(tls.Setup());
             akka.AddHocon(NodeStdoutLogger.Hocon, HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
             {
@@ -47,6 +49,7 @@ public static class NodeHost
             });
             akka.AddNodeCluster(node).AddTopics().AddPartitionPlacementLog().AddRouting().AddPipelines().AddGateway().AddKafkaEdge();
             akka.AddStartLine(node);
+            akka.AddInsecureWarning(node);
             akka.AddJournalHealth();
         });
         var host = builder.Build();
@@ -87,6 +90,13 @@ public static class NodeHost
             log.Info("node starting at {Address} roles=[{Roles}] seeds=[{Seeds}] storage={Storage}{Kafka}{Listening}", cluster.SelfAddress,
                 string.Join(",", cluster.SelfRoles), node.Seeds.Count == 0 ? "" : string.Join(", ", node.Seeds),
                 NodeStorage.Describe(node.Config), kafka, Listening(node.Config, cluster.SelfAddress));
+        });
+
+    /// <summary>The warning of an <c>--insecure</c> node (<see cref="SecureByDefault"/>), logged at every start.</summary>
+    public static AkkaConfigurationBuilder AddInsecureWarning(this AkkaConfigurationBuilder builder, NodeConfig node) =>
+        builder.WithActors((system, _) =>
+        {
+            if (SecureByDefault.Warning(node) is { } warning) Logging.GetLogger(system, NodeLogCategory).Warning("{0}", warning);
         });
 
     /// <summary>

@@ -33,7 +33,8 @@ public sealed class NodeLogger : LoggerFactoryLogger
     {
         var category = CategoryOf(log);
         var text = TextOf(log);
-        var level = ToMicrosoft(LogPolicy.LevelOf(category, log.LogLevel(), text));
+        // The cause counts too: remoting's "Error caught channel" says what went wrong only in its exception.
+        var level = ToMicrosoft(LogPolicy.LevelOf(category, log.LogLevel(), text, log.Cause is null ? null : $"{log.Cause.GetType().Name}: {log.Cause.Message}"));
         try
         {
             factory.CreateLogger(category).Log(level, default, new LogState(text, log), log.Cause, static (state, _) => state.Text);

@@ -23,4 +23,14 @@ public sealed class LogPolicySpecs
     {
         Assert.Equal(shown, LogPolicy.LevelOf(category, level, message));
     }
+
+    [Theory]
+    [InlineData(LogLevel.WarningLevel, "Rejected incoming connection from [[::ffff:127.0.0.1]:41350] due to TLS handshake failure. This is likely invalid or malicious traffic.", null, LogLevel.WarningLevel)]
+    [InlineData(LogLevel.ErrorLevel, "TLS handshake failed on channel [a->b](Id=1) TLS handshake failed (Server side): Error: Channel is closed", null, LogLevel.DebugLevel)]
+    [InlineData(LogLevel.ErrorLevel, "Error caught channel [a->b](Id=1)", "NotSslRecordException: not an SSL/TLS record: 2c000000", LogLevel.DebugLevel)]
+    [InlineData(LogLevel.ErrorLevel, "Error caught channel [a->b](Id=1)", "SocketException: Connection reset by peer", LogLevel.ErrorLevel)]
+    public void Should_keep_one_line_for_a_refused_tls_handshake(LogLevel level, string message, string? cause, LogLevel shown)
+    {
+        Assert.Equal(shown, LogPolicy.LevelOf("Akka.Remote.Transport.DotNetty.TcpServerHandler", level, message, cause));
+    }
 }

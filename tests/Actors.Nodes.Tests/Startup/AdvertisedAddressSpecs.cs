@@ -20,7 +20,7 @@ public sealed class AdvertisedAddressSpecs(ITestOutputHelper output) : IDisposab
     public async Task Should_bind_every_interface_and_advertise_an_address_clients_can_use()
     {
         // act
-        var node = await _processes.StartNodeAsync(["node", "--host", "0.0.0.0", "--port", "0"], Wait);
+        var node = await _processes.StartNodeAsync(["node", "--host", "0.0.0.0", "--port", "0", "--insecure"], Wait);
         await node.Process.WaitForLineAsync($"member up: {node.Address}", Wait);
 
         // assert: a non-loopback IPv4 address of this machine, and a publish through it
@@ -39,10 +39,10 @@ public sealed class AdvertisedAddressSpecs(ITestOutputHelper output) : IDisposab
     public async Task Should_advertise_the_public_host_from_option_or_variable()
     {
         // act
-        var option = await _processes.StartNodeAsync(["node", "--host", "0.0.0.0", "--public-host", "127.0.0.1", "--port", "0"], Wait);
+        var option = await _processes.StartNodeAsync(["node", "--host", "0.0.0.0", "--public-host", "127.0.0.1", "--port", "0", "--insecure"], Wait);
         // (the second joins the first: nodes that share a folder share its journal, so they must be one cluster)
         var variable = await _processes.StartNodeAsync(["node", "--port", "0", "--seed", option.HostPort], Wait,
-            new Dictionary<string, string> { ["ACTORS_HOST"] = "0.0.0.0", ["ACTORS_PUBLIC_HOST"] = "127.0.0.1" });
+            new Dictionary<string, string> { ["ACTORS_HOST"] = "0.0.0.0", ["ACTORS_PUBLIC_HOST"] = "127.0.0.1", ["ACTORS_INSECURE"] = "1" });
 
         // assert
         foreach (var node in new[] { option, variable })
