@@ -2,20 +2,20 @@ namespace Actors.LogBench;
 
 /// <summary>
 /// The command line: <c>--messages N --partitions N --payload N --in-flight N --retention-messages N --retention-run N
-/// --rss-limit MiB --postgres CONNECTION</c>, each optional. Anything else is a one-line error (exit 2).
+/// --rss-limit MiB --postgres CONNECTION --hocon "k = v"</c>, each optional (<c>--hocon</c> repeatable: node settings to try). Anything else is a one-line error (exit 2).
 /// </summary>
 internal sealed record LogOptions(long Messages, int Partitions, int Payload, int InFlight, long RetentionMessages, long RetentionRun,
-    double RssLimitMiB, string? Postgres)
+    double RssLimitMiB, string? Postgres, IReadOnlyList<string> Hocon)
 {
     public const string Usage = "options: --messages N --partitions N --payload N --in-flight N --retention-messages N --retention-run N --rss-limit MiB "
-                                + "--postgres CONNECTION-STRING";
+                                + "--postgres CONNECTION-STRING --hocon \"key = value\" (repeatable)";
 
     /// <summary>The message count at which the node's RSS is compared with its RSS at the end (1M against 10M by default).</summary>
     public long CompareAt => Math.Max(1, Messages / 10);
 
     public static LogOptions Parse(string[] args)
     {
-        var options = new LogOptions(10_000_000, 8, 100, 4_000, 100_000, 1_000_000, 400, null);
+        var options = new LogOptions(10_000_000, 8, 100, 4_000, 100_000, 1_000_000, 400, null, []);
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -33,6 +33,7 @@ internal sealed record LogOptions(long Messages, int Partitions, int Payload, in
                 "--retention-run" => options with { RetentionRun = Number() },
                 "--rss-limit" => options with { RssLimitMiB = Number() },
                 "--postgres" => options with { Postgres = Value() },
+                "--hocon" => options with { Hocon = [.. options.Hocon, Value()] },
                 _ => throw new ArgumentException($"unknown option '{name}'; {Usage}"),
             };
         }

@@ -24,12 +24,19 @@ var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCult
 var folder = Directory.CreateTempSubdirectory("actors-logbench-").FullName;
 var nodeOptions = new List<string>();
 var storage = "SQLite (synchronous=FULL), data in " + folder;
+var hocon = new List<string>(options.Hocon);
 if (options.Postgres is { } postgres)
 {
-    var config = Path.Combine(folder, "postgres.conf");
-    File.WriteAllText(config, $"actors.storage {{ provider = postgresql, postgresql.connection-string = \"{postgres.Replace("\"", "\\\"", StringComparison.Ordinal)}\" }}\n");
-    nodeOptions.AddRange(["--config", config]);
+    hocon.Add($"actors.storage {{ provider = postgresql, postgresql.connection-string = \"{postgres.Replace("\"", "\\\"", StringComparison.Ordinal)}\" }}");
     storage = "PostgreSQL " + System.Text.RegularExpressions.Regex.Replace(postgres, "(?i)password=[^;]*", "Password=***");
+}
+
+if (hocon.Count > 0)
+{
+    var config = Path.Combine(folder, "bench.conf");
+    File.WriteAllLines(config, hocon);
+    nodeOptions.AddRange(["--config", config]);
+    if (options.Hocon.Count > 0) storage += "; node settings: " + string.Join("; ", options.Hocon);
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
