@@ -28,7 +28,9 @@ public sealed record TopicsSettings(
     long CacheBytes,
     long PageBytes,
     long PageCacheBytes,
-    int SnapshotEvery)
+    int SnapshotEvery,
+    long RetentionBytes = TopicSpec.UnlimitedBytes,
+    OverflowPolicy Overflow = OverflowPolicy.DropOldest)
 {
     public static TopicsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
@@ -58,10 +60,12 @@ public sealed record TopicsSettings(
             CacheBytes: c.PositiveBytes("cache-size"),
             PageBytes: c.PositiveBytes("page-size"),
             PageCacheBytes: c.PositiveBytes("page-cache-size"),
-            SnapshotEvery: c.PositiveInt("snapshot-every"));
+            SnapshotEvery: c.PositiveInt("snapshot-every"),
+            RetentionBytes: c.PositiveBytesOrUnlimited("retention.max-bytes"),
+            Overflow: c.Overflow("retention.overflow"));
     }
 
     /// <summary>The spec a topic gets when created without one of its own.</summary>
     public TopicSpec DefaultSpec(TopicName name, int? partitions = null) =>
-        new(name, partitions ?? DefaultPartitions, RetentionAge, RetentionMessages, MaxMessageBytes, VisibilityTimeout, MaxDeliveryAttempts);
+        new(name, partitions ?? DefaultPartitions, RetentionAge, RetentionMessages, MaxMessageBytes, VisibilityTimeout, MaxDeliveryAttempts, RetentionBytes, Overflow);
 }
