@@ -285,7 +285,14 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
                 continue;
             }
 
-            // Only in the journal: the page goes whole when even without it the rest is too much; else read it first.
+            // Only in the journal: if the tail alone is too much, all below it goes (its bytes are known from the tail).
+            if (TailBytes > maxBytes && TailStart <= floor && TailStart > StartOffset)
+            {
+                MoveStart(TailStart);
+                continue;
+            }
+
+            // The page goes whole when even without it the rest is too much; else read it first.
             if (RetainedBytes - (page!.Bytes - _firstPageDropped) > maxBytes && page.LastOffset < floor)
             {
                 MoveStart(page.LastOffset + 1);
@@ -312,6 +319,17 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
             {
                 RetainedBytes -= page.Bytes - _firstPageDropped;
                 _firstPageDropped = 0;
+                continue;
+            }
+
+            if (start >= TailStart)
+            {
+                // What of the page stays is all in the tail: what went is the rest, exactly, wherever it was.
+                var kept = 0L;
+                for (var i = _tail.BinarySearch(m => m.Offset >= start); i < _tail.Count && _tail[i].Offset <= page.LastOffset; i++)
+                    kept += LogPage.Weight(_tail[i].Message);
+                RetainedBytes -= page.Bytes - kept - _firstPageDropped;
+                _firstPageDropped = page.Bytes - kept;
                 continue;
             }
 

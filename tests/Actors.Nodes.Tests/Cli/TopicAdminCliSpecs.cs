@@ -33,7 +33,7 @@ public sealed class TopicAdminCliSpecs : IDisposable
 
         // act and assert: create, with its own partitions and retention; a second create is refused
         var created = await RunAsync("topics", "create", "orders", "--partitions", "3", "--retention-age", "2d", "--retention-messages", "500");
-        Assert.Equal((0, "created topic orders: 3 partitions, retention 2d or 500 messages per partition\n"), (created.ExitCode, created.Output));
+        Assert.Equal((0, "created topic orders: 3 partitions, retention 2d or 500 messages per partition, overflow drop-oldest\n"), (created.ExitCode, created.Output));
         var again = await RunAsync("topics", "create", "orders");
         Assert.Equal((2, "error: topic 'orders' already exists with 3 partitions (`actors topics describe orders` shows it)\n"), (again.ExitCode, again.Error));
         var badAge = await RunAsync("topics", "create", "other", "--retention-age", "0d");
@@ -46,13 +46,13 @@ public sealed class TopicAdminCliSpecs : IDisposable
         Assert.Equal(0, (await RunAsync("consume", "orders", "--group", "readers", "--max", "10")).ExitCode);
         var describe = await RunWithEnvironmentNodeAsync("topics", "describe", "orders");
         Assert.Equal(0, describe.ExitCode);
-        Assert.Matches(@"^TOPIC\s+PARTITIONS\s+RETENTION-AGE\s+RETENTION-MESSAGES\s+MAX-MESSAGE\s+VISIBILITY-TIMEOUT\s+MAX-ATTEMPTS\s+DEAD-LETTERS\n" +
-            @"orders\s+3\s+2d\s+500\s+1 MiB\s+30s\s+5\s+orders\.dlq\n", describe.Output);
-        Assert.Equal(3, Regex.Matches(describe.Output, $@"\n[012]\s+{Regex.Escape(Node)}\s+0\s+(0|30)\s+(0|30)(?=\n)").Count);
-        Assert.Matches(@"\nreaders\s+\d\s+10\s+20\s+0\s+no\n", describe.Output);
+        Assert.Matches(@"^TOPIC\s+PARTITIONS\s+RETENTION-AGE\s+RETENTION-MESSAGES\s+RETENTION-BYTES\s+OVERFLOW\s+MAX-MESSAGE\s+VISIBILITY-TIMEOUT\s+MAX-ATTEMPTS\s+DEAD-LETTERS\n" +
+            @"orders\s+3\s+2d\s+500\s+unlimited\s+drop-oldest\s+1 MiB\s+30s\s+5\s+orders\.dlq\n", describe.Output);
+        Assert.Equal(3, Regex.Matches(describe.Output, $@"\n[012]\s+{Regex.Escape(Node)}\s+0\s+(0|30)\s+(0|30)\s+[\d,]+\s+0(?=\n)").Count);
+        Assert.Matches(@"\nreaders\s+\d\s+10\s+20\s+0\s+no\s+0\n", describe.Output);
         var onTerminal = await OnTerminalAsync("topics", "describe", "orders");
         Assert.Equal((0, describe.Output), (onTerminal.ExitCode, onTerminal.Output));
-        Assert.Matches(@"\norders\s+3\s+30\s+30\s+readers\s+10\s+20\s+0/3\n", (await RunAsync("topics")).Output);
+        Assert.Matches(@"\norders\s+3\s+30\s+30\s+readers\s+10\s+20\s+0/3\s+0\n", (await RunAsync("topics")).Output);
 
         // delete: the topic, its dead-letter topic and its group, after which the name is unknown
         var deleted = await OnTerminalAsync("topics", "delete", "orders");
@@ -71,7 +71,7 @@ public sealed class TopicAdminCliSpecs : IDisposable
         var exists = await OnTerminalAsync("topics", "create", "orders");
         Assert.Equal((2, "error: topic 'orders' already exists with 2 partitions (`actors topics describe orders` shows it)\n"), (exists.ExitCode, exists.Output));
         var empty = await RunAsync("topics", "describe", "orders");
-        Assert.Equal(2, Regex.Matches(empty.Output, $@"\n[01]\s+{Regex.Escape(Node)}\s+0\s+0\s+0(?=\n)").Count);
+        Assert.Equal(2, Regex.Matches(empty.Output, $@"\n[01]\s+{Regex.Escape(Node)}\s+0\s+0\s+0\s+0\s+0(?=\n)").Count);
         Assert.EndsWith("\n(no consumer groups)\n", empty.Output);
         var fresh = await _processes.Folder.WriteAsync("fresh.txt", "fresh\n");
         Assert.Equal(0, (await RunAsync("publish", "orders", "--file", fresh, "--quiet")).ExitCode);
