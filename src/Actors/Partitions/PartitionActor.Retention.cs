@@ -15,6 +15,10 @@ internal sealed partial class PartitionActor
     private long _pendingBytes;
     private bool _retentionReading;
 
+    // The start offset the journal knows (its last checkpoint, or recovery): a start moved inside a journal batch is
+    // journaled on the retention tick and at hand-off, so a restart does not bring back messages retention deleted.
+    private long _journaledStart;
+
     /// <summary>The bounds retention keeps the partition within; reject-publish deletes by count or bytes only below every group's commit.</summary>
     private RetentionLimits Limits() => RetentionLimits.Of(Spec, Spec.Overflow == OverflowPolicy.RejectPublish ? CommittedByAll() : long.MaxValue);
 
@@ -82,13 +86,26 @@ internal sealed partial class PartitionActor
         CountDroppedUnread();
         _producers.ExpireBefore(_messages.StartOffset);
         var deletable = _messages.TakeDeletableSequenceNr();
-        if (deletable == 0) return;
+        if (deletable > 0) PersistCheckpoint(deletable);
+    }
+
+    /// <summary>On the retention tick and at hand-off: a start that moved since the last checkpoint is journaled (with no events to delete).</summary>
+    private void JournalStartIfMoved()
+    {
+        if (_messages.StartOffset > _journaledStart) PersistCheckpoint(0);
+    }
+
+    /// <summary>Journals a checkpoint, then deletes the events up to <paramref name="deletable"/> (none for 0).</summary>
+    private void PersistCheckpoint(long deletable)
+    {
         // Producer state only as far as the journal has it by the time the checkpoint lands (it is written after the
         // batches already taken, before the ones still waiting).
         var checkpoint = new PartitionCheckpoint(_messages.StartOffset, _messages.EndOffset, Commits(), _producers.Snapshot(_batcher.TakenEnd), DroppedCounts());
+        _journaledStart = checkpoint.StartOffset;
+        foreach (var cursor in _groups.Values) cursor.Dirty = false;
         PersistAsync(checkpoint, _ =>
         {
-            DeleteMessages(deletable);
+            if (deletable > 0) DeleteMessages(deletable);
             CountEvent();
         });
     }

@@ -84,6 +84,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         // New messages continue the recovered log: its offsets, and timestamps never before its last one.
         _batcher.ResumeAfter(_messages.EndOffset, _messages.LastTimestamp);
         _producers.ExpireBefore(_messages.StartOffset);
+        _journaledStart = _messages.StartOffset;
         // A long replay since the last snapshot is followed by a snapshot soon.
         _eventsSinceSnapshot = _recoveredEvents;
         _log.Debug("partition {0}/{1} recovered: offsets {2}..{3}, {4} groups, {5} producers, {6} events replayed after the snapshot at sequence {7}",
@@ -156,7 +157,11 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Command<PublishRejected>(HandleDeadLetterRejected);
         Command<DeliveryTick>(_ => HandleDeliveryTick());
         Command<CommitTick>(_ => PersistCommits());
-        Command<RetentionTick>(_ => ApplyRetention());
+        Command<RetentionTick>(_ =>
+        {
+            ApplyRetention();
+            JournalStartIfMoved();
+        });
         Command<DeleteMessagesSuccess>(d => _log.Debug("partition {0}/{1}: journal deleted up to {2}", _topic, _partition, d.ToSequenceNr));
         Command<DeleteMessagesFailure>(d => _log.Warning("partition {0}/{1}: journal delete failed: {2}", _topic, _partition, d.Cause.Message));
         Command<StopPartition>(_ => BeginStop());
@@ -173,6 +178,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     {
         _stopping = true;
         AnswerAllParked();
+        JournalStartIfMoved();
         PersistCommits();
         StopWhenWritten();
     }
