@@ -52,7 +52,7 @@ internal sealed partial class PartitionActor
         if (room.MaxMessages >= 0 && room.MaxBytes >= 0) ApplyRetention(room);
         if (_messages.Fits(limits, PendingCount, _pendingBytes, count, weight)) return null;
         return string.Create(CultureInfo.InvariantCulture,
-            $"partition {_topic}/{_partition} is full ({_messages.Count:N0} messages, {_messages.RetainedBytes:N0} bytes, retention {Spec.RetentionMessagesText} messages / {Spec.RetentionBytesText}) and its overflow policy is reject-publish: publish again once its consumer groups have committed more");
+            $"partition {_topic}/{_partition} is full ({_messages.Count + PendingCount:N0} messages, {_messages.RetainedBytes + _pendingBytes:N0} bytes, retention {Spec.RetentionMessagesText} messages / {Spec.RetentionBytesText}) and its overflow policy is reject-publish: publish again once its consumer groups have committed more");
     }
 
     /// <summary>Written (or refused by the journal): no longer on its way.</summary>

@@ -80,6 +80,48 @@ public sealed class TopicAdminCliSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Should_create_topics_with_retention_by_bytes_and_overflow_refuse_a_full_queue_and_show_dropped_counts()
+    {
+        // arrange
+        await StartNodeAsync();
+
+        // act and assert: sizes and policies that are not one are refused in one line
+        var badBytes = await RunAsync("topics", "create", "jobs", "--retention-bytes", "0");
+        Assert.Equal(2, badBytes.ExitCode);
+        Assert.StartsWith("error: '0' is not a size: expected a positive size such as 1GiB", badBytes.Error);
+        var badOverflow = await RunAsync("topics", "create", "jobs", "--overflow", "sometimes");
+        Assert.Equal(2, badOverflow.ExitCode);
+        Assert.StartsWith("error: 'sometimes' is not an overflow policy: expected drop-oldest or reject-publish", badOverflow.Error);
+
+        // a queue of 2 KiB that refuses what does not fit: 10 lines of 100 bytes (196 bytes each as the partition weighs them)
+        var queue = await RunAsync("topics", "create", "jobs", "--partitions", "1", "--retention-bytes", "2KiB", "--overflow", "reject-publish");
+        Assert.Equal((0, "created topic jobs: 1 partitions, retention 7d or 2 KiB per partition, overflow reject-publish\n"), (queue.ExitCode, queue.Output));
+        Assert.Matches(@"\njobs\s+1\s+7d\s+unlimited\s+2 KiB\s+reject-publish\s+1 MiB\s", (await RunAsync("topics", "describe", "jobs")).Output);
+        var lines = await _processes.Folder.WriteAsync("jobs.txt", string.Join('\n', Enumerable.Range(0, 30).Select(i => $"job {i:D2} ".PadRight(100, '.'))) + "\n");
+        var full = await RunAsync("publish", "jobs", "--file", lines, "--quiet");
+        Assert.Equal(1, full.ExitCode);
+        Assert.Matches(@"^error: line 11: partition jobs/0 is full \(10 messages, 1,960 bytes, retention unlimited messages / 2 KiB\) and its overflow policy is reject-publish: " +
+            @"publish again once its consumer groups have committed more; first unconfirmed line 11; resume with --resume-from 11\n$", full.Error);
+        Assert.Matches($@"\n0\s+{Regex.Escape(Node)}\s+0\s+10\s+10\s+1,960\s+0\n", (await RunAsync("topics", "describe", "jobs")).Output);
+
+        // a log of 5 messages that drops the oldest: a group that read 1 of 13 lost 7 it had not read
+        Assert.Equal(0, (await RunAsync("topics", "create", "events", "--partitions", "1", "--retention-messages", "5")).ExitCode);
+        var first = await _processes.Folder.WriteAsync("first.txt", "e0\ne1\ne2\n");
+        Assert.Equal(0, (await RunAsync("publish", "events", "--file", first, "--quiet")).ExitCode);
+        Assert.Equal(0, (await RunAsync("consume", "events", "--group", "readers", "--max", "1")).ExitCode);
+        var more = await _processes.Folder.WriteAsync("more.txt", string.Join('\n', Enumerable.Range(3, 10).Select(i => $"e{i}")) + "\n");
+        Assert.Equal(0, (await RunAsync("publish", "events", "--file", more, "--quiet")).ExitCode);
+
+        // assert: the DROPPED columns and the topic's total
+        Assert.Matches(@"\nreaders\s+events\s+0\s+1\s+8\s+5\s+7\s+empty\s+native\n", (await RunAsync("groups")).Output);
+        Assert.Matches(@"\nreaders\s+events\s+0\s+-\s+-\s+8\s+13\s+5\s+0\s+7\s+native\n", (await RunAsync("groups", "describe", "readers")).Output);
+        var described = await RunAsync("topics", "describe", "events");
+        Assert.Matches(@"\nreaders\s+0\s+8\s+5\s+0\s+no\s+7\n", described.Output);
+        Assert.EndsWith("\n7 messages deleted by retention before their groups committed them\n", described.Output);
+        Assert.Matches(@"\nevents\s+1\s+5\s+13\s+readers\s+8\s+5\s+0/1\s+7\n", (await RunAsync("topics")).Output);
+    }
+
+    [Fact]
     public async Task Should_list_the_operator_commands_in_the_root_help_and_show_topics_without_a_required_topic()
     {
         var help = await _processes.RunAsync(["--help"], Wait);
