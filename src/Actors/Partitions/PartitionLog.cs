@@ -11,13 +11,17 @@ internal enum LogHit
 }
 
 /// <summary>
-/// A partition's retained messages in offset order, with retention by age and count. Offsets run from
+/// A partition's retained messages in offset order, with retention by age, count and bytes. Offsets run from
 /// <see cref="StartOffset"/> (first retained) to <see cref="EndOffset"/> (the next to be assigned); both, the count
 /// and <see cref="LastTimestamp"/> are exact whatever is in memory. In memory are only the newest messages (the tail,
 /// bounded in bytes) and the pages of older ones read back from the journal lately (<see cref="PageCache"/>); a
 /// sparse index (<see cref="LogPage"/>, one entry per page of journal events) says which journal events hold which
 /// offsets, so an older message is read back with one replay, and retention deletes the events that hold only
-/// expired messages.
+/// expired messages. <see cref="RetainedBytes"/> is what the retained messages weigh, paged-out ones included (the index
+/// knows each page's bytes; of the first page, cut into by retention, the part below the start is known when it went
+/// from memory, or once the page is read). Retention is one pass over <see cref="RetentionLimits"/>, one step per bound
+/// (<see cref="ExpiredByAge"/>, count, <see cref="DropOverBytes"/>), each only moving the start through <see cref="MoveStart"/>:
+/// another policy (compaction) adds its own step.
 /// </summary>
 internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailBytes, long pageBytes = PartitionLog.DefaultPageBytes,
     long pageCacheBytes = PartitionLog.DefaultPageCacheBytes)
