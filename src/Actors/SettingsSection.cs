@@ -38,6 +38,22 @@ internal sealed class SettingsSection
             : throw new ConfigurationException($"{_path}.{key} must be a positive number or unlimited, was '{text}'");
     }
 
+    /// <summary>A positive size (<c>10 GiB</c>), or <c>unlimited</c> (<see cref="long.MaxValue"/>).</summary>
+    public long PositiveBytesOrUnlimited(string key)
+    {
+        var text = Required(key).GetString(key)?.Trim();
+        return Actors.Topics.Sizes.ParsePositiveOrUnlimited(text)
+            ?? throw new ConfigurationException($"{_path}.{key} must be a positive size (such as 10 GiB) or unlimited, was '{text}'");
+    }
+
+    /// <summary>The overflow policy: <c>drop-oldest</c> or <c>reject-publish</c>.</summary>
+    public Actors.Topics.OverflowPolicy Overflow(string key)
+    {
+        var text = Required(key).GetString(key)?.Trim();
+        return Actors.Topics.OverflowPolicies.Parse(text)
+            ?? throw new ConfigurationException($"{_path}.{key} must be drop-oldest or reject-publish, was '{text}'");
+    }
+
     public long PositiveBytes(string key) => Positive(Required(key).GetByteSize(key) ?? 0, key);
 
     public TimeSpan PositiveDuration(string key)

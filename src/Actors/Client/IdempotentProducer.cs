@@ -168,6 +168,8 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
             PublishError.OutOfOrderSequence => stream.OutOfOrder(attempt, rejected.ExpectedSequence, now),
             PublishError.ProducerFenced => stream.Fenced(attempt, ProducerIds.New(), now),
             PublishError.UnknownPartition when !attempt.Publish.Rerouted => Reroute(stream, attempt, now),
+            // Refused before its sequence was taken: the later ones close the gap instead of starting a new epoch.
+            PublishError.PartitionFull or PublishError.MessageTooLarge => stream.Skipped(attempt, new TopicException(rejected.Reason), now),
             _ => Refused(stream, attempt, rejected, now),
         };
         Send(stream, next);

@@ -69,6 +69,34 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
         return Fill();
     }
 
+    /// <summary>
+    /// The partition refused <paramref name="attempt"/>'s publish without taking its sequence (too large, or the partition
+    /// is full under reject-publish): it fails with <paramref name="error"/>, and the publishes after it, which the
+    /// partition refuses as out of order, move down one sequence to close the gap and go again in a new round. Those
+    /// before it keep their sequences (the partition may have them already), so nothing is written twice.
+    /// </summary>
+    public IReadOnlyList<PublishAttempt> Skipped(PublishAttempt attempt, Exception error, DateTimeOffset now)
+    {
+        Heard(now);
+        var current = IsCurrent(attempt) && attempt.Publish.Sequence == attempt.Sequence;
+        var next = attempt.Publish.Node?.Next;
+        if (!Remove(attempt.Publish)) return Fill();
+        attempt.Publish.Completion.TrySetException(error);
+        if (!current) return Fill();
+        Round++;
+        var sequence = attempt.Sequence;
+        for (var node = next; node is not null; node = node.Next)
+        {
+            node.Value.Sequence = sequence;
+            node.Value.Sent = false;
+            sequence = Sequences.Next(sequence);
+        }
+
+        _nextSequence = sequence;
+        if (next is not null && (_unsent is null || next.Value.Ordinal < _unsent.Value.Ordinal)) _unsent = next;
+        return Fill();
+    }
+
     /// <summary>The partition will never take <paramref name="attempt"/>'s publish: it leaves the stream unanswered (to be routed again).</summary>
     public IReadOnlyList<PublishAttempt> Withdrawn(PublishAttempt attempt, DateTimeOffset now)
     {

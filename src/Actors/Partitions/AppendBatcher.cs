@@ -43,6 +43,9 @@ internal sealed class AppendBatcher(int maxBatchMessages)
     /// <summary>The offset after the last batch handed to the journal: everything below is written or being written.</summary>
     public long TakenEnd => _nextOffset - _pending.Count;
 
+    /// <summary>The offset the next publish will get: those from the log's end up to here are waiting or being written.</summary>
+    public long NextOffset => _nextOffset;
+
     /// <summary>Continues after a recovered log: its next offset, and the timestamp no new message may precede.</summary>
     public void ResumeAfter(long endOffset, DateTimeOffset lastTimestamp)
     {

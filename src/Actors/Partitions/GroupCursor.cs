@@ -22,7 +22,7 @@ internal readonly record struct CursorStep(CursorStepKind Kind, long Offset, int
 /// on its own: a delivery stays in flight until acked; past its deadline or on nack it is retried; past the
 /// last attempt it is dead-lettered; the commit only moves over a contiguous run of done offsets.
 /// </summary>
-internal sealed class GroupCursor(GroupName group, long committed)
+internal sealed class GroupCursor(GroupName group, long committed, long dropped = 0)
 {
     private readonly SortedSet<long> _done = [];
     private readonly Dictionary<long, DateTimeOffset> _inFlight = [];
@@ -34,6 +34,9 @@ internal sealed class GroupCursor(GroupName group, long committed)
     public GroupName Group { get; } = group;
     public long Committed { get; private set; } = committed;
     public long Next { get; private set; } = committed;
+
+    /// <summary>Messages retention deleted before this group committed past them, in all (journaled with the commit).</summary>
+    public long Dropped { get; private set; } = dropped;
 
     /// <summary>The commit moved since it was last persisted.</summary>
     public bool Dirty { get; set; }
@@ -158,10 +161,16 @@ internal sealed class GroupCursor(GroupName group, long committed)
         Dirty = true;
     }
 
-    /// <summary>Messages below <paramref name="start"/> were removed by retention: nothing there can be delivered any more.</summary>
-    private void SkipExpired(long start)
+    /// <summary>
+    /// Messages below <paramref name="start"/> were removed by retention: nothing there can be delivered any more. Those
+    /// this group had not done yet are added to <see cref="Dropped"/>; returns how many. The commit moves to the start, so
+    /// a message is counted once, also when retention runs again after a restart.
+    /// </summary>
+    public long SkipExpired(long start)
     {
-        if (Committed >= start) return;
+        if (Committed >= start) return 0;
+        var unread = start - Committed - _done.Count(o => o < start);
+        Dropped += unread;
         foreach (var offset in _inFlight.Keys.Where(o => o < start).ToList()) _inFlight.Remove(offset);
         foreach (var offset in _retryDue.Keys.Where(o => o < start).ToList()) RemoveRetry(offset);
         _done.RemoveWhere(o => o < start);
@@ -171,6 +180,7 @@ internal sealed class GroupCursor(GroupName group, long committed)
         Next = Math.Max(Next, start);
         while (_done.Remove(Committed)) Committed++;
         Dirty = true;
+        return unread;
     }
 
     private CursorStep Deliver(long offset, DateTimeOffset now, TimeSpan visibility)

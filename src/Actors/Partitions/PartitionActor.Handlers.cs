@@ -2,7 +2,7 @@ using Actors.Topics;
 
 namespace Actors.Partitions;
 
-/// <summary>The partition's command handlers: publishing, delivering, acknowledging, dead-lettering, committing, retention.</summary>
+/// <summary>The partition's command handlers: publishing, delivering, acknowledging, dead-lettering, committing (retention: <c>PartitionActor.Retention.cs</c>).</summary>
 internal sealed partial class PartitionActor
 {
     private void HandleAppend(Append append)
@@ -28,9 +28,18 @@ internal sealed partial class PartitionActor
             return;
         }
 
+        // Only a publish that would be appended can be refused for room: a resend of one taken is answered with its offset.
+        var weight = LogPage.Weight(append.Message);
+        if (WouldAppend(append.Producer) && Full(1, weight) is { } full)
+        {
+            sender.Tell(new PublishRejected(_topic, full, append.CorrelationId, PublishError.PartitionFull));
+            return;
+        }
+
         if (append.Producer is not { } producer)
         {
             _batcher.Add(append, sender, grouped);
+            _pendingBytes += weight;
             return;
         }
 
@@ -40,6 +49,7 @@ internal sealed partial class PartitionActor
         {
             case SequenceVerdict.Append:
                 _producers.Take(batch, _batcher.Add(append, sender, grouped));
+                _pendingBytes += weight;
                 break;
             case SequenceVerdict.Duplicate when check.Offset >= _messages.EndOffset:
                 _batcher.AnswerAlso(check.Offset, append.CorrelationId, sender); // still on its way to the journal
@@ -68,13 +78,14 @@ internal sealed partial class PartitionActor
     private void OnBatchWritten(MessagesAppended batch)
     {
         _bytesSinceSnapshot += _messages.Apply(batch, LastSequenceNr);
+        Written(batch);
         var replies = _batcher.CompleteWrite();
         foreach (var reply in replies.Where(r => !r.Grouped))
             reply.Sender.Tell(reply.IsBatch
                 ? new BatchAppended(_topic, _partition, reply.BaseOffset, reply.CorrelationId)
                 : new PublishAck(_topic, _partition, reply.Offset, reply.CorrelationId));
         foreach (var (sender, confirms) in PublishConfirms.For(_topic, _partition, replies)) sender.Tell(confirms);
-        if (_messages.Count > Spec.RetentionMessages) ApplyRetention();
+        if (OverBound()) ApplyRetention();
         CountEvent();
         TryFlush();
         DeliverAll();
@@ -274,28 +285,7 @@ internal sealed partial class PartitionActor
         var dirty = _groups.Values.Where(c => c.Dirty).ToList();
         if (dirty.Count == 0) return;
         foreach (var cursor in dirty) cursor.Dirty = false;
-        PersistAsync(new GroupsCommitted(dirty.ToDictionary(c => c.Group.Value, c => c.Committed)), _ => CountEvent());
-    }
-
-    /// <summary>
-    /// Drops expired messages and the producers whose last message went with them; when whole journal batches
-    /// expired, first journals a checkpoint (offsets, every group's commit and the producers' state, which the
-    /// deleted events also held), then deletes those batches.
-    /// </summary>
-    private void ApplyRetention()
-    {
-        if (_messages.ApplyRetention(DateTimeOffset.UtcNow, Spec.RetentionAge, Spec.RetentionMessages) == 0) return;
-        _producers.ExpireBefore(_messages.StartOffset);
-        var deletable = _messages.TakeDeletableSequenceNr();
-        if (deletable == 0) return;
-        // Producer state only as far as the journal has it by the time the checkpoint lands (it is written after the
-        // batches already taken, before the ones still waiting).
-        var checkpoint = new PartitionCheckpoint(_messages.StartOffset, _messages.EndOffset, _groups.Values.ToDictionary(c => c.Group.Value, c => c.Committed),
-            _producers.Snapshot(_batcher.TakenEnd));
-        PersistAsync(checkpoint, _ =>
-        {
-            DeleteMessages(deletable);
-            CountEvent();
-        });
+        PersistAsync(new GroupsCommitted(dirty.ToDictionary(c => c.Group.Value, c => c.Committed),
+            dirty.Where(c => c.Dropped > 0).ToDictionary(c => c.Group.Value, c => c.Dropped)), _ => CountEvent());
     }
 }

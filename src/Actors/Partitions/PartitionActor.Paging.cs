@@ -49,7 +49,7 @@ internal sealed partial class PartitionActor
         if (offer.Snapshot is not PartitionSnapshot snapshot) return;
         _messages.Restore(snapshot);
         _groups.Clear();
-        RestoreCommits(snapshot.Commits);
+        RestoreCommits(snapshot.Commits, snapshot.Dropped);
         _producers.Restore(snapshot.Producers);
         _snapshotSequenceNr = offer.Metadata.SequenceNr;
     }
@@ -116,7 +116,7 @@ internal sealed partial class PartitionActor
         // Called from a write's callback: the log holds exactly the events up to LastSequenceNr, which the snapshot is
         // saved under; producer state only as far as the log (publishes accepted but still being written are after it).
         SaveSnapshot(new PartitionSnapshot(_messages.StartOffset, _messages.EndOffset, _messages.LastTimestamp, _messages.Pages(),
-            _groups.Values.ToDictionary(c => c.Group.Value, c => c.Committed), _producers.Snapshot(_messages.EndOffset)));
+            Commits(), _producers.Snapshot(_messages.EndOffset), DroppedCounts(), _messages.FirstPageDroppedBytes));
     }
 
     private void HandleSnapshotSaved(SaveSnapshotSuccess saved)

@@ -39,9 +39,17 @@ internal sealed partial class PartitionActor
             }
         }
 
+        var weight = batch.Messages.Sum(LogPage.Weight);
+        if (WouldAppend(batch.Producer) && Full(batch.Messages.Count, weight) is { } full)
+        {
+            Sender.Tell(new PublishRejected(_topic, full, batch.CorrelationId, PublishError.PartitionFull));
+            return;
+        }
+
         if (batch.Producer is not { } producer)
         {
             _batcher.AddBatch(batch, Sender);
+            _pendingBytes += weight;
             TryFlush();
             return;
         }
@@ -52,6 +60,7 @@ internal sealed partial class PartitionActor
         {
             case SequenceVerdict.Append:
                 _producers.Take(producerBatch, _batcher.AddBatch(batch, Sender));
+                _pendingBytes += weight;
                 TryFlush();
                 break;
             case SequenceVerdict.Duplicate when check.Offset >= 0 && check.Offset + batch.Messages.Count - 1 >= _messages.EndOffset:

@@ -51,13 +51,13 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Recover<GroupsCommitted>(e =>
         {
             _recoveredEvents++;
-            RestoreCommits(e.Commits);
+            RestoreCommits(e.Commits, e.Dropped);
         });
         Recover<PartitionCheckpoint>(e =>
         {
             _recoveredEvents++;
             _messages.Apply(e);
-            RestoreCommits(e.Commits);
+            RestoreCommits(e.Commits, e.Dropped);
             _producers.Restore(e.Producers);
         });
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -84,6 +84,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         // New messages continue the recovered log: its offsets, and timestamps never before its last one.
         _batcher.ResumeAfter(_messages.EndOffset, _messages.LastTimestamp);
         _producers.ExpireBefore(_messages.StartOffset);
+        _journaledStart = _messages.StartOffset;
         // A long replay since the last snapshot is followed by a snapshot soon.
         _eventsSinceSnapshot = _recoveredEvents;
         _log.Debug("partition {0}/{1} recovered: offsets {2}..{3}, {4} groups, {5} producers, {6} events replayed after the snapshot at sequence {7}",
@@ -160,6 +161,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         {
             ApplyRetention();
             _messages.FitBudget(); // an idle partition gives back its excess to busy ones here
+            JournalStartIfMoved();
         });
         Command<DeleteMessagesSuccess>(d => _log.Debug("partition {0}/{1}: journal deleted up to {2}", _topic, _partition, d.ToSequenceNr));
         Command<DeleteMessagesFailure>(d => _log.Warning("partition {0}/{1}: journal delete failed: {2}", _topic, _partition, d.Cause.Message));
@@ -177,6 +179,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     {
         _stopping = true;
         AnswerAllParked();
+        JournalStartIfMoved();
         PersistCommits();
         StopWhenWritten();
     }
@@ -189,17 +192,23 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
 
     private TopicSpec Spec => _spec!;
 
-    private void RestoreCommits(IReadOnlyDictionary<string, long> commits)
+    /// <summary>Groups' commits and dropped-unread counts as journaled (a count never goes down; events from before counts had none).</summary>
+    private void RestoreCommits(IReadOnlyDictionary<string, long> commits, IReadOnlyDictionary<string, long>? dropped)
     {
         foreach (var (group, offset) in commits)
-            _groups[new GroupName(group)] = new GroupCursor(new GroupName(group), offset);
+        {
+            var name = new GroupName(group);
+            var count = Math.Max(_groups.TryGetValue(name, out var known) ? known.Dropped : 0, dropped?.GetValueOrDefault(group) ?? 0);
+            _groups[name] = new GroupCursor(name, offset, count);
+        }
     }
 
     private static TimeSpan TickInterval(TopicSpec spec) =>
         TimeSpan.FromMilliseconds(Math.Clamp(spec.VisibilityTimeout.TotalMilliseconds / 4, 20, 500));
 
     private PartitionStatus Status() => new(_topic, _partition, _messages.StartOffset, _messages.EndOffset,
-        _groups.Values.Select(g => new GroupStatus(g.Group, g.Committed, g.InFlight, g.Consumer is not null)).ToList(), _recoveredEvents);
+        _groups.Values.Select(g => new GroupStatus(g.Group, g.Committed, g.InFlight, g.Consumer is not null, g.Dropped)).ToList(), _recoveredEvents,
+        _messages.RetainedBytes);
 
     protected override void PostStop()
     {
@@ -219,6 +228,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message, Rejected: true));
         base.OnPersistRejected(cause, @event, sequenceNr);
         if (@event is not MessagesAppended appended) return;
+        Written(appended);
         foreach (var reply in _batcher.CompleteWrite())
             reply.Sender.Tell(new PublishRejected(_topic, $"journal rejected the write: {cause.Message}", reply.CorrelationId));
         if (appended.Producers.Count > 0)

@@ -13,6 +13,8 @@ internal static class PartitionCodecs
     /// </summary>
     public static readonly IReadOnlyList<string> Retired = ["cr"];
 
+    private static readonly IReadOnlyDictionary<string, long> NoCounts = new Dictionary<string, long>();
+
     public static readonly IReadOnlyList<Codec> All =
     [
         Codec.Of<Append>("app", (w, m) => WriteProducer(w.Str(1, m.Topic.Value).I64(2, m.Partition).Msg(3, x => WriteMessage(x, m.Message)).I64(4, m.CorrelationId), 5, m.Producer),
@@ -65,19 +67,21 @@ internal static class PartitionCodecs
                 .Each(3, m.Producers, (x, p) => x.I64(1, p.Index).I64(2, p.ProducerId).I64(3, p.Epoch).I64(4, p.FirstSequence).I64(5, p.Count)),
             (r, _) => new MessagesAppended(r.I64(1), r.Each(2).Select(ReadMessage).ToList(),
                 r.Each(3).Select(p => new ProducerRun(p.I32(1), p.I64(2), (short)p.I64(3), p.I32(4), p.I32(5))).ToList())),
-        Codec.Of<GroupsCommitted>("gc", (w, m) => w.Map(1, m.Commits), (r, _) => new GroupsCommitted(r.LongMap(1))),
-        Codec.Of<PartitionCheckpoint>("cp", (w, m) => w.I64(1, m.StartOffset).I64(2, m.EndOffset).Map(3, m.Commits).Each(4, m.Producers, WriteProducerSnapshot),
-            (r, _) => new PartitionCheckpoint(r.I64(1), r.I64(2), r.LongMap(3), r.Each(4).Select(ReadProducerSnapshot).ToList())),
+        // The dropped-unread counts (gc 2, cp 5, psnap 7) and psnap 8 came later: events and snapshots without them read as none.
+        Codec.Of<GroupsCommitted>("gc", (w, m) => w.Map(1, m.Commits).Map(2, m.Dropped ?? NoCounts), (r, _) => new GroupsCommitted(r.LongMap(1), r.LongMap(2))),
+        Codec.Of<PartitionCheckpoint>("cp", (w, m) => w.I64(1, m.StartOffset).I64(2, m.EndOffset).Map(3, m.Commits).Each(4, m.Producers, WriteProducerSnapshot)
+                .Map(5, m.Dropped ?? NoCounts),
+            (r, _) => new PartitionCheckpoint(r.I64(1), r.I64(2), r.LongMap(3), r.Each(4).Select(ReadProducerSnapshot).ToList(), r.LongMap(5))),
 
         // Snapshots
         Codec.Of<PartitionSnapshot>("psnap", (w, m) => w.I64(1, m.StartOffset).I64(2, m.EndOffset).I64(3, m.LastTimestamp.UtcTicks)
                 .Each(4, m.Pages, (x, p) => x.I64(1, p.FirstOffset).I64(2, p.LastOffset).I64(3, p.FromSequenceNr).I64(4, p.ToSequenceNr)
                     .I64(5, p.FirstTimestamp.UtcTicks).I64(6, p.LastTimestamp.UtcTicks).I64(7, p.Bytes))
-                .Map(5, m.Commits).Each(6, m.Producers, WriteProducerSnapshot),
+                .Map(5, m.Commits).Each(6, m.Producers, WriteProducerSnapshot).Map(7, m.Dropped ?? NoCounts).I64(8, m.FirstPageDroppedBytes),
             (r, _) => new PartitionSnapshot(r.I64(1), r.I64(2), new DateTimeOffset(r.I64(3), TimeSpan.Zero),
                 r.Each(4).Select(p => new PageRange(p.I64(1), p.I64(2), p.I64(3), p.I64(4), new DateTimeOffset(p.I64(5), TimeSpan.Zero),
                     new DateTimeOffset(p.I64(6), TimeSpan.Zero), p.I64(7))).ToList(),
-                r.LongMap(5), r.Each(6).Select(ReadProducerSnapshot).ToList())),
+                r.LongMap(5), r.Each(6).Select(ReadProducerSnapshot).ToList(), r.LongMap(7), r.I64(8))),
     ];
 
     private static void WriteDelivery(ProtoWriter w, Delivery m) =>

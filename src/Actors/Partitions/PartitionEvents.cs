@@ -16,14 +16,18 @@ internal sealed record MessagesAppended(long FirstOffset, IReadOnlyList<TopicMes
     public long LastOffset => FirstOffset + Messages.Count - 1;
 }
 
-/// <summary>Journal event: consumer groups' committed offsets (every offset below is processed).</summary>
-internal sealed record GroupsCommitted(IReadOnlyDictionary<string, long> Commits) : IActorsWireMessage;
+/// <summary>
+/// Journal event: consumer groups' committed offsets (every offset below is processed), and for those of them that
+/// retention deleted messages from before they committed them, how many in all (<see cref="GroupCursor.Dropped"/>).
+/// </summary>
+internal sealed record GroupsCommitted(IReadOnlyDictionary<string, long> Commits, IReadOnlyDictionary<string, long>? Dropped = null) : IActorsWireMessage;
 
 /// <summary>
 /// Journal event written before retention deletes old events: it carries everything those events
 /// held that is still needed (the offsets, every group's commit, the producers' state), so recovery stays exact.
 /// </summary>
-internal sealed record PartitionCheckpoint(long StartOffset, long EndOffset, IReadOnlyDictionary<string, long> Commits, IReadOnlyList<ProducerSnapshot> Producers)
+internal sealed record PartitionCheckpoint(long StartOffset, long EndOffset, IReadOnlyDictionary<string, long> Commits, IReadOnlyList<ProducerSnapshot> Producers,
+    IReadOnlyDictionary<string, long>? Dropped = null)
     : IActorsWireMessage
 {
     public PartitionCheckpoint(long startOffset, long endOffset, IReadOnlyDictionary<string, long> commits) : this(startOffset, endOffset, commits, [])
@@ -57,8 +61,8 @@ internal readonly record struct SequenceRange(int FirstSequence, long FirstOffse
 /// <summary>
 /// Snapshot of a partition (Akka.Persistence's snapshot store), taken every <c>actors.topics.snapshot-every</c> events,
 /// so recovery replays only the events after it whatever the length of the log: the offsets, the last timestamp, the
-/// sparse index of the journal's pages, every group's commit and the producers' state. The messages themselves stay
-/// in the journal.
+/// sparse index of the journal's pages, every group's commit (and dropped-unread count) and the producers' state, and
+/// what of the first page is below the start (so the bytes retained stay exact). The messages themselves stay in the journal.
 /// </summary>
 internal sealed record PartitionSnapshot(
     long StartOffset,
@@ -66,7 +70,9 @@ internal sealed record PartitionSnapshot(
     DateTimeOffset LastTimestamp,
     IReadOnlyList<PageRange> Pages,
     IReadOnlyDictionary<string, long> Commits,
-    IReadOnlyList<ProducerSnapshot> Producers) : IActorsWireMessage;
+    IReadOnlyList<ProducerSnapshot> Producers,
+    IReadOnlyDictionary<string, long>? Dropped = null,
+    long FirstPageDroppedBytes = 0) : IActorsWireMessage;
 
 /// <summary>One index entry in a <see cref="PartitionSnapshot"/> (see <see cref="LogPage"/>).</summary>
 internal sealed record PageRange(long FirstOffset, long LastOffset, long FromSequenceNr, long ToSequenceNr, DateTimeOffset FirstTimestamp,

@@ -11,13 +11,17 @@ internal enum LogHit
 }
 
 /// <summary>
-/// A partition's retained messages in offset order, with retention by age and count. Offsets run from
+/// A partition's retained messages in offset order, with retention by age, count and bytes. Offsets run from
 /// <see cref="StartOffset"/> (first retained) to <see cref="EndOffset"/> (the next to be assigned); both, the count
 /// and <see cref="LastTimestamp"/> are exact whatever is in memory. In memory are only the newest messages (the tail,
 /// bounded in bytes) and the pages of older ones read back from the journal lately (<see cref="PageCache"/>); a
 /// sparse index (<see cref="LogPage"/>, one entry per page of journal events) says which journal events hold which
 /// offsets, so an older message is read back with one replay, and retention deletes the events that hold only
-/// expired messages. What it holds in memory also counts against the node's <see cref="CacheBudget"/>.
+/// expired messages. <see cref="RetainedBytes"/> is what the retained messages weigh, paged-out ones included (the index
+/// knows each page's bytes; of the first page, cut into by retention, the part below the start is known when it went
+/// from memory, or once the page is read). Retention is one pass over <see cref="RetentionLimits"/>, one step per bound
+/// (<see cref="ExpiredByAge"/>, count, <see cref="DropOverBytes"/>), each only moving the start through <see cref="MoveStart"/>:
+/// another policy (compaction) adds its own step. What it holds in memory also counts against the node's <see cref="CacheBudget"/>.
 /// </summary>
 internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailBytes, long pageBytes = PartitionLog.DefaultPageBytes,
     long pageCacheBytes = PartitionLog.DefaultPageCacheBytes, CacheBudget? budget = null)
@@ -30,6 +34,11 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
     private readonly RingBuffer<LogPage> _pages = new();
     private readonly PageCache _cache = new(pageCacheBytes);
     private readonly CacheBudget _budget = budget ?? CacheBudget.Unbounded();
+
+    // Bytes of the retained messages' part of the first retained page (the one holding StartOffset) that is already
+    // below StartOffset and known (its messages were in memory when they went); the rest of them still count.
+    private long _firstPageDropped;
+
 
     /// <summary>Pages kept over the tail when the node is over its budget: the one a group reads and the one read ahead.</summary>
     private const int KeptPages = 2;
@@ -52,6 +61,19 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
 
     /// <summary>The first offset held in the tail (<see cref="EndOffset"/> when it is empty).</summary>
     public long TailStart => _tail.Count > 0 ? _tail.First.Offset : EndOffset;
+
+    /// <summary>
+    /// What the retained messages weigh (<see cref="LogPage.Weight"/>), also those only in the journal: retention by bytes
+    /// bounds this. Exact, except that messages of a page that count retention cut into while it was not in memory
+    /// still count until the page goes or is read (never less than the truth, so the bound holds).
+    /// </summary>
+    public long RetainedBytes { get; private set; }
+
+    /// <summary>What of the first retained page is below <see cref="StartOffset"/> and no longer counted (a snapshot carries it).</summary>
+    public long FirstPageDroppedBytes => _firstPageDropped;
+
+    /// <summary>The page retention by bytes must read to know how many of its messages to delete (null when none).</summary>
+    public LogPage? RetentionNeeds { get; private set; }
 
     public int TailCount => _tail.Count;
     public long TailBytes { get; private set; }
@@ -76,6 +98,7 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
                 if (firstNew < 0) (firstNew, first) = (offset, message.Timestamp);
                 (lastNew, last) = (offset, message.Timestamp);
                 bytes += weight;
+                RetainedBytes += weight;
                 EndOffset = offset + 1;
             }
 
@@ -93,9 +116,8 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
     /// <summary>Restores offsets from a checkpoint: messages before its start are gone for good.</summary>
     public void Apply(PartitionCheckpoint checkpoint)
     {
-        StartOffset = Math.Max(StartOffset, checkpoint.StartOffset);
         EndOffset = Math.Max(EndOffset, checkpoint.EndOffset);
-        DropTailBelowStart();
+        MoveStart(checkpoint.StartOffset);
     }
 
     /// <summary>Restores offsets and index from a snapshot (recovery, before the events after it are replayed).</summary>
@@ -108,6 +130,9 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
         EndOffset = snapshot.EndOffset;
         LastTimestamp = snapshot.LastTimestamp;
         foreach (var page in snapshot.Pages) _pages.Add(LogPage.From(page));
+        // A snapshot from before retention by bytes has no dropped part of the first page: it counts whole until it goes or is read.
+        _firstPageDropped = snapshot.FirstPageDroppedBytes;
+        RetainedBytes = snapshot.Pages.Where(p => p.LastOffset >= StartOffset).Sum(p => p.Bytes) - _firstPageDropped;
         Account();
     }
 
@@ -158,7 +183,17 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
     {
         var at = _pages.BinarySearch(p => p.Key >= key);
         if (at >= _pages.Count || _pages[at].Key != key) return;
+        var page = _pages[at];
         _cache.Add(new LoadedPage(key, messages));
+        if (page.FirstOffset < StartOffset && page.LastOffset >= StartOffset)
+        {
+            // The first retained page, cut into: now its part below the start is known exactly.
+            var dropped = messages.Where(m => m.Offset < StartOffset).Sum(m => LogPage.Weight(m.Message));
+            RetainedBytes -= dropped - _firstPageDropped;
+            _firstPageDropped = dropped;
+        }
+
+        if (RetentionNeeds?.Key == key) RetentionNeeds = null;
         FitBudget();
     }
 
@@ -233,13 +268,36 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
     }
 
     /// <summary>
-    /// Drops messages beyond <paramref name="maxCount"/> or older than <paramref name="maxAge"/>; returns how many offsets.
-    /// By age, below the tail a page goes as a whole once its newest message is too old (as Kafka drops whole segments).
+    /// Deletes what <paramref name="limits"/> no longer allow, oldest first; returns how many offsets went. By age
+    /// (never held back by <see cref="RetentionLimits.Floor"/>): below the tail a page goes as a whole once its newest
+    /// message is too old (as Kafka drops whole segments), in the tail message by message. By count: down to the last
+    /// <see cref="RetentionLimits.MaxMessages"/> offsets. By bytes: whole messages, oldest first, until what is left
+    /// weighs at most <see cref="RetentionLimits.MaxBytes"/>. Count and bytes stop at the floor (reject-publish keeps what
+    /// a group has still to read). A page only in the journal goes whole when all of it must; when the bound falls
+    /// inside it, <see cref="RetentionNeeds"/> names it: read it, then apply retention again to finish.
     /// </summary>
-    public long ApplyRetention(DateTimeOffset now, TimeSpan maxAge, long maxCount)
+    public long ApplyRetention(DateTimeOffset now, RetentionLimits limits)
+    {
+        var before = StartOffset;
+        MoveStart(ExpiredByAge(now, limits.MaxAge));
+        if (EndOffset - StartOffset > limits.MaxMessages) MoveStart(Math.Min(EndOffset - limits.MaxMessages, limits.Floor));
+        DropOverBytes(limits.MaxBytes, limits.Floor);
+        return StartOffset - before;
+    }
+
+    /// <summary>The retention by age and count as before retention by bytes existed (no floor).</summary>
+    public long ApplyRetention(DateTimeOffset now, TimeSpan maxAge, long maxCount) =>
+        ApplyRetention(now, new RetentionLimits(maxAge, maxCount, TopicSpec.UnlimitedBytes, long.MaxValue));
+
+    /// <summary>Whether <paramref name="count"/> more messages weighing <paramref name="weight"/> in all fit under the count and bytes bounds, besides those on their way to the journal.</summary>
+    public bool Fits(RetentionLimits limits, long pendingCount, long pendingBytes, long count, long weight) =>
+        (limits.MaxMessages == TopicSpec.UnlimitedMessages || Count + pendingCount + count <= limits.MaxMessages)
+        && (limits.MaxBytes == TopicSpec.UnlimitedBytes || RetainedBytes + pendingBytes + weight <= limits.MaxBytes);
+
+    /// <summary>The first offset not yet too old: whole pages below the tail, then message by message in the tail.</summary>
+    private long ExpiredByAge(DateTimeOffset now, TimeSpan maxAge)
     {
         var start = StartOffset;
-        if (EndOffset - start > maxCount) start = EndOffset - maxCount;
         LogPage? oldest = null;
         for (var i = 0; i < _pages.Count; i++)
         {
@@ -256,14 +314,89 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
 
         // Message by message only where no retained message is below the tail.
         var exact = _tail.Count > 0 && (start >= _tail.First.Offset || oldest is null || oldest.FirstOffset >= _tail.First.Offset);
-        while (_tail.Count > 0 && (_tail.First.Offset < start || (exact && now - _tail.First.Message.Timestamp > maxAge)))
-            start = Math.Max(start, RemoveFromTail().Offset + 1);
+        if (exact)
+        {
+            var at = _tail.BinarySearch(m => m.Offset >= start && now - m.Message.Timestamp <= maxAge);
+            start = at < _tail.Count ? _tail[at].Offset : EndOffset;
+        }
+
         if (_tail.Count == 0 && oldest is null) start = Math.Max(start, EndOffset);
+        return Math.Min(start, EndOffset);
+    }
+
+    /// <summary>Retention by bytes: whole oldest messages until the rest weighs at most <paramref name="maxBytes"/>, not past <paramref name="floor"/>.</summary>
+    private void DropOverBytes(long maxBytes, long floor)
+    {
+        RetentionNeeds = null;
+        while (RetainedBytes > maxBytes && StartOffset < Math.Min(floor, EndOffset))
+        {
+            // In memory (or a gap, which weighs nothing): it goes alone.
+            if (Find(StartOffset, out _, out var page) != LogHit.Paged)
+            {
+                MoveStart(StartOffset + 1);
+                continue;
+            }
+
+            // Only in the journal: if the tail alone is too much, all below it goes (its bytes are known from the tail).
+            if (TailBytes > maxBytes && TailStart <= floor && TailStart > StartOffset)
+            {
+                MoveStart(TailStart);
+                continue;
+            }
+
+            // The page goes whole when even without it the rest is too much; else read it first.
+            if (RetainedBytes - (page!.Bytes - _firstPageDropped) > maxBytes && page.LastOffset < floor)
+            {
+                MoveStart(page.LastOffset + 1);
+                continue;
+            }
+
+            RetentionNeeds = page;
+            return;
+        }
+    }
+
+    /// <summary>
+    /// Moves <see cref="StartOffset"/> up to <paramref name="start"/>, taking what goes off <see cref="RetainedBytes"/>:
+    /// a whole page at once, the part of a page cut into message by message where they are in memory.
+    /// </summary>
+    private void MoveStart(long start)
+    {
         start = Math.Min(start, EndOffset);
-        var dropped = start - StartOffset;
+        if (start <= StartOffset) return;
+        for (var at = _pages.BinarySearch(p => p.LastOffset >= StartOffset); at < _pages.Count && _pages[at].FirstOffset < start; at++)
+        {
+            var page = _pages[at];
+            if (page.LastOffset < start)
+            {
+                RetainedBytes -= page.Bytes - _firstPageDropped;
+                _firstPageDropped = 0;
+                continue;
+            }
+
+            if (start >= TailStart)
+            {
+                // What of the page stays is all in the tail: what went is the rest, exactly, wherever it was.
+                var kept = 0L;
+                for (var i = _tail.BinarySearch(m => m.Offset >= start); i < _tail.Count && _tail[i].Offset <= page.LastOffset; i++)
+                    kept += LogPage.Weight(_tail[i].Message);
+                RetainedBytes -= page.Bytes - kept - _firstPageDropped;
+                _firstPageDropped = page.Bytes - kept;
+                continue;
+            }
+
+            for (var offset = Math.Max(StartOffset, page.FirstOffset); offset < start; offset++)
+            {
+                if (Find(offset, out var message, out _) != LogHit.Found) continue;
+                var weight = LogPage.Weight(message!.Message);
+                RetainedBytes -= weight;
+                _firstPageDropped += weight;
+            }
+        }
+
         StartOffset = start;
+        DropTailBelowStart();
         Account();
-        return dropped;
     }
 
     /// <summary>
@@ -325,4 +458,15 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
         var at = _pages.BinarySearch(p => p.LastOffset >= offset);
         return at < _pages.Count && _pages[at].FirstOffset <= offset ? _pages[at] : null;
     }
+}
+
+/// <summary>
+/// What a partition's retention allows (see <see cref="PartitionLog.ApplyRetention(DateTimeOffset, RetentionLimits)"/>):
+/// messages no older than <paramref name="MaxAge"/>, at most <paramref name="MaxMessages"/> offsets and
+/// <paramref name="MaxBytes"/> bytes; count and bytes delete nothing at or past <paramref name="Floor"/>
+/// (<see cref="long.MaxValue"/> for drop-oldest; the lowest group commit for reject-publish).
+/// </summary>
+internal readonly record struct RetentionLimits(TimeSpan MaxAge, long MaxMessages, long MaxBytes, long Floor)
+{
+    public static RetentionLimits Of(TopicSpec spec, long floor = long.MaxValue) => new(spec.RetentionAge, spec.RetentionMessages, spec.RetentionBytes, floor);
 }

@@ -142,12 +142,14 @@ public sealed record SeekPartition(TopicName Topic, int Partition, GroupName Gro
 /// <summary>Ask for the partition's offsets and groups; answered with <see cref="PartitionStatus"/>.</summary>
 public sealed record GetPartitionStatus(TopicName Topic, int Partition) : IPartitionCommand, IActorsWireMessage;
 
-/// <summary>A group's position on a partition.</summary>
-public sealed record GroupStatus(GroupName Group, long CommittedOffset, int InFlight, bool HasConsumer);
+/// <summary>A group's position on a partition, and how many messages retention deleted before the group committed them.</summary>
+public sealed record GroupStatus(GroupName Group, long CommittedOffset, int InFlight, bool HasConsumer, long Dropped = 0);
 
 /// <summary>
 /// A partition's first retained offset, next offset, and each group's committed offset (lag = end - committed); also
-/// how many journal events it replayed when it last started (those after its last snapshot).
+/// how many journal events it replayed when it last started (those after its last snapshot), and what its retained
+/// messages weigh (<see cref="PartitionLog.RetainedBytes"/>, what retention by bytes bounds).
 /// </summary>
-public sealed record PartitionStatus(TopicName Topic, int Partition, long StartOffset, long EndOffset, IReadOnlyList<GroupStatus> Groups, long RecoveredEvents = 0)
+public sealed record PartitionStatus(TopicName Topic, int Partition, long StartOffset, long EndOffset, IReadOnlyList<GroupStatus> Groups, long RecoveredEvents = 0,
+    long RetainedBytes = 0)
     : IActorsWireMessage;

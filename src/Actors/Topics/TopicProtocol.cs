@@ -56,6 +56,13 @@ public enum PublishError
     /// is stale (the topic was deleted, or re-created with fewer partitions). Look it up again and route once more.
     /// </summary>
     UnknownPartition = 4,
+
+    /// <summary>
+    /// The topic's overflow policy is <c>reject-publish</c> and the partition is at its retention by count or bytes
+    /// with nothing every group has committed past to delete: nothing was written. A refusal, not a fault: publish
+    /// again once consumers have caught up.
+    /// </summary>
+    PartitionFull = 5,
 }
 
 /// <summary>The message was refused (unknown topic, too large, storage failure, out of sequence); nothing was written.</summary>
@@ -64,9 +71,10 @@ public sealed record PublishRejected(TopicName Topic, string Reason, long Correl
 
 /// <summary>
 /// Create a topic; answered with <see cref="TopicInfo"/> (also when it exists already, with its own spec).
-/// Values left null come from <c>actors.topics</c>: partitions, and retention by age and by count.
+/// Values left null come from <c>actors.topics</c>: partitions, retention by age, count and bytes, and the overflow policy.
 /// </summary>
-public sealed record CreateTopic(TopicName Topic, int? Partitions = null, TimeSpan? RetentionAge = null, long? RetentionMessages = null)
+public sealed record CreateTopic(TopicName Topic, int? Partitions = null, TimeSpan? RetentionAge = null, long? RetentionMessages = null,
+    long? RetentionBytes = null, OverflowPolicy? Overflow = null)
     : IWithTopic, IActorsWireMessage;
 
 /// <summary>Look a topic up, creating it if <paramref name="CreateIfMissing"/> and auto-create allow.</summary>

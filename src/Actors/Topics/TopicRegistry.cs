@@ -64,6 +64,8 @@ internal sealed partial class TopicRegistry : ReceivePersistentActor
         {
             RetentionAge = create.RetentionAge ?? spec.RetentionAge,
             RetentionMessages = create.RetentionMessages ?? spec.RetentionMessages,
+            RetentionBytes = create.RetentionBytes ?? spec.RetentionBytes,
+            Overflow = create.Overflow ?? spec.Overflow,
         });
     }
 
@@ -72,6 +74,8 @@ internal sealed partial class TopicRegistry : ReceivePersistentActor
         { Partitions: < 1 or > 10_000 } => $"a topic needs 1 to 10000 partitions, not {create.Partitions}",
         { RetentionAge: { } age } when age <= TimeSpan.Zero => $"retention by age must be positive, not {age}",
         { RetentionMessages: < 1 } => $"retention by count must keep at least 1 message, not {create.RetentionMessages}",
+        { RetentionBytes: < 1 } => $"retention by bytes must keep at least 1 byte, not {create.RetentionBytes}",
+        { Overflow: { } overflow } when !Enum.IsDefined(overflow) => $"unknown overflow policy {(int)overflow}",
         _ => null,
     };
 

@@ -11,10 +11,24 @@ public sealed record TopicSpec(
     long RetentionMessages,
     int MaxMessageBytes,
     TimeSpan VisibilityTimeout,
-    int MaxDeliveryAttempts)
+    int MaxDeliveryAttempts,
+    long RetentionBytes = TopicSpec.UnlimitedBytes,
+    OverflowPolicy Overflow = OverflowPolicy.DropOldest)
 {
     /// <summary><see cref="RetentionMessages"/> when no count is set (<c>max-messages = unlimited</c>): only age deletes.</summary>
     public const long UnlimitedMessages = long.MaxValue;
+
+    /// <summary><see cref="RetentionBytes"/> when no size is set (<c>max-bytes = unlimited</c>, Kafka's <c>retention.bytes = -1</c>).</summary>
+    public const long UnlimitedBytes = long.MaxValue;
+
+    /// <summary>Whether retention by count or bytes bounds the partition at all (age always does).</summary>
+    public bool Bounded => RetentionMessages != UnlimitedMessages || RetentionBytes != UnlimitedBytes;
+
+    /// <summary>The retention by bytes as a person reads it: a size such as <c>10 GiB</c>, or <c>unlimited</c>.</summary>
+    public string RetentionBytesText => RetentionBytes == UnlimitedBytes ? "unlimited" : Sizes.Format(RetentionBytes);
+
+    /// <summary>The overflow policy as the settings and the CLI write it.</summary>
+    public string OverflowText => Overflow.Text();
 
     /// <summary>The retention by count as a person reads it: a number, or <c>unlimited</c>.</summary>
     public string RetentionMessagesText =>

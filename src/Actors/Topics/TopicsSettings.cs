@@ -29,7 +29,9 @@ public sealed record TopicsSettings(
     long PageBytes,
     long PageCacheBytes,
     int SnapshotEvery,
-    long NodeCacheBytes)
+    long NodeCacheBytes,
+    long RetentionBytes = TopicSpec.UnlimitedBytes,
+    OverflowPolicy Overflow = OverflowPolicy.DropOldest)
 {
     public static TopicsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
@@ -60,10 +62,12 @@ public sealed record TopicsSettings(
             PageBytes: c.PositiveBytes("page-size"),
             PageCacheBytes: c.PositiveBytes("page-cache-size"),
             SnapshotEvery: c.PositiveInt("snapshot-every"),
-            NodeCacheBytes: c.PositiveBytes("node-cache-size"));
+            NodeCacheBytes: c.PositiveBytes("node-cache-size"),
+            RetentionBytes: c.PositiveBytesOrUnlimited("retention.max-bytes"),
+            Overflow: c.Overflow("retention.overflow"));
     }
 
     /// <summary>The spec a topic gets when created without one of its own.</summary>
     public TopicSpec DefaultSpec(TopicName name, int? partitions = null) =>
-        new(name, partitions ?? DefaultPartitions, RetentionAge, RetentionMessages, MaxMessageBytes, VisibilityTimeout, MaxDeliveryAttempts);
+        new(name, partitions ?? DefaultPartitions, RetentionAge, RetentionMessages, MaxMessageBytes, VisibilityTimeout, MaxDeliveryAttempts, RetentionBytes, Overflow);
 }

@@ -165,6 +165,9 @@ public sealed class ProduceHandler(Broker broker, EdgeTopics topics, EdgeView vi
         PublishError.OutOfOrderSequence => ErrorCode.OutOfOrderSequenceNumber,
         PublishError.ProducerFenced => ErrorCode.InvalidProducerEpoch,
         PublishError.UnknownPartition => ErrorCode.UnknownTopicOrPartition,
+        // Not retriable and "the request does not satisfy the configured policy": the topic's overflow policy refused it.
+        // RECORD_LIST_TOO_LARGE would tell a producer to split its batch, which frees no room.
+        PublishError.PartitionFull => ErrorCode.PolicyViolation,
         _ when rejected.Reason.StartsWith("journal", StringComparison.Ordinal) => ErrorCode.KafkaStorageError,
         _ => ErrorCode.UnknownTopicOrPartition,
     };

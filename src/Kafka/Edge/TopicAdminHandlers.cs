@@ -28,6 +28,7 @@ public sealed class CreateTopicsHandler(Broker broker, KafkaEdgeSettings setting
         if (topic.Assignments.Count > 0) return Fail(result, ErrorCode.InvalidRequest, "manual replica assignments are not supported");
         TimeSpan? retentionAge = null;
         long? retentionMessages = null;
+        long? retentionBytes = null;
         foreach (var config in topic.Configs)
         {
             if (config.Value is null) continue;
@@ -35,6 +36,12 @@ public sealed class CreateTopicsHandler(Broker broker, KafkaEdgeSettings setting
                 retentionAge = ms < 0 ? TimeSpan.FromDays(365 * 100) : TimeSpan.FromMilliseconds(Math.Max(1, ms));
             else if (config.Name == "retention.messages" && long.TryParse(config.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count > 0)
                 retentionMessages = count;
+            else if (config.Name == "retention.bytes" && long.TryParse(config.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var bytes))
+            {
+                // Kafka's -1 is no bound by size; 0 or another negative is not a size.
+                if (bytes is 0 or < -1) return Fail(result, ErrorCode.InvalidConfig, $"retention.bytes must be positive or -1 (unlimited), was {bytes}");
+                retentionBytes = bytes == -1 ? TopicSpec.UnlimitedBytes : bytes;
+            }
         }
 
         var name = new TopicName(topic.Name);
@@ -44,10 +51,15 @@ public sealed class CreateTopicsHandler(Broker broker, KafkaEdgeSettings setting
             if (existing is TopicInfo) return Fail(result, ErrorCode.TopicAlreadyExists, $"topic '{topic.Name}' already exists");
             var partitions = topic.NumPartitions > 0 ? topic.NumPartitions : broker.Settings.DefaultPartitions;
             var defaults = broker.Settings.DefaultSpec(name, partitions);
-            var spec = defaults with { RetentionAge = retentionAge ?? defaults.RetentionAge, RetentionMessages = retentionMessages ?? defaults.RetentionMessages };
+            var spec = defaults with
+            {
+                RetentionAge = retentionAge ?? defaults.RetentionAge,
+                RetentionMessages = retentionMessages ?? defaults.RetentionMessages,
+                RetentionBytes = retentionBytes ?? defaults.RetentionBytes,
+            };
             if (!validateOnly)
             {
-                var created = await broker.Registry.Ask<object>(new CreateTopic(name, partitions, retentionAge, retentionMessages), settings.RequestTimeout, cancellationToken);
+                var created = await broker.Registry.Ask<object>(new CreateTopic(name, partitions, retentionAge, retentionMessages, retentionBytes), settings.RequestTimeout, cancellationToken);
                 if (created is TopicNotFound refused) return Fail(result, ErrorCode.InvalidTopicException, refused.Reason);
                 if (created is TopicInfo info) spec = info.Spec;
             }
@@ -164,7 +176,7 @@ public static class TopicConfigs
         {
             ("retention.ms", ((long)spec.RetentionAge.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), 5),
             ("retention.messages", spec.RetentionMessages == TopicSpec.UnlimitedMessages ? "-1" : spec.RetentionMessages.ToString(CultureInfo.InvariantCulture), 5),
-            ("retention.bytes", "-1", 5),
+            ("retention.bytes", spec.RetentionBytes == TopicSpec.UnlimitedBytes ? "-1" : spec.RetentionBytes.ToString(CultureInfo.InvariantCulture), 5),
             ("max.message.bytes", spec.MaxMessageBytes.ToString(CultureInfo.InvariantCulture), 3),
             ("cleanup.policy", "delete", 2),
         };

@@ -19,6 +19,9 @@ internal sealed record GroupPositions(GroupName Group, TopicSpec Topic, IReadOnl
 
     public long Lag => Positions.Sum(p => Math.Max(0, p.Partition.EndOffset - p.Position.CommittedOffset));
 
+    /// <summary>Messages retention deleted before this group committed them, on all its partitions.</summary>
+    public long Dropped => Positions.Sum(p => p.Position.Dropped);
+
     public bool IsNative => Kind == GroupKinds.Native;
 
     /// <summary>active (members hold its partitions), rebalancing (a Kafka group between generations) or empty.</summary>

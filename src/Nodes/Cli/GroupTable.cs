@@ -6,15 +6,16 @@ namespace Actors.Nodes.Cli;
 /// <summary>The tables of <c>actors groups</c>: groups per topic, one group's partitions and members, and the offsets a reset set.</summary>
 internal static class GroupTable
 {
-    public static readonly string[] ListHeader = ["GROUP", "TOPIC", "MEMBERS", "PARTITIONS", "COMMITTED", "LAG", "STATE", "KIND"];
+    public static readonly string[] ListHeader = ["GROUP", "TOPIC", "MEMBERS", "PARTITIONS", "COMMITTED", "LAG", "DROPPED", "STATE", "KIND"];
 
-    public static readonly string[] DescribeHeader = ["GROUP", "TOPIC", "PARTITION", "MEMBER", "NODE", "COMMITTED", "END", "LAG", "IN-FLIGHT", "KIND"];
+    public static readonly string[] DescribeHeader = ["GROUP", "TOPIC", "PARTITION", "MEMBER", "NODE", "COMMITTED", "END", "LAG", "IN-FLIGHT", "DROPPED", "KIND"];
 
     public static readonly string[] ResetHeader = ["GROUP", "TOPIC", "PARTITION", "COMMITTED", "END", "LAG"];
 
     /// <summary>
     /// One row per group and topic; a group with members is active, one without is empty (only an empty group can be
-    /// reset). KIND is native, or kafka for a Kafka client's group (its state may also be rebalancing).
+    /// reset). DROPPED: messages retention deleted before the group committed them ("-" for a Kafka group, whose commits
+/// the Kafka edge keeps). KIND is native, or kafka for a Kafka client's group (its state may also be rebalancing).
     /// </summary>
     public static string RenderList(IReadOnlyList<GroupPositions> groups) =>
         groups.Count == 0
@@ -22,7 +23,7 @@ internal static class GroupTable
             : TopicTable.Render(ListHeader, groups.Select(g => new[]
             {
                 g.Group.Value, g.Topic.Name.Value, N(g.Members.Members.Count), N(g.Positions.Count), N(g.Committed), N(g.Lag),
-                g.State, Kind(g),
+                g.IsNative ? N(g.Dropped) : "-", g.State, Kind(g),
             }).ToList());
 
     /// <summary>
@@ -40,11 +41,11 @@ internal static class GroupTable
                 var owner = owners.GetValueOrDefault(partition.Partition);
                 rows.Add([g.Group.Value, g.Topic.Name.Value, N(partition.Partition), owner?.Member ?? "-", owner is null ? "-" : Node(g, owner),
                     N(position.CommittedOffset), N(partition.EndOffset), N(Math.Max(0, partition.EndOffset - position.CommittedOffset)),
-                    g.IsNative ? N(position.InFlight) : "-", Kind(g)]);
+                    g.IsNative ? N(position.InFlight) : "-", g.IsNative ? N(position.Dropped) : "-", Kind(g)]);
             }
 
             foreach (var idle in g.Members.Members.Where(m => m.Partitions.Count == 0))
-                rows.Add([g.Group.Value, g.Topic.Name.Value, "-", idle.Member, Node(g, idle), "-", "-", "-", "-", Kind(g)]);
+                rows.Add([g.Group.Value, g.Topic.Name.Value, "-", idle.Member, Node(g, idle), "-", "-", "-", "-", "-", Kind(g)]);
         }
 
         return TopicTable.Render(DescribeHeader, rows);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Actors.Topics;
 
@@ -21,10 +22,22 @@ internal static class TopicsCreateCommand
         };
         var count = new Option<long?>("--retention-messages")
         {
-            Description = "Keep at most this many messages per partition [default: actors.topics.retention.max-messages]",
-        }.AtLeast(1);
+            Description = "Keep at most this many messages per partition, or unlimited [default: actors.topics.retention.max-messages]",
+            CustomParser = ParseCount,
+        };
+        var bytes = new Option<long?>("--retention-bytes")
+        {
+            Description = "Keep at most this many bytes per partition, such as 1GiB or 512 MiB, or unlimited [default: actors.topics.retention.max-bytes]",
+            CustomParser = ParseBytes,
+        };
+        var overflow = new Option<OverflowPolicy?>("--overflow")
+        {
+            Description = "When a partition is at its retention by messages or bytes: drop-oldest deletes the oldest messages, " +
+                "reject-publish refuses publishes until its groups have read on [default: actors.topics.retention.overflow]",
+            CustomParser = ParseOverflow,
+        };
         var client = new ClientOptions();
-        var command = new Command("create", "Create a topic with its partitions and retention (and its dead-letter topic)") { topic, partitions, age, count };
+        var command = new Command("create", "Create a topic with its partitions and retention (and its dead-letter topic)") { topic, partitions, age, count, bytes, overflow };
         foreach (var option in client.All) command.Add(option);
         command.SetAction((parse, ct) =>
         {
@@ -36,12 +49,48 @@ internal static class TopicsCreateCommand
                 if (await connection.Topics.GetTopicAsync(name, settings.Timeout, ct) is { } existing)
                     return ExitCodes.Fail($"topic '{name}' already exists with {existing.Partitions} partitions (`actors topics describe {name}` shows it)");
                 var spec = await connection.Topics.CreateTopicAsync(
-                    new CreateTopic(name, parse.GetValue(partitions), parse.GetValue(age), parse.GetValue(count)), settings.Timeout, ct);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"created topic {spec.Name}: {spec.Partitions} partitions, retention {Durations.Format(spec.RetentionAge)}{(spec.RetentionMessages == TopicSpec.UnlimitedMessages ? "" : $" or {spec.RetentionMessagesText} messages per partition")}"));
+                    new CreateTopic(name, parse.GetValue(partitions), parse.GetValue(age), parse.GetValue(count), parse.GetValue(bytes), parse.GetValue(overflow)),
+                    settings.Timeout, ct);
+                Console.WriteLine(Describe(spec));
                 return ExitCodes.Ok;
             });
         });
         return command;
+    }
+
+    /// <summary>The line a created topic gets: partitions, retention (only the bounds it has), and the overflow policy when one bounds it.</summary>
+    public static string Describe(TopicSpec spec)
+    {
+        var bounds = new List<string> { Durations.Format(spec.RetentionAge) };
+        if (spec.RetentionMessages != TopicSpec.UnlimitedMessages) bounds.Add($"{spec.RetentionMessagesText} messages");
+        if (spec.RetentionBytes != TopicSpec.UnlimitedBytes) bounds.Add(spec.RetentionBytesText);
+        var perPartition = bounds.Count > 1 ? " per partition" : "";
+        var overflow = spec.Bounded ? $", overflow {spec.OverflowText}" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"created topic {spec.Name}: {spec.Partitions} partitions, retention {string.Join(" or ", bounds)}{perPartition}{overflow}");
+    }
+
+    private static long? ParseCount(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim() : "";
+        if (string.Equals(text, "unlimited", StringComparison.OrdinalIgnoreCase)) return TopicSpec.UnlimitedMessages;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0) return count;
+        result.AddError($"'{text}' is not a message count: expected a positive number or unlimited");
+        return null;
+    }
+
+    private static long? ParseBytes(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (Sizes.ParsePositiveOrUnlimited(text) is { } bytes) return bytes;
+        result.AddError($"'{text}' is not a size: expected a positive size such as 1GiB, 512 MiB or 1000000, or unlimited");
+        return null;
+    }
+
+    private static OverflowPolicy? ParseOverflow(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (OverflowPolicies.Parse(text) is { } policy) return policy;
+        result.AddError($"'{text}' is not an overflow policy: expected drop-oldest or reject-publish");
+        return null;
     }
 }

@@ -194,6 +194,57 @@ public sealed class EdgeDataSpecs(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_create_a_topic_with_retention_bytes_and_describe_it_back()
+    {
+        // arrange
+        await using var client = await _edge.ConnectAsync();
+        CreateTopicsRequest Create(string name, string bytes) => new()
+        {
+            Topics = [new CreateTopicsRequest.Topic { Name = name, NumPartitions = 1, ReplicationFactor = 1, Configs = [new() { Name = "retention.bytes", Value = bytes }] }],
+        };
+
+        // act
+        var bounded = await EdgeFixture.AskAsync<CreateTopicsResponse>(client, Create("sized", "1073741824"), 4);
+        var unbounded = await EdgeFixture.AskAsync<CreateTopicsResponse>(client, Create("unsized", "-1"), 4);
+        var invalid = await EdgeFixture.AskAsync<CreateTopicsResponse>(client, Create("nothing", "0"), 4);
+        var described = await EdgeFixture.AskAsync<DescribeConfigsResponse>(client, new DescribeConfigsRequest
+        {
+            Resources =
+            [
+                new() { ResourceType = DescribeConfigsRequest.TopicResource, ResourceName = "sized" },
+                new() { ResourceType = DescribeConfigsRequest.TopicResource, ResourceName = "unsized" },
+            ],
+        }, 2);
+
+        // assert: 1 GiB kept per partition, -1 unlimited (as Kafka writes it), 0 refused as a config
+        Assert.Equal([0, 0], new[] { bounded.Topics[0].ErrorCode, unbounded.Topics[0].ErrorCode });
+        Assert.Equal((short)ErrorCode.InvalidConfig, invalid.Topics[0].ErrorCode);
+        Assert.Equal(["1073741824", "-1"], described.Results.Select(r => r.Configs.Single(c => c.Name == "retention.bytes").Value));
+        Assert.Equal(1L << 30, (await Broker.Get(_edge.Nodes[0]).Client.GetTopicAsync(new TopicName("sized"), Wait))!.RetentionBytes);
+        Assert.Null(await Broker.Get(_edge.Nodes[0]).Client.GetTopicAsync(new TopicName("nothing"), Wait));
+    }
+
+    [Fact]
+    public async Task Should_answer_a_produce_to_a_full_reject_publish_partition_with_policy_violation()
+    {
+        // arrange: a partition that holds 2 messages and refuses more (no group has read any)
+        await using var client = await _edge.ConnectAsync();
+        await Broker.Get(_edge.Nodes[0]).Client.CreateTopicAsync(
+            new CreateTopic(new TopicName("bounded"), 1, RetentionMessages: 2, Overflow: OverflowPolicy.RejectPublish), Wait);
+
+        // act
+        var fits = await ProduceAsync(client, Batch(0, 0, "a", "b"), topic: "bounded");
+        var full = await ProduceAsync(client, Batch(0, 0, "c"), topic: "bounded");
+
+        // assert: not retriable, with the reason; the two accepted stay
+        Assert.Equal(0, Error(fits));
+        Assert.Equal((short)ErrorCode.PolicyViolation, Error(full));
+        Assert.Contains("is full", full.Responses[0].PartitionResponses[0].ErrorMessage);
+        var status = (await Broker.Get(_edge.Nodes[0]).Client.GetStatusAsync(new TopicName("bounded"), Wait)).Single();
+        Assert.Equal((0L, 2L), (status.StartOffset, status.EndOffset));
+    }
+
+    [Fact]
     public async Task Should_name_itself_leader_coordinator_and_only_broker()
     {
         // arrange
@@ -213,11 +264,11 @@ public sealed class EdgeDataSpecs(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal((self.NodeId, self.Port), (coordinator.NodeId, coordinator.Port));
     }
 
-    private static async Task<ProduceResponse> ProduceAsync(RawClient client, RecordBatch batch, int partition = 0) =>
+    private static async Task<ProduceResponse> ProduceAsync(RawClient client, RecordBatch batch, int partition = 0, string topic = "orders") =>
         await EdgeFixture.AskAsync<ProduceResponse>(client, new ProduceRequest
         {
             Acks = -1,
-            TopicData = [new ProduceRequest.Topic { Name = "orders", PartitionData = [new() { Index = partition, Records = RecordBatchWriter.ToBytes(batch) }] }],
+            TopicData = [new ProduceRequest.Topic { Name = topic, PartitionData = [new() { Index = partition, Records = RecordBatchWriter.ToBytes(batch) }] }],
         }, 8);
 
     private static Task<FetchResponse> FetchAsync(RawClient client, long offset, int maxWaitMs = 0) =>

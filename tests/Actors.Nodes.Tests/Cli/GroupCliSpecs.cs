@@ -36,16 +36,16 @@ public sealed class GroupCliSpecs : IDisposable
         Assert.Equal(0, (await RunAsync("publish", "events", "--file", lines, "--key-separator", "|", "--partitions", "2", "--quiet")).ExitCode);
         Assert.Equal(0, (await RunAsync("consume", "events", "--group", "g1", "--max", "20")).ExitCode);
         var listed = await RunAsync("groups");
-        Assert.Matches(@"\ng1\s+events\s+0\s+2\s+20\s+0\s+empty\s+native\n", listed.Output);
+        Assert.Matches(@"\ng1\s+events\s+0\s+2\s+20\s+0\s+0\s+empty\s+native\n", listed.Output);
         Assert.Equal((0, listed.Output), Shown(await OnTerminalAsync("groups")));
 
         // act: a consumer of the group keeps running
         var consumer = _processes.Start(["consume", "events", "--group", "g1", "--node", Node]);
-        await UntilAsync(["groups"], @"\ng1\s+events\s+1\s+2\s+20\s+0\s+active\s+native\n", "the running consumer listed as the group's member");
+        await UntilAsync(["groups"], @"\ng1\s+events\s+1\s+2\s+20\s+0\s+0\s+active\s+native\n", "the running consumer listed as the group's member");
 
         // assert: its member holds both partitions, and a reset is refused while it runs
         var describe = await RunAsync("groups", "describe", "g1");
-        Assert.Equal(2, Regex.Matches(describe.Output, $@"\ng1\s+events\s+[01]\s+consumer-events-g1-\d+\s+{Regex.Escape(Node)}\s+(\d+)\s+\1\s+0\s+0\s+native(?=\n)").Count);
+        Assert.Equal(2, Regex.Matches(describe.Output, $@"\ng1\s+events\s+[01]\s+consumer-events-g1-\d+\s+{Regex.Escape(Node)}\s+(\d+)\s+\1\s+0\s+0\s+0\s+native(?=\n)").Count);
         var onTerminal = await OnTerminalAsync("groups", "describe", "g1");
         Assert.Equal((0, describe.Output), (onTerminal.ExitCode, onTerminal.Output));
         const string refusal = "error: group 'g1' has 1 active member on topic 'events'; stop it first (offsets are reset only while a group is empty)\n";
@@ -56,10 +56,10 @@ public sealed class GroupCliSpecs : IDisposable
 
         // once the consumer stopped, each position is applied on every partition
         await consumer.StopAsync(Wait);
-        await UntilAsync(["groups"], @"\ng1\s+events\s+0\s+2\s+20\s+0\s+empty\s+native\n", "the group empty after its consumer stopped");
-        Assert.Matches(@"\ng1\s+events\s+0\s+2\s+0\s+20\s+empty\s+native\n", await ResetThenListAsync("earliest"));
-        Assert.Matches(@"\ng1\s+events\s+0\s+2\s+20\s+0\s+empty\s+native\n", await ResetThenListAsync("latest"));
-        Assert.Matches(@"\ng1\s+events\s+0\s+2\s+0\s+20\s+empty\s+native\n", await ResetThenListAsync("2001-01-01T00:00:00Z"));
+        await UntilAsync(["groups"], @"\ng1\s+events\s+0\s+2\s+20\s+0\s+0\s+empty\s+native\n", "the group empty after its consumer stopped");
+        Assert.Matches(@"\ng1\s+events\s+0\s+2\s+0\s+20\s+0\s+empty\s+native\n", await ResetThenListAsync("earliest"));
+        Assert.Matches(@"\ng1\s+events\s+0\s+2\s+20\s+0\s+0\s+empty\s+native\n", await ResetThenListAsync("latest"));
+        Assert.Matches(@"\ng1\s+events\s+0\s+2\s+0\s+20\s+0\s+empty\s+native\n", await ResetThenListAsync("2001-01-01T00:00:00Z"));
         var toOffset = await RunAsync("groups", "reset", "g1", "--topic", "events", "--to", "3");
         var rows = Regex.Matches(toOffset.Output, @"\ng1\s+events\s+([01])\s+(\d+)\s+(\d+)\s+(\d+)(?=\n)");
         Assert.Equal(2, rows.Count);
@@ -99,7 +99,7 @@ public sealed class GroupCliSpecs : IDisposable
 
         // assert: the five are back in the topic (after the first five), and nothing is left to move
         Assert.Equal((0, "moved 5 messages from jobs.dlq back to jobs\n"), (redrive.ExitCode, redrive.Output));
-        Assert.Matches(@"\njobs\s+1\s+10\s+10\s+workers\s+5\s+5\s+0/1\n", (await RunAsync("topics")).Output);
+        Assert.Matches(@"\njobs\s+1\s+10\s+10\s+workers\s+5\s+5\s+0/1\s+0\n", (await RunAsync("topics")).Output);
         var read = await RunAsync("consume", "jobs", "--group", "workers", "--max", "5");
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"job{i}"), read.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
         Assert.Equal((0, "moved 0 messages from jobs.dlq back to jobs\n"), Shown(await OnTerminalAsync("dlq", "redrive", "jobs")));

@@ -33,7 +33,7 @@ public sealed class TopicAdminCliSpecs : IDisposable
 
         // act and assert: create, with its own partitions and retention; a second create is refused
         var created = await RunAsync("topics", "create", "orders", "--partitions", "3", "--retention-age", "2d", "--retention-messages", "500");
-        Assert.Equal((0, "created topic orders: 3 partitions, retention 2d or 500 messages per partition\n"), (created.ExitCode, created.Output));
+        Assert.Equal((0, "created topic orders: 3 partitions, retention 2d or 500 messages per partition, overflow drop-oldest\n"), (created.ExitCode, created.Output));
         var again = await RunAsync("topics", "create", "orders");
         Assert.Equal((2, "error: topic 'orders' already exists with 3 partitions (`actors topics describe orders` shows it)\n"), (again.ExitCode, again.Error));
         var badAge = await RunAsync("topics", "create", "other", "--retention-age", "0d");
@@ -46,13 +46,13 @@ public sealed class TopicAdminCliSpecs : IDisposable
         Assert.Equal(0, (await RunAsync("consume", "orders", "--group", "readers", "--max", "10")).ExitCode);
         var describe = await RunWithEnvironmentNodeAsync("topics", "describe", "orders");
         Assert.Equal(0, describe.ExitCode);
-        Assert.Matches(@"^TOPIC\s+PARTITIONS\s+RETENTION-AGE\s+RETENTION-MESSAGES\s+MAX-MESSAGE\s+VISIBILITY-TIMEOUT\s+MAX-ATTEMPTS\s+DEAD-LETTERS\n" +
-            @"orders\s+3\s+2d\s+500\s+1 MiB\s+30s\s+5\s+orders\.dlq\n", describe.Output);
-        Assert.Equal(3, Regex.Matches(describe.Output, $@"\n[012]\s+{Regex.Escape(Node)}\s+0\s+(0|30)\s+(0|30)(?=\n)").Count);
-        Assert.Matches(@"\nreaders\s+\d\s+10\s+20\s+0\s+no\n", describe.Output);
+        Assert.Matches(@"^TOPIC\s+PARTITIONS\s+RETENTION-AGE\s+RETENTION-MESSAGES\s+RETENTION-BYTES\s+OVERFLOW\s+MAX-MESSAGE\s+VISIBILITY-TIMEOUT\s+MAX-ATTEMPTS\s+DEAD-LETTERS\n" +
+            @"orders\s+3\s+2d\s+500\s+unlimited\s+drop-oldest\s+1 MiB\s+30s\s+5\s+orders\.dlq\n", describe.Output);
+        Assert.Equal(3, Regex.Matches(describe.Output, $@"\n[012]\s+{Regex.Escape(Node)}\s+0\s+(0|30)\s+(0|30)\s+[\d,]+\s+0(?=\n)").Count);
+        Assert.Matches(@"\nreaders\s+\d\s+10\s+20\s+0\s+no\s+0\n", describe.Output);
         var onTerminal = await OnTerminalAsync("topics", "describe", "orders");
         Assert.Equal((0, describe.Output), (onTerminal.ExitCode, onTerminal.Output));
-        Assert.Matches(@"\norders\s+3\s+30\s+30\s+readers\s+10\s+20\s+0/3\n", (await RunAsync("topics")).Output);
+        Assert.Matches(@"\norders\s+3\s+30\s+30\s+readers\s+10\s+20\s+0/3\s+0\n", (await RunAsync("topics")).Output);
 
         // delete: the topic, its dead-letter topic and its group, after which the name is unknown
         var deleted = await OnTerminalAsync("topics", "delete", "orders");
@@ -71,12 +71,54 @@ public sealed class TopicAdminCliSpecs : IDisposable
         var exists = await OnTerminalAsync("topics", "create", "orders");
         Assert.Equal((2, "error: topic 'orders' already exists with 2 partitions (`actors topics describe orders` shows it)\n"), (exists.ExitCode, exists.Output));
         var empty = await RunAsync("topics", "describe", "orders");
-        Assert.Equal(2, Regex.Matches(empty.Output, $@"\n[01]\s+{Regex.Escape(Node)}\s+0\s+0\s+0(?=\n)").Count);
+        Assert.Equal(2, Regex.Matches(empty.Output, $@"\n[01]\s+{Regex.Escape(Node)}\s+0\s+0\s+0\s+0\s+0(?=\n)").Count);
         Assert.EndsWith("\n(no consumer groups)\n", empty.Output);
         var fresh = await _processes.Folder.WriteAsync("fresh.txt", "fresh\n");
         Assert.Equal(0, (await RunAsync("publish", "orders", "--file", fresh, "--quiet")).ExitCode);
         var read = await RunAsync("consume", "orders", "--group", "readers", "--max", "1");
         Assert.Equal((0, "fresh\n"), (read.ExitCode, read.Output));
+    }
+
+    [Fact]
+    public async Task Should_create_topics_with_retention_by_bytes_and_overflow_refuse_a_full_queue_and_show_dropped_counts()
+    {
+        // arrange
+        await StartNodeAsync();
+
+        // act and assert: sizes and policies that are not one are refused in one line
+        var badBytes = await RunAsync("topics", "create", "jobs", "--retention-bytes", "0");
+        Assert.Equal(2, badBytes.ExitCode);
+        Assert.StartsWith("error: '0' is not a size: expected a positive size such as 1GiB", badBytes.Error);
+        var badOverflow = await RunAsync("topics", "create", "jobs", "--overflow", "sometimes");
+        Assert.Equal(2, badOverflow.ExitCode);
+        Assert.StartsWith("error: 'sometimes' is not an overflow policy: expected drop-oldest or reject-publish", badOverflow.Error);
+
+        // a queue of 2 KiB that refuses what does not fit: 7 lines of 100 bytes (260 bytes each as the partition weighs them)
+        var queue = await RunAsync("topics", "create", "jobs", "--partitions", "1", "--retention-bytes", "2KiB", "--overflow", "reject-publish");
+        Assert.Equal((0, "created topic jobs: 1 partitions, retention 7d or 2 KiB per partition, overflow reject-publish\n"), (queue.ExitCode, queue.Output));
+        Assert.Matches(@"\njobs\s+1\s+7d\s+unlimited\s+2 KiB\s+reject-publish\s+1 MiB\s", (await RunAsync("topics", "describe", "jobs")).Output);
+        var lines = await _processes.Folder.WriteAsync("jobs.txt", string.Join('\n', Enumerable.Range(0, 30).Select(i => $"job {i:D2} ".PadRight(100, '.'))) + "\n");
+        var full = await RunAsync("publish", "jobs", "--file", lines, "--quiet");
+        Assert.Equal(1, full.ExitCode);
+        Assert.Matches(@"^error: line 8: partition jobs/0 is full \(7 messages, 1,820 bytes, retention unlimited messages / 2 KiB\) and its overflow policy is reject-publish: " +
+            @"publish again once its consumer groups have committed more; first unconfirmed line 8; resume with --resume-from 8\n$", full.Error);
+        Assert.Matches($@"\n0\s+{Regex.Escape(Node)}\s+0\s+7\s+7\s+1,820\s+0\n", (await RunAsync("topics", "describe", "jobs")).Output);
+
+        // a log of 5 messages that drops the oldest: a group that read 1 of 13 lost 7 it had not read
+        Assert.Equal(0, (await RunAsync("topics", "create", "events", "--partitions", "1", "--retention-messages", "5")).ExitCode);
+        var first = await _processes.Folder.WriteAsync("first.txt", "e0\ne1\ne2\n");
+        Assert.Equal(0, (await RunAsync("publish", "events", "--file", first, "--quiet")).ExitCode);
+        Assert.Equal(0, (await RunAsync("consume", "events", "--group", "readers", "--max", "1")).ExitCode);
+        var more = await _processes.Folder.WriteAsync("more.txt", string.Join('\n', Enumerable.Range(3, 10).Select(i => $"e{i}")) + "\n");
+        Assert.Equal(0, (await RunAsync("publish", "events", "--file", more, "--quiet")).ExitCode);
+
+        // assert: the DROPPED columns and the topic's total
+        Assert.Matches(@"\nreaders\s+events\s+0\s+1\s+8\s+5\s+7\s+empty\s+native\n", (await RunAsync("groups")).Output);
+        Assert.Matches(@"\nreaders\s+events\s+0\s+-\s+-\s+8\s+13\s+5\s+0\s+7\s+native\n", (await RunAsync("groups", "describe", "readers")).Output);
+        var described = await RunAsync("topics", "describe", "events");
+        Assert.Matches(@"\nreaders\s+0\s+8\s+5\s+0\s+no\s+7\n", described.Output);
+        Assert.EndsWith("\n7 messages deleted by retention before their groups committed them\n", described.Output);
+        Assert.Matches(@"\nevents\s+1\s+5\s+13\s+readers\s+8\s+5\s+0/1\s+7\n", (await RunAsync("topics")).Output);
     }
 
     [Fact]

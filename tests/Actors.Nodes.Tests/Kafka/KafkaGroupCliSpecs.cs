@@ -60,13 +60,13 @@ public sealed class KafkaGroupCliSpecs(ITestOutputHelper output) : IDisposable
         var nativeOnKafkaName = await Cli(node, "consume", "py-events", "--group", "py-readers", "--max", "1");
 
         // assert: the group, its 30 committed and 5 of lag, as a Kafka group without members
-        Assert.Matches(@"\npy-readers\s+py-events\s+0\s+2\s+30\s+5\s+empty\s+kafka\n", groups.Output);
-        var rows = Regex.Matches(describe.Output, @"\npy-readers\s+py-events\s+([01])\s+-\s+-\s+(\d+)\s+(\d+)\s+(\d+)\s+-\s+kafka(?=\n)");
+        Assert.Matches(@"\npy-readers\s+py-events\s+0\s+2\s+30\s+5\s+-\s+empty\s+kafka\n", groups.Output);
+        var rows = Regex.Matches(describe.Output, @"\npy-readers\s+py-events\s+([01])\s+-\s+-\s+(\d+)\s+(\d+)\s+(\d+)\s+-\s+-\s+kafka(?=\n)");
         Assert.Equal(2, rows.Count);
         Assert.Equal(30, rows.Sum(r => int.Parse(r.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(5, rows.Sum(r => int.Parse(r.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Matches(@"\npy-events\s+2\s+35\s+35\s+py-readers\s+30\s+5\s+0/2\n", topics.Output);
-        Assert.Equal(2, Regex.Matches(topicDescription.Output, @"\npy-readers\s+[01]\s+\d+\s+[0-5]\s+0\s+no(?=\n)").Count);
+        Assert.Matches(@"\npy-events\s+2\s+35\s+35\s+py-readers\s+30\s+5\s+0/2\s+0\n", topics.Output);
+        Assert.Equal(2, Regex.Matches(topicDescription.Output, @"\npy-readers\s+[01]\s+\d+\s+[0-5]\s+0\s+no\s+0(?=\n)").Count);
         Assert.Equal((1, "error: group 'py-readers' is a Kafka consumer group: reset its offsets with a Kafka tool (such as kafka-consumer-groups --reset-offsets) while it has no members\n"),
             (reset.ExitCode, reset.Error));
         Assert.Equal((1, "error: group 'py-readers' is a Kafka consumer group; choose another name\n"), (nativeOnKafkaName.ExitCode, nativeOnKafkaName.Error));

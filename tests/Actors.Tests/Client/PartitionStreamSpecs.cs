@@ -117,4 +117,26 @@ public sealed class PartitionStreamSpecs
         Assert.Equal([0], Sequences(stream.NodeChanged(T0)));
         Assert.True(stream.Probing);
     }
+
+    [Fact]
+    public async Task Should_fail_a_publish_refused_without_its_sequence_and_close_the_gap_with_the_later_ones_only()
+    {
+        // arrange: 0..4 on their way; the partition took 0 and 1, refused 2 (full), and will call 3 and 4 out of order
+        var (stream, sent, results) = StreamWith(5);
+
+        // act
+        var resent = stream.Skipped(sent[2], new TopicException("partition orders/2 is full"), T0);
+        var stale = stream.OutOfOrder(sent[3], expected: 2, T0);
+
+        // assert: 2 fails; 3 and 4 go again as 2 and 3 under the same epoch; 0 and 1 keep theirs; the old round's refusal changes nothing
+        Assert.Equal("partition orders/2 is full", (await Assert.ThrowsAsync<TopicException>(() => results[2])).Message);
+        Assert.Equal([(3, 2), (4, 3)], resent.Select(a => ((int)a.Publish.Message.Payload[0], a.Sequence)));
+        Assert.All(resent, a => Assert.Equal((42L, (short)0), (a.ProducerId, a.Epoch)));
+        Assert.Empty(stale);
+        Assert.Equal([0, 1, 2, 3], stream.Pending.Select(p => p.Sequence));
+        Assert.Equal([4], Sequences(stream.Confirmed(sent[0], Ack(100), T0).Concat(StreamAdd(stream))));
+    }
+
+    private static IReadOnlyList<PublishAttempt> StreamAdd(PartitionStream stream) =>
+        stream.Add(new Publish(Topic, [5], "k", Partition: 2), new TaskCompletionSource<PublishAck>(), T0);
 }

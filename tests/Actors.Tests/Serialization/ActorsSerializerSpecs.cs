@@ -27,6 +27,10 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["CreateTopic"] = new CreateTopic(Topic, 4),
         ["CreateTopicDefault"] = new CreateTopic(Topic),
         ["CreateTopicRetention"] = new CreateTopic(Topic, 2, TimeSpan.FromMinutes(5), 1000),
+        ["CreateTopicBytesAndOverflow"] = new CreateTopic(Topic, 2, RetentionBytes: 1L << 30, Overflow: OverflowPolicy.DropOldest),
+        ["CreateTopicRejectPublish"] = new CreateTopic(Topic, Overflow: OverflowPolicy.RejectPublish),
+        ["TopicInfoBounded"] = new TopicInfo(Spec with { RetentionBytes = 1L << 30, Overflow = OverflowPolicy.RejectPublish }),
+        ["PublishPartitionFull"] = new PublishRejected(Topic, "full", 7, PublishError.PartitionFull),
         ["GetTopic"] = new GetTopic(Topic, true),
         ["TopicInfo"] = new TopicInfo(Spec),
         ["TopicNotFound"] = new TopicNotFound(Topic, "nope"),
@@ -63,12 +67,17 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["GetPartitionStatus"] = new GetPartitionStatus(Topic, 1),
         ["PartitionStatus"] = new PartitionStatus(Topic, 1, 5, 50, [new GroupStatus(Group, 7, 3, true)]),
         ["PartitionStatusRecovered"] = new PartitionStatus(Topic, 1, 5, 50, [], RecoveredEvents: 12),
+        ["PartitionStatusDropped"] = new PartitionStatus(Topic, 1, 5, 50, [new GroupStatus(Group, 7, 3, true, Dropped: 5)], RetainedBytes: 9000),
         ["PartitionSnapshot"] = new PartitionSnapshot(3, 900, DateTimeOffset.UnixEpoch.AddDays(2),
             [new PageRange(3, 499, 2, 40, DateTimeOffset.UnixEpoch.AddDays(1), DateTimeOffset.UnixEpoch.AddDays(1.5), 262144), new PageRange(500, 899, 41, 77, DateTimeOffset.UnixEpoch.AddDays(1.5), DateTimeOffset.UnixEpoch.AddDays(2), 1000)],
             new Dictionary<string, long> { ["a"] = 4 }, [new ProducerSnapshot(5, 2, [new SequenceRange(0, 3, 4)])]),
         ["MessagesAppended"] = new MessagesAppended(100, [Message, Message with { Key = null }]),
         ["MessagesAppendedByProducers"] = new MessagesAppended(100, [Message, Message, Message], [new ProducerRun(0, 5, 1, 7, 2), new ProducerRun(2, 6, 0, 0, 1)]),
         ["GroupsCommitted"] = new GroupsCommitted(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2 }),
+        ["GroupsCommittedDropped"] = new GroupsCommitted(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2 }, new Dictionary<string, long> { ["b"] = 40 }),
+        ["PartitionCheckpointDropped"] = new PartitionCheckpoint(3, 9, new Dictionary<string, long> { ["a"] = 4 }, [], new Dictionary<string, long> { ["a"] = 3 }),
+        ["PartitionSnapshotDropped"] = new PartitionSnapshot(3, 900, DateTimeOffset.UnixEpoch.AddDays(2), [], new Dictionary<string, long> { ["a"] = 4 }, [],
+            new Dictionary<string, long> { ["a"] = 3 }, FirstPageDroppedBytes: 2048),
         ["PartitionCheckpoint"] = new PartitionCheckpoint(3, 9, new Dictionary<string, long> { ["a"] = 4 }),
         ["PartitionCheckpointWithProducers"] = new PartitionCheckpoint(3, 9, new Dictionary<string, long>(),
             [new ProducerSnapshot(5, 2, [new SequenceRange(0, 3, 4), new SequenceRange(4, 8, 1)])]),
@@ -124,5 +133,40 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
 
         Assert.Equal(TestActor, copy.Member);
         Assert.Equal("key-1", ((Delivery)Sys.Serialization.Deserialize(serializer.ToBinary(Samples(TestActor)["Delivery"]), serializer.Identifier, "del")).Message.Key);
+    }
+
+    [Fact]
+    public void Should_read_a_topic_spec_journaled_before_retention_by_bytes_as_unlimited_and_drop_oldest()
+    {
+        // arrange: a TopicInfo as nodes wrote it before fields 8 (bytes) and 9 (overflow)
+        var serializer = Sys.Serialization.FindSerializerFor(ListTopics.Instance);
+        var old = new ProtoWriter().Msg(1, w => w.Str(1, "orders").I64(2, 8).I64(3, TimeSpan.FromDays(7).Ticks).I64(4, 1000)
+            .I64(5, 1024).I64(6, TimeSpan.FromSeconds(30).Ticks).I64(7, 5)).ToArray();
+
+        // act
+        var spec = ((TopicInfo)Sys.Serialization.Deserialize(old, serializer.Identifier, "ti")).Spec;
+
+        // assert
+        Assert.Equal(Spec, spec);
+        Assert.Equal((TopicSpec.UnlimitedBytes, OverflowPolicy.DropOldest), (spec.RetentionBytes, spec.Overflow));
+    }
+
+    [Fact]
+    public void Should_read_commits_and_snapshots_written_before_dropped_counts_as_none_dropped()
+    {
+        // arrange: the encodings written before the dropped-unread counts and the first page's dropped bytes
+        var serializer = Sys.Serialization.FindSerializerFor(ListTopics.Instance);
+        var commits = new ProtoWriter().Map(1, new Dictionary<string, long> { ["a"] = 4 }).ToArray();
+        var snapshot = new ProtoWriter().I64(1, 3).I64(2, 900).Map(5, new Dictionary<string, long> { ["a"] = 4 }).ToArray();
+
+        // act
+        var committed = (GroupsCommitted)Sys.Serialization.Deserialize(commits, serializer.Identifier, "gc");
+        var restored = (PartitionSnapshot)Sys.Serialization.Deserialize(snapshot, serializer.Identifier, "psnap");
+
+        // assert
+        Assert.Equal(4, committed.Commits["a"]);
+        Assert.Empty(committed.Dropped!);
+        Assert.Equal((3L, 900L, 4L, 0L), (restored.StartOffset, restored.EndOffset, restored.Commits["a"], restored.FirstPageDroppedBytes));
+        Assert.Empty(restored.Dropped!);
     }
 }

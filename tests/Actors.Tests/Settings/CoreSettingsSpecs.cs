@@ -41,7 +41,9 @@ public sealed class CoreSettingsSpecs
             PageBytes: 256 * 1024,
             PageCacheBytes: 4 * 1024 * 1024,
             SnapshotEvery: 1000,
-            NodeCacheBytes: 64 * 1024 * 1024);
+            NodeCacheBytes: 64 * 1024 * 1024,
+            RetentionBytes: TopicSpec.UnlimitedBytes,
+            Overflow: OverflowPolicy.DropOldest);
 
         Assert.Equal(expected, TopicsSettings.Create(Defaults));
     }
@@ -142,6 +144,51 @@ public sealed class CoreSettingsSpecs
         var error = Assert.Throws<ConfigurationException>(() => TopicsSettings.Create(config));
 
         Assert.Equal($"actors.topics.retention.max-messages must be a positive number or unlimited, was {shown}", error.Message);
+    }
+
+    [Theory]
+    [InlineData("10 GiB", 10L * 1024 * 1024 * 1024)]
+    [InlineData("512MiB", 512L * 1024 * 1024)]
+    [InlineData("1000", 1000L)]
+    [InlineData("unlimited", long.MaxValue)]
+    public void Should_take_a_retention_size_or_unlimited(string value, long expected)
+    {
+        var config = ConfigurationFactory.ParseString($"actors.topics.retention.max-bytes = \"{value}\"").WithFallback(Defaults);
+
+        Assert.Equal(expected, TopicsSettings.Create(config).RetentionBytes);
+    }
+
+    [Theory]
+    [InlineData("0", "'0'")]
+    [InlineData("lots", "'lots'")]
+    [InlineData("-1", "'-1'")]
+    public void Should_refuse_a_retention_size_that_is_neither_positive_nor_unlimited(string value, string shown)
+    {
+        var config = ConfigurationFactory.ParseString($"actors.topics.retention.max-bytes = \"{value}\"").WithFallback(Defaults);
+
+        var error = Assert.Throws<ConfigurationException>(() => TopicsSettings.Create(config));
+
+        Assert.Equal($"actors.topics.retention.max-bytes must be a positive size (such as 10 GiB) or unlimited, was {shown}", error.Message);
+    }
+
+    [Theory]
+    [InlineData("drop-oldest", OverflowPolicy.DropOldest)]
+    [InlineData("reject-publish", OverflowPolicy.RejectPublish)]
+    public void Should_take_an_overflow_policy(string value, OverflowPolicy expected)
+    {
+        var config = ConfigurationFactory.ParseString($"actors.topics.retention.overflow = {value}").WithFallback(Defaults);
+
+        Assert.Equal(expected, TopicsSettings.Create(config).Overflow);
+    }
+
+    [Fact]
+    public void Should_refuse_an_unknown_overflow_policy()
+    {
+        var config = ConfigurationFactory.ParseString("actors.topics.retention.overflow = drop-newest").WithFallback(Defaults);
+
+        var error = Assert.Throws<ConfigurationException>(() => TopicsSettings.Create(config));
+
+        Assert.Equal("actors.topics.retention.overflow must be drop-oldest or reject-publish, was 'drop-newest'", error.Message);
     }
 
     [Fact]

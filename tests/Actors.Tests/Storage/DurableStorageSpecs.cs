@@ -10,7 +10,7 @@ namespace Actors.Tests.Storage;
 /// with acks, stop the node, start a new one on the same storage, and find the committed offsets and the
 /// unconsumed messages still there. SQLite always runs; PostgreSQL runs where a server is provided.
 /// </summary>
-public sealed class DurableStorageSpecs(ITestOutputHelper output) : IDisposable
+public sealed partial class DurableStorageSpecs(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly string _folder = Directory.CreateTempSubdirectory("actors-storage-").FullName;
