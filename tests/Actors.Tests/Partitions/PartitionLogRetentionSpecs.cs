@@ -22,10 +22,10 @@ public sealed class PartitionLogRetentionSpecs
 
     private static TopicMessage Message(long offset, DateTimeOffset at) => new($"k{offset:D3}", new byte[100], TopicMessage.NoHeaders, at);
 
-    /// <summary>100 messages written one per journal event, a tail of 1 KiB (the newest 5): pages of offsets 0..19, 20..39, and so on.</summary>
+    /// <summary>100 messages written one per journal event, a tail of the newest 5: pages of offsets 0..19, 20..39, and so on.</summary>
     private static PartitionLog Paged()
     {
-        var log = new PartitionLog(tailBytes: 1024, pageBytes: PageBytes);
+        var log = new PartitionLog(tailBytes: 5 * Weight + 100, pageBytes: PageBytes);
         for (var i = 0; i < 100; i++) log.Apply(new MessagesAppended(i, [Message(i, T0.AddSeconds(i))]), i + 1);
         return log;
     }
