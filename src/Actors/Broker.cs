@@ -51,6 +51,8 @@ public sealed class Broker : IExtension, ITopicEndpoints
             ? sharding.Start(GroupTypeName, id => GroupCoordinator.Props(id, Registry, ConsumersSettings.MemberTimeout, Settings.LookupRetryInterval), shardingSettings, new GroupMessageExtractor(Settings.NumberOfShards))
             : sharding.StartProxy(GroupTypeName, role!, new GroupMessageExtractor(Settings.NumberOfShards));
         Client = new TopicClient(this);
+        // Users and ACLs live beside the topics: their registry is a singleton where the registry is.
+        Security.Security.Get(system);
     }
 
     /// <summary>The node's <c>actors.topics</c> settings, read once as the broker starts.</summary>

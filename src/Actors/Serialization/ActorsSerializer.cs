@@ -20,7 +20,7 @@ public sealed class ActorsSerializer : CodecSerializer<ActorsSerializer>
     public const int Id = 7301;
 
     private static readonly IReadOnlyList<Codec> All = [.. TopicCodecs.All, .. PartitionCodecs.All, .. ConsumerCodecs.All, .. RoutingCodecs.All, .. Gateway.GatewayCodecs.All,
-        .. TopicAdminCodecs.All, .. PartitionAdminCodecs.All, .. GroupAdminCodecs.All, .. Gateway.AdminCodecs.All];
+        .. TopicAdminCodecs.All, .. PartitionAdminCodecs.All, .. GroupAdminCodecs.All, .. Gateway.AdminCodecs.All, .. Security.SecurityCodecs.All];
 
     // Manifests this serializer once wrote for types that moved to another library, and the id of the serializer
     // that now reads them (moved-manifests in akka.actor.serialization-settings.actors, set by that library), so
