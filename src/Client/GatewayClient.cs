@@ -48,7 +48,7 @@ public sealed class GatewayClient : IAsyncDisposable
     /// that wants TLS from a client without it is named as such in the <see cref="ConnectionException"/>.
     /// </summary>
     public static async Task<GatewayClient> ConnectAsync(string endpoint, string systemName, TimeSpan timeout,
-        Config? fallbackConfig = null, CancellationToken cancellationToken = default, TlsCredentials? tls = null)
+        Config? fallbackConfig = null, CancellationToken cancellationToken = default, TlsCredentials? tls = null, ClientCredential? credential = null)
     {
         var node = NodeEndpoint.Parse(endpoint);
         await node.ProbeAsync(timeout, cancellationToken);
@@ -86,8 +86,12 @@ public sealed class GatewayClient : IAsyncDisposable
             if (identity.Subject is null)
                 throw await RefusedAsync(node, tls, refused, cancellationToken, timeout) ??
                       new ConnectionException($"the node at {endpoint} did not answer as actor system '{systemName}' with an Actors gateway (wrong --system-name?)");
-            var gateway = new GatewaySwitch(identity.Subject);
-            system.ActorOf(GatewayWatcher.Props(gateway, await ListGatewaysAsync(identity.Subject, address, timeout, cancellationToken)), "gateway-watcher");
+            // The session (or, on a node without authentication, the gateway) lives as long as this actor does.
+            var anchor = system.ActorOf(Props.Create(() => new ConnectionAnchor()), "connection");
+            var login = credential is null ? null : new Login(credential.User, credential.Password, anchor);
+            var session = login is null ? identity.Subject : await LoginAsync(identity.Subject, login, endpoint, timeout, cancellationToken);
+            var gateway = new GatewaySwitch(session);
+            system.ActorOf(GatewayWatcher.Props(gateway, await ListGatewaysAsync(session, address, timeout, cancellationToken), login), "gateway-watcher");
             return new GatewayClient(system, gateway);
         }
         catch (AskTimeoutException)
@@ -120,6 +124,15 @@ public sealed class GatewayClient : IAsyncDisposable
             return new ConnectionException($"the node at {node.Text} requires mutual TLS: give a client certificate its CA signed (--tls-cert FILE --tls-key FILE --tls-ca FILE)");
         return null;
     }
+
+    /// <summary>Logs in at <paramref name="gateway"/>: the session to send requests to, or a one-line <see cref="ConnectionException"/>.</summary>
+    private static async Task<IActorRef> LoginAsync(IActorRef gateway, Login login, string endpoint, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await gateway.Ask<object>(login, timeout, cancellationToken) switch
+        {
+            LoggedIn done => done.Session,
+            LoginRefused refused => throw new ConnectionException($"the node at {endpoint} refused the {refused.Reason}"),
+            var other => throw new ConnectionException($"the node at {endpoint} answered the login with {other.GetType().Name}"),
+        };
 
     /// <summary>The cluster's nodes, as the gateway names them; just this one when it does not answer in time.</summary>
     private static async Task<IReadOnlyList<Address>> ListGatewaysAsync(IActorRef gateway, Address node, TimeSpan timeout, CancellationToken cancellationToken)
@@ -193,6 +206,11 @@ public sealed class GatewayClient : IAsyncDisposable
 
     /// <summary>Shuts the client's actor system down.</summary>
     public async ValueTask DisposeAsync() => await System.Terminate();
+
+    /// <summary>An actor that lives as long as the connection: a node ends the client's session when it stops.</summary>
+    private sealed class ConnectionAnchor : ReceiveActor
+    {
+    }
 
     /// <summary>Splits <c>host:port</c> (port defaults to 4053), with a one-line <see cref="ConnectionException"/> for anything else.</summary>
     public static (string Host, int Port) ParseEndpoint(string endpoint)

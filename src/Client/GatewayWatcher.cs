@@ -14,19 +14,23 @@ internal sealed class GatewayWatcher : ReceiveActor, IWithTimers
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AskInterval = TimeSpan.FromSeconds(1);
     private readonly GatewaySwitch _gateway;
+    private readonly Login? _login;
     private IReadOnlyList<Address> _known;
     private Address? _lost;
 
-    public GatewayWatcher(GatewaySwitch gateway, IReadOnlyList<Address> known)
+    public GatewayWatcher(GatewaySwitch gateway, IReadOnlyList<Address> known, Login? login)
     {
         _gateway = gateway;
         _known = known;
+        _login = login;
         Watching();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(GatewaySwitch gateway, IReadOnlyList<Address> known) => Akka.Actor.Props.Create(() => new GatewayWatcher(gateway, known));
+    /// <summary>With <paramref name="login"/>, the client logs in again at the gateway it moves to, and talks to its session there.</summary>
+    public static Props Props(GatewaySwitch gateway, IReadOnlyList<Address> known, Login? login = null) =>
+        Akka.Actor.Props.Create(() => new GatewayWatcher(gateway, known, login));
 
     protected override void PreStart()
     {
@@ -46,6 +50,7 @@ internal sealed class GatewayWatcher : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(_ => { });
         Receive<ActorIdentity>(_ => { });
+        Receive<LoggedIn>(_ => { });
     }
 
     /// <summary>The node is gone: ask the others' gateways who is there, until one answers.</summary>
@@ -53,17 +58,22 @@ internal sealed class GatewayWatcher : ReceiveActor, IWithTimers
     {
         Receive<AskAgain>(_ => AskOthers());
         Receive<GatewayList>(HandleList);
-        Receive<ActorIdentity>(identity => identity.Subject is not null, identity =>
-        {
-            Timers.Cancel(AskAgain.Instance);
-            _gateway.SwitchTo(identity.Subject!);
-            Context.Watch(identity.Subject!);
-            identity.Subject!.Tell(ListGateways.Instance);
-            Become(Watching);
-        });
+        Receive<ActorIdentity>(identity => identity.Subject is not null && _login is null, identity => SwitchTo(identity.Subject!));
+        Receive<ActorIdentity>(identity => identity.Subject is not null, identity => identity.Subject!.Tell(_login!));
+        Receive<LoggedIn>(loggedIn => SwitchTo(loggedIn.Session));
+        Receive<LoginRefused>(_ => { });
         Receive<ActorIdentity>(_ => { });
         Receive<Refresh>(_ => { });
         Receive<Terminated>(_ => { });
+    }
+
+    private void SwitchTo(IActorRef gateway)
+    {
+        Timers.Cancel(AskAgain.Instance);
+        _gateway.SwitchTo(gateway);
+        Context.Watch(gateway);
+        gateway.Tell(ListGateways.Instance);
+        Become(Watching);
     }
 
     private void AskOthers()

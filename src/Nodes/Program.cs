@@ -24,6 +24,8 @@ root.Add(ClusterCommand.Create());
 root.Add(GroupsCommand.Create());
 root.Add(DlqCommand.Create());
 root.Add(CertsCommand.Create());
+root.Add(UsersCommand.Create());
+root.Add(AclCommand.Create());
 
 var parsed = root.Parse(args);
 // Arguments that do not parse are bad input like any other: one line and exit 2, not the help page and exit 1.

@@ -169,7 +169,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
             PublishError.ProducerFenced => stream.Fenced(attempt, ProducerIds.New(), now),
             PublishError.UnknownPartition when !attempt.Publish.Rerouted => Reroute(stream, attempt, now),
             // Refused before its sequence was taken: the later ones close the gap instead of starting a new epoch.
-            PublishError.PartitionFull or PublishError.MessageTooLarge => stream.Skipped(attempt, new TopicException(rejected.Reason), now),
+            PublishError.PartitionFull or PublishError.MessageTooLarge or PublishError.Denied => stream.Skipped(attempt, new TopicException(rejected.Reason), now),
             _ => Refused(stream, attempt, rejected, now),
         };
         Send(stream, next);

@@ -15,6 +15,9 @@ internal static class GatewayCodecs
         Codec.Of<ConsumerOpened>("co", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Group.Value).Str(3, Path(m.Member)),
             (r, s) => new ConsumerOpened(new TopicName(r.Str(1)), new GroupName(r.Str(2)), s.Resolve(r.Str(3)))),
         Codec.Of<ListGateways>("lgw", (_, _) => { }, (_, _) => ListGateways.Instance),
+        Codec.Of<Login>("gw-login", (w, m) => w.Str(1, m.User).Str(2, m.Password).Str(3, Path(m.Client)), (r, s) => new Login(r.Str(1), r.Str(2), s.Resolve(r.Str(3)))),
+        Codec.Of<LoggedIn>("gw-in", (w, m) => w.Str(1, Path(m.Session)).Str(2, m.Principal), (r, s) => new LoggedIn(s.Resolve(r.Str(1)), r.Str(2))),
+        Codec.Of<LoginRefused>("gw-no", (w, m) => w.Str(1, m.Reason), (r, _) => new LoginRefused(r.Str(1))),
         Codec.Of<GatewayList>("gwl", (w, m) => w.Each(1, m.Addresses, (x, a) => x.Str(1, a)), (r, _) => new GatewayList(r.Each(1).Select(a => a.Str(1)).ToList())),
     ];
 

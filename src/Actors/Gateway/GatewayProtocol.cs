@@ -45,3 +45,20 @@ public sealed class ListGateways : IActorsWireMessage
 /// <see cref="GatewayProtocol.ActorName"/>: where a client goes on when its node fails.
 /// </summary>
 public sealed record GatewayList(IReadOnlyList<string> Addresses) : IActorsWireMessage;
+
+/// <summary>
+/// Log in at a node's gateway as <paramref name="User"/> (the password travels only over the cluster's TLS).
+/// <paramref name="Client"/> is an actor that lives as long as the client's connection: the session ends when it does.
+/// Answered with <see cref="LoggedIn"/> or <see cref="LoginRefused"/>.
+/// </summary>
+public sealed record Login(string User, string Password, IActorRef Client) : IActorsWireMessage;
+
+/// <summary>
+/// The login worked: send every request to <paramref name="Session"/>, which checks each against the ACLs of
+/// <paramref name="Principal"/> and forwards it as the gateway would. A node without authentication answers with
+/// its gateway itself and the anonymous principal.
+/// </summary>
+public sealed record LoggedIn(IActorRef Session, string Principal) : IActorsWireMessage;
+
+/// <summary>The login was refused (wrong user or password, users not loaded yet); the reason is one line.</summary>
+public sealed record LoginRefused(string Reason) : IActorsWireMessage;

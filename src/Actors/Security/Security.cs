@@ -95,7 +95,25 @@ public sealed class Security : IExtension
     {
         if (Allows(principal, permission, resource, name)) return null;
         var what = resource == AclResource.Cluster ? "the cluster" : $"{AclEntry.Text(resource)} '{name}'";
-        var line = $"not authorized: user '{principal}' may not {AclEntry.Text(permission)} on {what}";
+        var verb = permission switch
+        {
+            AclPermission.Produce => "produce to",
+            AclPermission.Consume => resource == AclResource.Group ? "consume in" : "consume from",
+            AclPermission.Pipelines => "run",
+            _ => "administer",
+        };
+        return Denied($"not authorized: user '{principal}' may not {verb} {what}", door);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="principal"/> may see the named resource (<see cref="Sees"/>); else the denial as one
+    /// line, also logged.
+    /// </summary>
+    public string? DenySee(string principal, AclResource resource, string name, string door) =>
+        Sees(principal, resource, name) ? null : Denied($"not authorized: user '{principal}' has no permission on {AclEntry.Text(resource)} '{name}'", door);
+
+    private string Denied(string line, string door)
+    {
         _log.Warning("denied on the {0}: {1}", door, line);
         return line;
     }

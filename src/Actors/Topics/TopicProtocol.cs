@@ -63,6 +63,9 @@ public enum PublishError
     /// again once consumers have caught up.
     /// </summary>
     PartitionFull = 5,
+
+    /// <summary>The publisher's user may not publish to the topic (no ACL entry allows it): nothing was written.</summary>
+    Denied = 6,
 }
 
 /// <summary>The message was refused (unknown topic, too large, storage failure, out of sequence); nothing was written.</summary>

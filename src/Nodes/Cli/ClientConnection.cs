@@ -16,7 +16,7 @@ internal static class ClientConnection
         try
         {
             var tls = TlsCredentials.Load(settings.Tls);
-            await using var client = await GatewayClient.ConnectAsync(settings.Node, settings.SystemName, settings.Timeout, StreamsSettings.DefaultConfig(), ct, tls);
+            await using var client = await GatewayClient.ConnectAsync(settings.Node, settings.SystemName, settings.Timeout, StreamsSettings.DefaultConfig(), ct, tls, settings.Credential());
             return await command(client);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

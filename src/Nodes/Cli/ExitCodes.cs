@@ -38,7 +38,7 @@ internal static class ExitCodes
         ConnectionException or NodeConfigException or TlsException or HoconException or PipelineException => Fail(error.Message),
         AskTimeoutException when node is not null => Fail(
             $"the node at {node.Node} did not answer within {node.Timeout.TotalSeconds:0.#} s (is it busy? try again, or raise --timeout)", Failure),
-        TopicException => Fail(error.Message, Failure),
+        TopicException or UnauthorizedAccessException => Fail(error.Message, Failure),
         _ => Fail(error.GetBaseException().Message, Failure),
     };
 }

@@ -48,7 +48,13 @@ public sealed class NodeOptions
         Description = "Listen on a non-loopback address without TLS: any program that reaches the port can join and use the cluster; warns at every start [env ACTORS_INSECURE]",
     };
 
-    public IEnumerable<Option> All => [Host, PublicHost, Port, KafkaPort, Seed, Roles, Config, SystemName, LogFormat, .. Tls.All, Insecure];
+    public Option<bool> Auth { get; } = new("--auth")
+    {
+        Description = "Require clients to log in (native clients with --user, Kafka clients over SASL); ACLs decide what each user may do. " +
+            "The first user: ACTORS_ADMIN_PASSWORD adds user admin [env ACTORS_AUTH]",
+    };
+
+    public IEnumerable<Option> All => [Host, PublicHost, Port, KafkaPort, Seed, Roles, Config, SystemName, LogFormat, .. Tls.All, Auth, Insecure];
 
     public NodeSettings Read(ParseResult parse) => new NodeSettings
     {
@@ -63,5 +69,6 @@ public sealed class NodeOptions
         LogFormat = NodeSettings.CheckedLogFormat(parse.GetValue(LogFormat), "--log-format"),
         Tls = Tls.Read(parse),
         Insecure = parse.GetValue(Insecure) ? true : null,
+        Auth = parse.GetValue(Auth) ? true : null,
     }.WithEnvironmentDefaults(Environment.GetEnvironmentVariable);
 }

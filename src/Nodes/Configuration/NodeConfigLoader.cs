@@ -24,6 +24,7 @@ public static partial class NodeConfigLoader
     internal const string KafkaPortKey = "actors.edge.kafka.port";
     internal const string KafkaAdvertisedHostKey = "actors.edge.kafka.advertised-host";
     internal const string InsecureKey = "actors.node.insecure";
+    internal const string AuthenticationKey = "actors.security.authentication";
 
     /// <summary><see cref="Layer"/> then <see cref="Complete"/>.</summary>
     public static NodeConfig Load(NodeSettings settings) => Complete(Layer(settings));
@@ -266,6 +267,8 @@ public static partial class NodeConfigLoader
         if (settings.Port is { } port) hocon.AppendLine($"{PortKey} = {port}");
         if (settings.KafkaPort == "off") hocon.AppendLine($"{KafkaEnabledKey} = off");
         else if (settings.KafkaPort is { } kafkaPort) hocon.AppendLine($"{KafkaEnabledKey} = on\n{KafkaPortKey} = {kafkaPort}");
+        if (settings.Auth is { } auth) hocon.AppendLine($"{AuthenticationKey} = {(auth ? "on" : "off")}");
+        if (settings.AdminPassword is { } password) hocon.AppendLine($"actors.security.admin-password = {Quote(password)}");
         if (settings.Roles.Count > 0)
             hocon.AppendLine($"akka.cluster.roles = [{string.Join(", ", settings.Roles.Select(Quote))}]");
         return hocon.ToString();

@@ -55,6 +55,15 @@ public sealed record NodeSettings
     /// </summary>
     public bool? Insecure { get; init; }
 
+    /// <summary><c>--auth</c>: clients must log in and ACLs apply; null keeps the HOCON value (<c>actors.security.authentication</c>, off).</summary>
+    public bool? Auth { get; init; }
+
+    /// <summary>
+    /// <c>ACTORS_ADMIN_PASSWORD</c>: the password of the user <c>admin</c> (a super user), added at start when the cluster
+    /// has no such user; only from the environment, never an option (a command line is visible to every user of the machine).
+    /// </summary>
+    public string? AdminPassword { get; init; }
+
     /// <summary>The folder holding the base HOCON files; defaults to <c>hocon/</c> beside the executable.</summary>
     public string HoconDirectory { get; init; } = Path.Combine(AppContext.BaseDirectory, "hocon");
 
@@ -72,6 +81,8 @@ public sealed record NodeSettings
         LogFormat = LogFormat ?? CheckedLogFormat(env("ACTORS_LOG_FORMAT"), "ACTORS_LOG_FORMAT"),
         Tls = Tls.Or(TlsFiles.FromEnvironment(env)),
         Insecure = Insecure ?? CheckedFlag(env("ACTORS_INSECURE"), "ACTORS_INSECURE"),
+        Auth = Auth ?? CheckedFlag(env("ACTORS_AUTH"), "ACTORS_AUTH"),
+        AdminPassword = AdminPassword ?? (env("ACTORS_ADMIN_PASSWORD") is { Length: > 0 } password ? password : null),
     };
 
     /// <summary>A yes/no variable: 1/true/yes/on or 0/false/no/off (unset passes as null); else one line naming <paramref name="source"/>.</summary>

@@ -4,10 +4,11 @@ using System.Net.Sockets;
 namespace Actors.Nodes.Configuration;
 
 /// <summary>
-/// Secure by default off loopback: a node bound to loopback may run without TLS, as on a developer's machine; one
-/// that other machines can reach (any other address, 0.0.0.0 included) must speak mutual TLS, or be told
-/// <c>--insecure</c>. The Kafka listener has no TLS or SASL yet, so beyond loopback it too needs <c>--insecure</c>
-/// (or <c>--kafka-port off</c>). Checked before anything binds; a refusal is one line naming the options, exit 2.
+/// Secure by default off loopback: a node bound to loopback may run without TLS and users, as on a developer's
+/// machine; one that other machines can reach (any other address, 0.0.0.0 included) must speak mutual TLS and
+/// require clients to log in (<c>--auth</c>), or be told <c>--insecure</c>. The Kafka listener has no TLS or SASL yet,
+/// so beyond loopback it too needs <c>--insecure</c> (or <c>--kafka-port off</c>). Checked before anything binds; a
+/// refusal is one line naming the options, exit 2.
 /// </summary>
 internal static class SecureByDefault
 {
@@ -22,6 +23,10 @@ internal static class SecureByDefault
             throw new NodeConfigException(
                 $"--host {Shown(bind)} is not a loopback address: a node other machines can reach needs mutual TLS, {TlsOptions}, " +
                 "or --insecure to run without it (see `actors certs create`)");
+        if (!node.Config.GetBoolean(NodeConfigLoader.AuthenticationKey, false) && !IsLoopback(bind))
+            throw new NodeConfigException(
+                $"--host {Shown(bind)} is not a loopback address: a node other machines can reach needs clients to log in, --auth " +
+                "(with ACTORS_ADMIN_PASSWORD for the first user), or --insecure to run without it");
         if (!node.Config.GetBoolean(NodeConfigLoader.KafkaEnabledKey, true)) return;
         var kafka = node.Config.GetString(NodeConfigLoader.KafkaHostKey, bind);
         if (!IsLoopback(kafka))
@@ -36,9 +41,11 @@ internal static class SecureByDefault
         if (!node.Insecure) return null;
         var bind = Shown(node.Config.GetString(NodeConfigLoader.HostnameKey, ""));
         var kafka = node.Config.GetBoolean(NodeConfigLoader.KafkaEnabledKey, true) ? ", and Kafka clients too" : "";
-        return node.Tls is null
-            ? $"--insecure: remoting on {bind} has no TLS; any program that reaches it can join the cluster, publish and consume{kafka}"
-            : kafka.Length > 0 ? $"--insecure: the Kafka listener has no TLS or authentication; any program that reaches it can publish and consume" : null;
+        if (node.Tls is null)
+            return $"--insecure: remoting on {bind} has no TLS; any program that reaches it can join the cluster, publish and consume{kafka}";
+        if (!node.Config.GetBoolean(NodeConfigLoader.AuthenticationKey, false))
+            return $"--insecure: clients of {bind} need no login (no --auth); any program with a certificate the CA signed can publish and consume{kafka}";
+        return kafka.Length > 0 ? "--insecure: the Kafka listener has no TLS or authentication; any program that reaches it can publish and consume" : null;
     }
 
     /// <summary>True for a loopback address, or a name all of whose addresses are loopback; false for 0.0.0.0 and the like.</summary>

@@ -9,7 +9,7 @@ namespace Actors.Nodes.Gateway;
 /// The gateway's operator requests, a child of <see cref="NodeGateway"/>, which forwards to it whatever
 /// <see cref="Handles"/> says: the cluster as this node sees it, and leave and down by address (answered here, from
 /// Akka's cluster); topic deletion (to the topic registry); group descriptions and offset resets (to the group
-/// coordinators); the groups of the node's other doors (Kafka groups, from <see cref="Broker.ListExternalGroupsAsync"/>).
+/// coordinators).
 /// Forwarded requests keep their sender, so the answer goes straight back to the client. Each leave and down is
 /// logged, so the node's log says who removed a member.
 /// </summary>
@@ -26,15 +26,13 @@ internal sealed class NodeAdmin : ReceiveActor
         Receive<DeleteTopic>(command => broker.Registry.Forward(command));
         Receive<DescribeGroup>(command => broker.Groups.Forward(command));
         Receive<ResetGroup>(command => broker.Groups.Forward(command));
-        Receive<ListExternalGroups>(_ => broker.ListExternalGroupsAsync(broker.Settings.AskTimeout)
-            .PipeTo(Sender, failure: e => new Status.Failure(e)));
     }
 
     public static Props Props(Broker broker) => Akka.Actor.Props.Create(() => new NodeAdmin(broker));
 
     /// <summary>Whether the gateway forwards <paramref name="message"/> here.</summary>
     public static bool Handles(object message) =>
-        message is GetClusterState or LeaveMember or DownMember or DeleteTopic or DescribeGroup or ResetGroup or ListExternalGroups;
+        message is GetClusterState or LeaveMember or DownMember or DeleteTopic or DescribeGroup or ResetGroup;
 
     /// <summary>Every member this node knows, ordered by address, with its reachability as this node's failure detector sees it.</summary>
     public static ClusterState Describe(Akka.Cluster.Cluster cluster)

@@ -1,6 +1,8 @@
 using Actors.Consumers;
 using Actors.Gateway;
 using Actors.Partitions;
+using Actors.Security;
+using Actors.Streams.Pipelines;
 using Actors.Streams.Pipelines.Hosting;
 using Actors.Topics;
 
@@ -8,37 +10,162 @@ namespace Actors.Nodes.Gateway;
 
 /// <summary>
 /// The one well-known actor of a node (<c>/user/</c><see cref="GatewayProtocol.ActorName"/>) through which
-/// programs outside the cluster, such as the <c>actors</c> command line, reach the topics and pipelines: publishes
-/// go to the topic's router, partition commands to the partition shards, topic commands to the registry, pipeline
-/// commands to the pipeline registry, each forwarded so the reply goes straight back to the caller. Consumers are
-/// opened here and live on this node. It also names the gateways of every node that is up, where a client goes on
-/// when this node fails.
+/// programs outside the cluster, such as the <c>actors</c> command line, reach the topics and pipelines. With
+/// authentication off it serves every request itself (<see cref="GatewayRoutes"/>). With it on, a client first
+/// logs in (<see cref="Login"/>): the gateway checks the user's password and starts a <see cref="ClientSession"/>
+/// for the principal, which checks each request against the ACLs and routes it the same way; the gateway itself
+/// then answers only logins and the list of gateways. It also names the gateways of every node that is up, where
+/// a client goes on when this node fails.
 /// </summary>
 internal sealed class NodeGateway : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Security.Security _security = Security.Security.Get(Context.System);
+    private readonly GatewayRoutes _routes;
+    private long _sessions;
 
     public NodeGateway(Broker broker, IActorRef pipelines)
     {
-        Receive<Publish>(publish => broker.TopicRef(publish.Topic).Forward(publish));
-        Receive<IPartitionCommand>(command => broker.Partitions.Forward(command));
-        Receive<CreateTopic>(command => broker.Registry.Forward(command));
-        Receive<GetTopic>(command => broker.Registry.Forward(command));
-        Receive<ListTopics>(command => broker.Registry.Forward(command));
-        Receive<IPipelineCommand>(command => pipelines.Forward(command));
-        Receive<ListGateways>(_ => Sender.Tell(new GatewayList(Akka.Cluster.Cluster.Get(Context.System).State.Members
-            .Where(m => m.Status == Akka.Cluster.MemberStatus.Up).Select(m => m.Address.ToString()).ToList())));
-        var admin = Context.ActorOf(NodeAdmin.Props(broker), "admin");
-        Receive<object>(NodeAdmin.Handles, command => admin.Forward(command));
-        Receive<OpenConsumer>(open =>
+        _routes = new GatewayRoutes(Context.System, broker, pipelines, Context.ActorOf(NodeAdmin.Props(broker), "admin"), _security, _log);
+        Receive<Login>(HandleLogin);
+        ReceiveAny(message =>
         {
-            var settings = new ConsumerSettings(open.Topic, open.Group, Math.Max(1, open.Prefetch), open.StartFrom, open.Batched);
-            var member = broker.Subscribe(settings, open.Target);
-            _log.Info("consumer opened for {0} on {1}/{2}", open.Target.Path.Address, open.Topic, open.Group);
-            Sender.Tell(new ConsumerOpened(open.Topic, open.Group, member));
+            if (!_security.Enabled || message is ListGateways) _routes.Route(message, Security.Security.Anonymous);
+            else GatewayAuthorization.Refuse(message, "this node requires a login: give a user (--user NAME, with ACTORS_PASSWORD or --password-file FILE)", Sender);
         });
     }
 
     /// <summary>Props for the gateway of <paramref name="broker"/>, forwarding pipeline commands to <paramref name="pipelines"/> (the registry).</summary>
     public static Props Props(Broker broker, IActorRef pipelines) => Akka.Actor.Props.Create(() => new NodeGateway(broker, pipelines));
+
+    private void HandleLogin(Login login)
+    {
+        if (!_security.Enabled)
+        {
+            Sender.Tell(new LoggedIn(Self, Security.Security.Anonymous));
+            return;
+        }
+
+        if (_security.State is null)
+        {
+            // The node has not heard from the users' registry yet (it is starting): ask again shortly, as the same
+            // sender; the client's own timeout bounds the wait.
+            Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(200), Self, login, Sender);
+            return;
+        }
+
+        if (_security.Authenticate(login.User, login.Password, GatewayAuthorization.Door, out var reason) is not { } principal)
+        {
+            Sender.Tell(new LoginRefused($"login as '{login.User}': {reason}"));
+            return;
+        }
+
+        var session = Context.ActorOf(ClientSession.Props(principal, login.Client, _routes), $"session-{++_sessions}");
+        _log.Info("user '{0}' logged in from {1}", principal, login.Client.Path.Address);
+        Sender.Tell(new LoggedIn(session, principal));
+    }
+}
+
+/// <summary>
+/// One logged-in client on this node: every request it sends is checked against its principal's ACLs
+/// (<see cref="GatewayAuthorization"/>; pipelines need the pipelines permission on the pipeline's name) and, when
+/// allowed, routed as the gateway would, keeping the sender; a denied one is answered with one line and logged.
+/// It ends when the client's actor does (the client left, or its node lost it).
+/// </summary>
+internal sealed class ClientSession : ReceiveActor
+{
+    public ClientSession(string principal, IActorRef client, GatewayRoutes routes)
+    {
+        var security = Security.Security.Get(Context.System);
+        Receive<Terminated>(t => t.ActorRef.Equals(client), _ => Context.Stop(Self));
+        ReceiveAny(message =>
+        {
+            var denial = message is IPipelineCommand pipeline
+                ? security.Enabled ? security.Deny(principal, AclPermission.Pipelines, AclResource.Pipeline, PipelineName(pipeline), GatewayAuthorization.Door) : null
+                : GatewayAuthorization.Check(security, principal, message);
+            if (denial is null) routes.Route(message, principal);
+            else GatewayAuthorization.Refuse(message, denial, Sender);
+        });
+        Context.Watch(client);
+    }
+
+    public static Props Props(string principal, IActorRef client, GatewayRoutes routes) =>
+        Akka.Actor.Props.Create(() => new ClientSession(principal, client, routes));
+
+    /// <summary>The pipeline a command is about; a submitted file that does not parse is checked as <c>*</c> (the registry then refuses it).</summary>
+    private static string PipelineName(IPipelineCommand command) => command switch
+    {
+        StopPipeline stop => stop.Name,
+        SubmitPipeline submit => TryName(submit),
+        _ => "*",
+    };
+
+    private static string TryName(SubmitPipeline submit)
+    {
+        try
+        {
+            return PipelineDefinition.Parse(submit.Text, submit.Origin).Name;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return "*";
+        }
+    }
+}
+
+/// <summary>
+/// Where the gateway's requests go: publishes to the topic's router, partition commands to the partition shards,
+/// topic commands to the registry, pipeline commands to the pipeline registry, operator requests to
+/// <see cref="NodeAdmin"/>, users and ACLs to the security registry, each forwarded so the reply goes straight back
+/// to the caller; consumers are opened here and live on this node. Lists are filtered to what the principal may see.
+/// Used by the gateway and by every session, always from inside the actor handling the request.
+/// </summary>
+internal sealed class GatewayRoutes(ActorSystem system, Broker broker, IActorRef pipelines, IActorRef admin, Security.Security security, ILoggingAdapter log)
+{
+    public void Route(object message, string principal)
+    {
+        var sender = ActorCell.GetCurrentSenderOrNoSender();
+        switch (message)
+        {
+            case Publish publish:
+                broker.TopicRef(publish.Topic).Forward(publish);
+                break;
+            case IPartitionCommand command:
+                broker.Partitions.Forward(command);
+                break;
+            case ListTopics list:
+                broker.Registry.Ask<TopicList>(list, broker.Settings.AskTimeout)
+                    .PipeTo(sender, success: topics => GatewayAuthorization.Filter(security, principal, topics), failure: e => new Status.Failure(e));
+                break;
+            case ListExternalGroups:
+                broker.ListExternalGroupsAsync(broker.Settings.AskTimeout)
+                    .PipeTo(sender, success: groups => GatewayAuthorization.Filter(security, principal, groups), failure: e => new Status.Failure(e));
+                break;
+            case CreateTopic or GetTopic:
+                broker.Registry.Forward(message);
+                break;
+            case IPipelineCommand command:
+                pipelines.Forward(command);
+                break;
+            case PutUser or RemoveUser or AddAcl or RemoveAcl or ListSecurity:
+                security.Registry.Forward(message);
+                break;
+            case ListGateways:
+                sender.Tell(new GatewayList(Akka.Cluster.Cluster.Get(system).State.Members
+                    .Where(m => m.Status == Akka.Cluster.MemberStatus.Up).Select(m => m.Address.ToString()).ToList()));
+                break;
+            case OpenConsumer open:
+                var settings = new ConsumerSettings(open.Topic, open.Group, Math.Max(1, open.Prefetch), open.StartFrom, open.Batched);
+                var member = broker.Subscribe(settings, open.Target);
+                log.Info("consumer opened for {0} on {1}/{2} as {3}", open.Target.Path.Address, open.Topic, open.Group, principal);
+                sender.Tell(new ConsumerOpened(open.Topic, open.Group, member));
+                break;
+            case var other when NodeAdmin.Handles(other):
+                admin.Forward(other);
+                break;
+            default:
+                sender.Tell(new Status.Failure(new NotSupportedException($"the gateway does not serve {message.GetType().Name}")));
+                break;
+        }
+    }
 }

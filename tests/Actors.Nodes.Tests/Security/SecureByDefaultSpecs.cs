@@ -38,12 +38,29 @@ public sealed class SecureByDefaultSpecs(ITestOutputHelper output) : IDisposable
 
         // act
         var result = await _processes.RunAsync(["node", "--host", "0.0.0.0", "--port", "0", "--tls-cert", "node/node.crt", "--tls-key", "node/node.key",
-            "--tls-ca", "node/ca.crt"], Wait);
+            "--tls-ca", "node/ca.crt", "--auth"], Wait);
 
         // assert
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("error: the Kafka listener on 0.0.0.0 is not on loopback and has no TLS or authentication yet: add --kafka-port off, " +
                      "or --insecure to open it anyway\n", result.Error);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_node_with_tls_but_no_login_beyond_loopback()
+    {
+        // arrange
+        Assert.Equal(0, (await _processes.RunAsync(["certs", "create", "--ca", "ca"], Wait)).ExitCode);
+        Assert.Equal(0, (await _processes.RunAsync(["certs", "create", "--ca", "ca", "--node", "127.0.0.1", "--out", "node"], Wait)).ExitCode);
+
+        // act
+        var result = await _processes.RunAsync(["node", "--host", "0.0.0.0", "--port", "0", "--tls-cert", "node/node.crt", "--tls-key", "node/node.key",
+            "--tls-ca", "node/ca.crt", "--kafka-port", "off"], Wait);
+
+        // assert
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --host 0.0.0.0 is not a loopback address: a node other machines can reach needs clients to log in, --auth " +
+                     "(with ACTORS_ADMIN_PASSWORD for the first user), or --insecure to run without it\n", result.Error);
     }
 
     [Fact]
