@@ -93,7 +93,28 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["RouteeSnapshotRequest"] = RouteeSnapshotRequest.Instance,
         ["ListGateways"] = Gateway.ListGateways.Instance,
         ["GatewayList"] = new Gateway.GatewayList(["akka.tcp://actors@10.0.0.1:4053", "akka.tcp://actors@10.0.0.2:4053"]),
+        ["PublishDenied"] = new PublishRejected(Topic, "not authorized", 8, PublishError.Denied),
+        ["Login"] = new Gateway.Login("alice", "secret", actor),
+        ["LoggedIn"] = new Gateway.LoggedIn(actor, "alice"),
+        ["LoginRefused"] = new Gateway.LoginRefused("wrong user name or password"),
+        ["PutUser"] = new Actors.Security.PutUser(User, OnlyIfMissing: true),
+        ["RemoveUser"] = new Actors.Security.RemoveUser("alice"),
+        ["AddAcl"] = new Actors.Security.AddAcl(Acl),
+        ["RemoveAcl"] = new Actors.Security.RemoveAcl(Acl),
+        ["ListSecurity"] = Actors.Security.ListSecurity.Instance,
+        ["SecurityListing"] = new Actors.Security.SecurityListing([new Actors.Security.UserSummary("alice", ["SCRAM-SHA-256", "SCRAM-SHA-512"])], [Acl]),
+        ["SecurityCommandDone"] = new Actors.Security.SecurityCommandDone("user 'alice' added"),
+        ["SecurityCommandRefused"] = new Actors.Security.SecurityCommandRefused("no such user"),
+        ["WatchSecurity"] = new Actors.Security.WatchSecurity(actor),
+        ["SecuritySnapshot"] = new Actors.Security.SecuritySnapshot([User], [Acl, Acl with { Principal = "*" }], 12),
+        ["UserPut"] = new Actors.Security.UserPut(User),
+        ["UserRemoved"] = new Actors.Security.UserRemoved("alice"),
+        ["AclAdded"] = new Actors.Security.AclAdded(Acl),
+        ["AclRemoved"] = new Actors.Security.AclRemoved(Acl),
     };
+
+    private static readonly Actors.Security.UserRecord User = Actors.Security.UserRecord.Create("alice", "secret", iterations: 16);
+    private static readonly Actors.Security.AclEntry Acl = new("alice", Actors.Security.AclPermission.Consume, Actors.Security.AclResource.Group, "billing-*");
 
     [Theory]
     [MemberData(nameof(MessageNames))]
