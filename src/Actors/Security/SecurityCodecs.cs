@@ -20,7 +20,7 @@ internal static class SecurityCodecs
                 r.Each(2).Select(ReadAcl).ToList())),
         Codec.Of<SecurityCommandDone>("sec-ok", (w, m) => w.Str(1, m.Message), (r, _) => new SecurityCommandDone(r.Str(1))),
         Codec.Of<SecurityCommandRefused>("sec-no", (w, m) => w.Str(1, m.Reason), (r, _) => new SecurityCommandRefused(r.Str(1))),
-        Codec.Of<WatchSecurity>("sec-w", (w, m) => w.Str(1, Codec.Path(m.Watcher)), (r, s) => new WatchSecurity(s.Resolve(r.Str(1)))),
+        Codec.Of<WatchSecurity>("sec-w", (w, m) => w.Str(1, Codec.Path(m.Watcher)).I64(2, m.Version + 1), (r, s) => new WatchSecurity(s.Resolve(r.Str(1)), r.I64(2) - 1)),
         Codec.Of<SecuritySnapshot>("sec-s", (w, m) => w.Each(1, m.Users, WriteUser).Each(2, m.Acls, WriteAcl).I64(3, m.Version),
             (r, _) => new SecuritySnapshot(r.Each(1).Select(ReadUser).ToList(), r.Each(2).Select(ReadAcl).ToList(), r.I64(3))),
         Codec.Of<UserPut>("sec-e-up", (w, m) => w.Msg(1, x => WriteUser(x, m.User)), (r, _) => new UserPut(ReadUser(r.Msg(1)))),

@@ -37,8 +37,11 @@ public sealed record SecurityCommandDone(string Message) : IActorsWireMessage;
 /// <summary>The change was refused; the reason is one line.</summary>
 public sealed record SecurityCommandRefused(string Reason) : IActorsWireMessage;
 
-/// <summary>Ask the registry for its whole state, now and after every change (a node's <see cref="SecurityView"/> does, again every few seconds).</summary>
-internal sealed record WatchSecurity(IActorRef Watcher) : IActorsWireMessage;
+/// <summary>
+/// Ask the registry for its whole state, now (unless the watcher has <paramref name="Version"/> already) and after
+/// every change; a node's <see cref="SecurityView"/> asks again every few seconds, in case the registry moved.
+/// </summary>
+internal sealed record WatchSecurity(IActorRef Watcher, long Version = -1) : IActorsWireMessage;
 
 /// <summary>The registry's whole state (users with their credentials, ACLs), sent to watchers.</summary>
 internal sealed record SecuritySnapshot(IReadOnlyList<UserRecord> Users, IReadOnlyList<AclEntry> Acls, long Version) : IActorsWireMessage;

@@ -30,7 +30,7 @@ internal sealed class SecurityRegistry : ReceivePersistentActor
         Command<WatchSecurity>(watch =>
         {
             if (_watchers.Add(watch.Watcher)) Context.Watch(watch.Watcher);
-            watch.Watcher.Tell(Snapshot());
+            if (watch.Version != _version) watch.Watcher.Tell(Snapshot());
         });
         Command<Terminated>(t => _watchers.Remove(t.ActorRef));
     }

@@ -11,8 +11,13 @@ internal sealed class SecurityView : ReceiveActor, IWithTimers
 
     public SecurityView(IActorRef registry, Action<SecuritySnapshot> publish)
     {
-        Receive<SecuritySnapshot>(publish);
-        Receive<WatchAgain>(_ => registry.Tell(new WatchSecurity(Self)));
+        long version = -1;
+        Receive<SecuritySnapshot>(snapshot =>
+        {
+            version = snapshot.Version;
+            publish(snapshot);
+        });
+        Receive<WatchAgain>(_ => registry.Tell(new WatchSecurity(Self, version)));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

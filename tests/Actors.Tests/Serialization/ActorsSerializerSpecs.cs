@@ -105,7 +105,7 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["SecurityListing"] = new Actors.Security.SecurityListing([new Actors.Security.UserSummary("alice", ["SCRAM-SHA-256", "SCRAM-SHA-512"])], [Acl]),
         ["SecurityCommandDone"] = new Actors.Security.SecurityCommandDone("user 'alice' added"),
         ["SecurityCommandRefused"] = new Actors.Security.SecurityCommandRefused("no such user"),
-        ["WatchSecurity"] = new Actors.Security.WatchSecurity(actor),
+        ["WatchSecurity"] = new Actors.Security.WatchSecurity(actor, 4),
         ["SecuritySnapshot"] = new Actors.Security.SecuritySnapshot([User], [Acl, Acl with { Principal = "*" }], 12),
         ["UserPut"] = new Actors.Security.UserPut(User),
         ["UserRemoved"] = new Actors.Security.UserRemoved("alice"),
