@@ -5,6 +5,12 @@ namespace Actors.Security;
 /// <summary>The <c>actors.security</c> settings of a node.</summary>
 public sealed record SecuritySettings(bool Authentication, IReadOnlySet<string> SuperUsers, string AdminUser, string AdminPassword)
 {
+    /// <summary>Logged-in connections one user may have to one node's native gateway.</summary>
+    public int MaxConnectionsPerPrincipal { get; init; } = 100;
+
+    /// <summary>Requests per second one user may send to one node's native gateway, over all its connections.</summary>
+    public int MaxRequestsPerSecondPerPrincipal { get; init; } = 10_000;
+
     public static SecuritySettings Create(ActorSystem system) => Create(system.Settings.Config);
 
     public static SecuritySettings Create(Config config)
@@ -15,7 +21,11 @@ public sealed record SecuritySettings(bool Authentication, IReadOnlySet<string> 
             section.Boolean("authentication"),
             root.GetStringList("super-users").ToHashSet(StringComparer.Ordinal),
             section.String("admin-user"),
-            section.String("admin-password"));
+            section.String("admin-password"))
+        {
+            MaxConnectionsPerPrincipal = section.PositiveInt("max-connections-per-principal"),
+            MaxRequestsPerSecondPerPrincipal = section.PositiveInt("max-requests-per-second-per-principal"),
+        };
     }
 }
 

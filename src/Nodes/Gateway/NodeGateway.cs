@@ -15,19 +15,23 @@ namespace Actors.Nodes.Gateway;
 /// logs in (<see cref="Login"/>): the gateway checks the user's password and starts a <see cref="ClientSession"/>
 /// for the principal, which checks each request against the ACLs and routes it the same way; the gateway itself
 /// then answers only logins and the list of gateways. It also names the gateways of every node that is up, where
-/// a client goes on when this node fails.
+/// a client goes on when this node fails. Per user it keeps at most <c>max-connections-per-principal</c> sessions, and
+/// shares <c>max-requests-per-second-per-principal</c> out among them (<see cref="ClientSession.RateShare"/>), again
+/// whenever one starts or ends.
 /// </summary>
 internal sealed class NodeGateway : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Security.Security _security = Security.Security.Get(Context.System);
     private readonly GatewayRoutes _routes;
+    private readonly Dictionary<string, List<IActorRef>> _sessionsOf = new(StringComparer.Ordinal);
     private long _sessions;
 
     public NodeGateway(Broker broker, IActorRef pipelines)
     {
         _routes = new GatewayRoutes(Context.System, broker, pipelines, Context.ActorOf(NodeAdmin.Props(broker), "admin"), _security, _log);
         Receive<Login>(HandleLogin);
+        Receive<Terminated>(t => Ended(t.ActorRef));
         ReceiveAny(message =>
         {
             if (!_security.Enabled || message is ListGateways) _routes.Route(message, Security.Security.Anonymous);
@@ -60,9 +64,40 @@ internal sealed class NodeGateway : ReceiveActor
             return;
         }
 
+        var sessions = _sessionsOf.TryGetValue(principal, out var known) ? known : _sessionsOf[principal] = [];
+        var limit = _security.Settings.MaxConnectionsPerPrincipal;
+        if (sessions.Count >= limit)
+        {
+            _log.Warning("login of user '{0}' from {1} refused: {2} connections already (actors.security.max-connections-per-principal)",
+                principal, login.Client.Path.Address, sessions.Count);
+            Sender.Tell(new LoginRefused($"login as '{login.User}': the user has {sessions.Count} connections to this node already, the most it may have"));
+            return;
+        }
+
         var session = Context.ActorOf(ClientSession.Props(principal, login.Client, _routes), $"session-{++_sessions}");
+        Context.Watch(session);
+        sessions.Add(session);
+        Share(sessions);
         _log.Info("user '{0}' logged in from {1}", principal, login.Client.Path.Address);
         Sender.Tell(new LoggedIn(session, principal));
+    }
+
+    private void Ended(IActorRef session)
+    {
+        foreach (var (principal, sessions) in _sessionsOf)
+        {
+            if (!sessions.Remove(session)) continue;
+            if (sessions.Count == 0) _sessionsOf.Remove(principal);
+            else Share(sessions);
+            return;
+        }
+    }
+
+    /// <summary>Gives each of a user's sessions its equal part of the user's request rate.</summary>
+    private void Share(List<IActorRef> sessions)
+    {
+        var share = new ClientSession.RateShare((double)_security.Settings.MaxRequestsPerSecondPerPrincipal / sessions.Count);
+        foreach (var session in sessions) session.Tell(share);
     }
 }
 
@@ -70,27 +105,101 @@ internal sealed class NodeGateway : ReceiveActor
 /// One logged-in client on this node: every request it sends is checked against its principal's ACLs
 /// (<see cref="GatewayAuthorization"/>; pipelines need the pipelines permission on the pipeline's name) and, when
 /// allowed, routed as the gateway would, keeping the sender; a denied one is answered with one line and logged.
-/// It ends when the client's actor does (the client left, or its node lost it).
+/// It ends when the client's actor does (the client left, or its node lost it). Requests beyond its share of the
+/// user's rate (a token bucket refilled at <see cref="RateShare"/> per second, holding a second's worth) wait in its
+/// stash until tokens come back, in order: the client slows down, nothing is refused.
 /// </summary>
-internal sealed class ClientSession : ReceiveActor
+internal sealed class ClientSession : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
+    private readonly string _principal;
+    private readonly GatewayRoutes _routes;
+    private readonly Security.Security _security = Security.Security.Get(Context.System);
+    private double _rate = double.PositiveInfinity;
+    private double _tokens = double.PositiveInfinity;
+    private long _refilledAt = Environment.TickCount64;
+
     public ClientSession(string principal, IActorRef client, GatewayRoutes routes)
     {
-        var security = Security.Security.Get(Context.System);
-        Receive<Terminated>(t => t.ActorRef.Equals(client), _ => Context.Stop(Self));
-        ReceiveAny(message =>
-        {
-            var denial = message is IPipelineCommand pipeline
-                ? security.Enabled ? security.Deny(principal, AclPermission.Pipelines, AclResource.Pipeline, PipelineName(pipeline), GatewayAuthorization.Door) : null
-                : GatewayAuthorization.Check(security, principal, message);
-            if (denial is null) routes.Route(message, principal);
-            else GatewayAuthorization.Refuse(message, denial, Sender);
-        });
+        _principal = principal;
+        _routes = routes;
         Context.Watch(client);
+        Open(client);
     }
+
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string principal, IActorRef client, GatewayRoutes routes) =>
         Akka.Actor.Props.Create(() => new ClientSession(principal, client, routes));
+
+    private void Open(IActorRef client)
+    {
+        Common(client);
+        ReceiveAny(message =>
+        {
+            if (!TakeToken())
+            {
+                Stash.Stash();
+                Become(() => Throttled(client));
+                Timers.StartSingleTimer(Refill.Instance, Refill.Instance, TimeSpan.FromMilliseconds(Math.Clamp(1000 / _rate, 1, 100)));
+                return;
+            }
+
+            Handle(message);
+        });
+    }
+
+    private void Throttled(IActorRef client)
+    {
+        Common(client);
+        Receive<Refill>(_ =>
+        {
+            Become(() => Open(client));
+            Stash.UnstashAll();
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Common(IActorRef client)
+    {
+        Receive<Terminated>(t => t.ActorRef.Equals(client), _ => Context.Stop(Self));
+        Receive<RateShare>(share =>
+        {
+            _rate = share.PerSecond;
+            _tokens = Math.Min(_tokens, _rate);
+        });
+    }
+
+    /// <summary>Takes one token after refilling for the time gone by; false when none is left.</summary>
+    private bool TakeToken()
+    {
+        if (double.IsPositiveInfinity(_rate)) return true;
+        var now = Environment.TickCount64;
+        _tokens = Math.Min(_rate, _tokens + (now - _refilledAt) * _rate / 1000);
+        _refilledAt = now;
+        if (_tokens < 1) return false;
+        _tokens--;
+        return true;
+    }
+
+    private void Handle(object message)
+    {
+        var denial = message is IPipelineCommand pipeline
+            ? _security.Enabled ? _security.Deny(_principal, AclPermission.Pipelines, AclResource.Pipeline, PipelineName(pipeline), GatewayAuthorization.Door) : null
+            : GatewayAuthorization.Check(_security, _principal, message);
+        if (denial is null) _routes.Route(message, _principal);
+        else GatewayAuthorization.Refuse(message, denial, Sender);
+    }
+
+    /// <summary>This session's part of its user's requests per second (the gateway divides the user's rate among its sessions).</summary>
+    public sealed record RateShare(double PerSecond) : INoSerializationVerificationNeeded;
+
+    private sealed class Refill : INoSerializationVerificationNeeded
+    {
+        public static Refill Instance { get; } = new();
+        private Refill() { }
+    }
 
     /// <summary>The pipeline a command is about; a submitted file that does not parse is checked as <c>*</c> (the registry then refuses it).</summary>
     private static string PipelineName(IPipelineCommand command) => command switch

@@ -105,6 +105,36 @@ public sealed class AuthCliSpecs : IDisposable
         Assert.Equal(2, (await RunAsync("alice", "alice-secret", "topics")).ExitCode);
     }
 
+    [Fact]
+    public async Task Should_limit_a_users_connections_and_requests_per_node()
+    {
+        // arrange: at most 2 connections and 10 requests a second per user
+        var config = await _processes.Folder.WriteAsync("limits.conf",
+            "actors.security { max-connections-per-principal = 2, max-requests-per-second-per-principal = 10 }\n");
+        var node = _processes.Start(["node", "--port", _port.ToString(), "--kafka-port", "off", "--auth", "--config", config],
+            new Dictionary<string, string> { ["ACTORS_ADMIN_PASSWORD"] = "admin-secret" });
+        await node.WaitForLineAsync("member up:", Wait);
+        var admin = new ClientCredential("admin", "admin-secret");
+
+        // act: two connections; a third is refused while they are open
+        await using var first = await GatewayClient.ConnectAsync(Node, "actors", Wait, credential: admin);
+        await using (var second = await GatewayClient.ConnectAsync(Node, "actors", Wait, credential: admin))
+        {
+            var third = await Assert.ThrowsAsync<ConnectionException>(() => GatewayClient.ConnectAsync(Node, "actors", Wait, credential: admin));
+            Assert.Equal($"the node at {Node} refused the login as 'admin': the user has 2 connections to this node already, the most it may have", third.Message);
+        }
+
+        // 40 publishes one after another: the first 10 or so at once, the rest at 10 a second (a lower bound, whatever the machine)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 40; i++) await first.Topics.PublishAsync(new TopicName("paced"), [(byte)i], timeout: Wait);
+        var elapsed = clock.Elapsed;
+
+        // assert: the wait was the limit's (every publish was confirmed, none refused)
+        _output.WriteLine($"40 publishes took {elapsed.TotalSeconds:0.0} s");
+        Assert.True(elapsed >= TimeSpan.FromSeconds(2), $"40 publishes at 10 requests a second took only {elapsed.TotalSeconds:0.0} s");
+        await node.WaitForLineAsync("login of user 'admin' from", Wait);
+    }
+
     private Task<CliResult> RunAsync(string? user, string? password, params string[] args) => RunAsync(user, password, args, null);
 
     private async Task<CliResult> RunAsync(string? user, string? password, string[] args, string? input)
