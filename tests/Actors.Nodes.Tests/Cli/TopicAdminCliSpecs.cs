@@ -46,8 +46,8 @@ public sealed class TopicAdminCliSpecs : IDisposable
         Assert.Equal(0, (await RunAsync("consume", "orders", "--group", "readers", "--max", "10")).ExitCode);
         var describe = await RunWithEnvironmentNodeAsync("topics", "describe", "orders");
         Assert.Equal(0, describe.ExitCode);
-        Assert.Matches(@"^TOPIC\s+PARTITIONS\s+RETENTION-AGE\s+RETENTION-MESSAGES\s+RETENTION-BYTES\s+OVERFLOW\s+MAX-MESSAGE\s+VISIBILITY-TIMEOUT\s+MAX-ATTEMPTS\s+DEAD-LETTERS\n" +
-            @"orders\s+3\s+2d\s+500\s+unlimited\s+drop-oldest\s+1 MiB\s+30s\s+5\s+orders\.dlq\n", describe.Output);
+        Assert.Matches(@"^TOPIC\s+PARTITIONS\s+RETENTION-AGE\s+RETENTION-MESSAGES\s+RETENTION-BYTES\s+OVERFLOW\s+CLEANUP\s+MAX-MESSAGE\s+VISIBILITY-TIMEOUT\s+MAX-ATTEMPTS\s+DEAD-LETTERS\n" +
+            @"orders\s+3\s+2d\s+500\s+unlimited\s+drop-oldest\s+delete\s+1 MiB\s+30s\s+5\s+orders\.dlq\n", describe.Output);
         Assert.Equal(3, Regex.Matches(describe.Output, $@"\n[012]\s+{Regex.Escape(Node)}\s+0\s+(0|30)\s+(0|30)\s+[\d,]+\s+0(?=\n)").Count);
         Assert.Matches(@"\nreaders\s+\d\s+10\s+20\s+0\s+no\s+0\n", describe.Output);
         var onTerminal = await OnTerminalAsync("topics", "describe", "orders");
