@@ -80,6 +80,26 @@ public sealed class TopicAdminCliSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Should_create_a_compacted_topic_and_show_its_cleanup_policy()
+    {
+        // arrange
+        await StartNodeAsync();
+
+        // act
+        var bad = await RunAsync("topics", "create", "prices", "--cleanup", "shred");
+        var created = await RunAsync("topics", "create", "prices", "--partitions", "1", "--cleanup", "compact");
+        var both = await RunAsync("topics", "create", "ledger", "--partitions", "1", "--cleanup", "delete,compact");
+        var describe = await RunAsync("topics", "describe", "prices");
+
+        // assert
+        Assert.Equal(2, bad.ExitCode);
+        Assert.StartsWith("error: 'shred' is not a cleanup policy: expected delete, compact or delete,compact", bad.Error);
+        Assert.Equal((0, "created topic prices: 1 partitions, cleanup compact (the latest message per key is kept)\n"), (created.ExitCode, created.Output));
+        Assert.Equal((0, "created topic ledger: 1 partitions, retention 7d, cleanup delete,compact\n"), (both.ExitCode, both.Output));
+        Assert.Matches(@"\nprices\s+1\s+7d\s+unlimited\s+unlimited\s+drop-oldest\s+compact\s+1 MiB", "\n" + describe.Output);
+    }
+
+    [Fact]
     public async Task Should_create_topics_with_retention_by_bytes_and_overflow_refuse_a_full_queue_and_show_dropped_counts()
     {
         // arrange
