@@ -116,7 +116,7 @@ public sealed class TopicAdminCliSpecs : IDisposable
         // a queue of 2 KiB that refuses what does not fit: 7 lines of 100 bytes (260 bytes each as the partition weighs them)
         var queue = await RunAsync("topics", "create", "jobs", "--partitions", "1", "--retention-bytes", "2KiB", "--overflow", "reject-publish");
         Assert.Equal((0, "created topic jobs: 1 partitions, retention 7d or 2 KiB per partition, overflow reject-publish\n"), (queue.ExitCode, queue.Output));
-        Assert.Matches(@"\njobs\s+1\s+7d\s+unlimited\s+2 KiB\s+reject-publish\s+1 MiB\s", (await RunAsync("topics", "describe", "jobs")).Output);
+        Assert.Matches(@"\njobs\s+1\s+7d\s+unlimited\s+2 KiB\s+reject-publish\s+delete\s+1 MiB\s", (await RunAsync("topics", "describe", "jobs")).Output);
         var lines = await _processes.Folder.WriteAsync("jobs.txt", string.Join('\n', Enumerable.Range(0, 30).Select(i => $"job {i:D2} ".PadRight(100, '.'))) + "\n");
         var full = await RunAsync("publish", "jobs", "--file", lines, "--quiet");
         Assert.Equal(1, full.ExitCode);
