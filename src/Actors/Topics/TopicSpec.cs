@@ -48,6 +48,9 @@ public sealed record TopicSpec(
     public TopicName? DeadLetterTopic(string suffix) =>
         Name.Value.EndsWith(suffix, StringComparison.Ordinal) ? null : new TopicName(Name.Value + suffix);
 
-    /// <summary>The spec of the dead-letter topic: same partitions, kept as long, never dead-lettered again.</summary>
-    public TopicSpec ForDeadLetters(TopicName name) => this with { Name = name, MaxDeliveryAttempts = int.MaxValue };
+    /// <summary>
+    /// The spec of the dead-letter topic: same partitions, kept as long, never dead-lettered again, never compacted
+    /// (each dead letter is kept, whatever its key; a compacted topic's dead letters go by its retention by age).
+    /// </summary>
+    public TopicSpec ForDeadLetters(TopicName name) => this with { Name = name, MaxDeliveryAttempts = int.MaxValue, Cleanup = CleanupPolicy.Delete };
 }
