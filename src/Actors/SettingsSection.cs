@@ -54,6 +54,21 @@ internal sealed class SettingsSection
             ?? throw new ConfigurationException($"{_path}.{key} must be drop-oldest or reject-publish, was '{text}'");
     }
 
+    /// <summary>The cleanup policy: <c>delete</c>, <c>compact</c> or <c>delete,compact</c>.</summary>
+    public Actors.Topics.CleanupPolicy Cleanup(string key)
+    {
+        var text = Required(key).GetString(key)?.Trim();
+        return Actors.Topics.CleanupPolicies.Parse(text)
+            ?? throw new ConfigurationException($"{_path}.{key} must be delete, compact or delete,compact, was '{text}'");
+    }
+
+    /// <summary>A number from 0 to 1 (inclusive).</summary>
+    public double Ratio(string key)
+    {
+        var value = Required(key).GetDouble(key);
+        return value is >= 0 and <= 1 ? value : throw new ConfigurationException($"{_path}.{key} must be a number from 0 to 1, was {value}");
+    }
+
     public long PositiveBytes(string key) => Positive(Required(key).GetByteSize(key) ?? 0, key);
 
     public TimeSpan PositiveDuration(string key)

@@ -13,7 +13,7 @@ namespace Actors.Partitions;
 internal sealed class LogPage(long firstOffset, long lastOffset, long fromSequenceNr, long toSequenceNr, DateTimeOffset firstTimestamp,
     DateTimeOffset lastTimestamp, long bytes)
 {
-    public long FirstOffset { get; } = firstOffset;
+    public long FirstOffset { get; private set; } = firstOffset;
     public long LastOffset { get; private set; } = lastOffset;
     public long FromSequenceNr { get; } = fromSequenceNr;
     public long ToSequenceNr { get; private set; } = toSequenceNr;
@@ -34,6 +34,15 @@ internal sealed class LogPage(long firstOffset, long lastOffset, long fromSequen
         if (lastTimestamp > LastTimestamp) LastTimestamp = lastTimestamp;
         Bytes += bytes;
     }
+
+    /// <summary>
+    /// Compaction rewrote the offsets below <paramref name="firstOffset"/>: this page's events still hold them, but a read
+    /// of the page keeps only its offsets from here on (its bytes still count them until the page is compacted in turn).
+    /// </summary>
+    public void TrimBelow(long firstOffset) => FirstOffset = Math.Max(FirstOffset, firstOffset);
+
+    /// <summary>A tombstone: a message with a key and an empty payload, which deletes its key on a compacted topic.</summary>
+    public static bool IsTombstone(TopicMessage message) => message.Key is not null && message.Payload.Length == 0;
 
     public PageRange ToRange() => new(FirstOffset, LastOffset, FromSequenceNr, ToSequenceNr, FirstTimestamp, LastTimestamp, Bytes);
 
@@ -60,6 +69,9 @@ internal sealed class LoadedPage
     public long Key { get; }
     public long Bytes { get; }
     public int Count => _messages.Count;
+
+    /// <summary>The page's messages in offset order.</summary>
+    public IReadOnlyList<StoredMessage> Messages => _messages;
 
     public StoredMessage? Get(long offset)
     {

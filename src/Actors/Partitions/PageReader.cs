@@ -12,7 +12,7 @@ internal sealed record PageFailed(long Key, string Reason) : INoSerializationVer
 /// <summary>
 /// Reads one page of a partition's log back from the journal (a child of the partition, one per page read): it asks
 /// the journal for the page's events with Akka.Persistence's own <see cref="ReplayMessages"/> (every journal plugin
-/// answers it: SQL on SQLite and PostgreSQL, in-memory), keeps the messages of the page's offsets, tells the partition
+/// answers it: SQL on SQLite and PostgreSQL, in-memory), keeps the messages (of batches, or of compaction's rewrites) of the page's offsets, tells the partition
 /// one <see cref="PageLoaded"/> or <see cref="PageFailed"/> and stops. The journal stays the only store of the messages.
 /// </summary>
 internal sealed class PageReader : ReceiveActor
@@ -23,6 +23,12 @@ internal sealed class PageReader : ReceiveActor
     {
         Receive<ReplayedMessage>(replayed =>
         {
+            if (replayed.Persistent.Payload is MessagesCompacted compacted)
+            {
+                _messages.AddRange(compacted.Survivors.Where(s => s.Offset >= firstOffset && s.Offset <= lastOffset));
+                return;
+            }
+
             if (replayed.Persistent.Payload is not MessagesAppended batch) return;
             var offset = batch.FirstOffset;
             foreach (var message in batch.Messages)

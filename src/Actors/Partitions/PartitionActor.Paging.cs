@@ -116,7 +116,7 @@ internal sealed partial class PartitionActor
         // Called from a write's callback: the log holds exactly the events up to LastSequenceNr, which the snapshot is
         // saved under; producer state only as far as the log (publishes accepted but still being written are after it).
         SaveSnapshot(new PartitionSnapshot(_messages.StartOffset, _messages.EndOffset, _messages.LastTimestamp, _messages.Pages(),
-            Commits(), _producers.Snapshot(_messages.EndOffset), DroppedCounts(), _messages.FirstPageDroppedBytes));
+            Commits(), _producers.Snapshot(_messages.EndOffset), DroppedCounts(), _messages.FirstPageDroppedBytes, _messages.CleanEnd, _messages.OldestTombstone));
     }
 
     private void HandleSnapshotSaved(SaveSnapshotSuccess saved)

@@ -27,7 +27,8 @@ internal sealed partial class PartitionActor
     private DateTimeOffset _lastCheckpoint;
 
     /// <summary>The bounds retention keeps the partition within; reject-publish deletes by count or bytes only below every group's commit.</summary>
-    private RetentionLimits Limits() => RetentionLimits.Of(Spec, Spec.Overflow == OverflowPolicy.RejectPublish ? CommittedByAll() : long.MaxValue);
+    private RetentionLimits Limits() => !Spec.Deletes ? Unbounded
+        : RetentionLimits.Of(Spec, Spec.Overflow == OverflowPolicy.RejectPublish ? CommittedByAll() : long.MaxValue);
 
     /// <summary>The lowest commit of the partition's groups: below it every group is done. No group: nothing is (a queue nobody reads keeps all).</summary>
     private long CommittedByAll() => _groups.Count == 0 ? _messages.StartOffset : _groups.Values.Min(c => c.Committed);

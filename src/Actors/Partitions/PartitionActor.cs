@@ -11,6 +11,7 @@ namespace Actors.Partitions;
 /// <see cref="GroupCursor"/>), moving messages that keep failing to the dead-letter topic (see
 /// <see cref="DeadLetterOutbox"/>). Publishes of idempotent producers are appended only in their producer's
 /// sequence, a resend is answered with its original offset and a gap is refused (see <see cref="ProducerState"/>).
+/// A compacted topic keeps only the latest message per key below the tail (<c>PartitionActor.Compaction.cs</c>).
 /// Commits, retention and producer state are journaled too, so a partition restarted on another node recovers
 /// exactly where it stood.
 /// </summary>
@@ -60,6 +61,12 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
             RestoreCommits(e.Commits, e.Dropped);
             _producers.Restore(e.Producers);
         });
+        Recover<MessagesCompacted>(e =>
+        {
+            _recoveredEvents++;
+            _messages.ApplyCompaction(e, LastSequenceNr);
+            _compactionReplayed = true;
+        });
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Initializing();
     }
@@ -85,6 +92,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         _batcher.ResumeAfter(_messages.EndOffset, _messages.LastTimestamp);
         _producers.ExpireBefore(_messages.StartOffset);
         _journaledStart = _messages.StartOffset;
+        DeleteSupersededAfterRecovery();
         // A long replay since the last snapshot is followed by a snapshot soon.
         _eventsSinceSnapshot = _recoveredEvents;
         _log.Debug("partition {0}/{1} recovered: offsets {2}..{3}, {4} groups, {5} producers, {6} events replayed after the snapshot at sequence {7}",
@@ -162,6 +170,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
             ApplyRetention();
             _messages.FitBudget(); // an idle partition gives back its excess to busy ones here
             JournalStartIfMoved();
+            CompactIfDue();
         });
         Command<DeleteMessagesSuccess>(d => _log.Debug("partition {0}/{1}: journal deleted up to {2}", _topic, _partition, d.ToSequenceNr));
         Command<DeleteMessagesFailure>(d => _log.Warning("partition {0}/{1}: journal delete failed: {2}", _topic, _partition, d.Cause.Message));

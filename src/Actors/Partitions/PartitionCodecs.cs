@@ -72,16 +72,21 @@ internal static class PartitionCodecs
         Codec.Of<PartitionCheckpoint>("cp", (w, m) => w.I64(1, m.StartOffset).I64(2, m.EndOffset).Map(3, m.Commits).Each(4, m.Producers, WriteProducerSnapshot)
                 .Map(5, m.Dropped ?? NoCounts),
             (r, _) => new PartitionCheckpoint(r.I64(1), r.I64(2), r.LongMap(3), r.Each(4).Select(ReadProducerSnapshot).ToList(), r.LongMap(5))),
+        Codec.Of<MessagesCompacted>("mc", (w, m) => w.I64(1, m.FirstOffset).I64(2, m.LastOffset)
+                .Each(3, m.Survivors, (x, s) => x.I64(1, s.Offset).Msg(2, y => WriteMessage(y, s.Message))),
+            (r, _) => new MessagesCompacted(r.I64(1), r.I64(2), r.Each(3).Select(x => new StoredMessage(x.I64(1), ReadMessage(x.Msg(2)))).ToList())),
 
-        // Snapshots
+        // Snapshots (fields 9 and 10, compaction's clean end and oldest tombstone + 1 tick, came later: none before them)
         Codec.Of<PartitionSnapshot>("psnap", (w, m) => w.I64(1, m.StartOffset).I64(2, m.EndOffset).I64(3, m.LastTimestamp.UtcTicks)
                 .Each(4, m.Pages, (x, p) => x.I64(1, p.FirstOffset).I64(2, p.LastOffset).I64(3, p.FromSequenceNr).I64(4, p.ToSequenceNr)
                     .I64(5, p.FirstTimestamp.UtcTicks).I64(6, p.LastTimestamp.UtcTicks).I64(7, p.Bytes))
-                .Map(5, m.Commits).Each(6, m.Producers, WriteProducerSnapshot).Map(7, m.Dropped ?? NoCounts).I64(8, m.FirstPageDroppedBytes),
+                .Map(5, m.Commits).Each(6, m.Producers, WriteProducerSnapshot).Map(7, m.Dropped ?? NoCounts).I64(8, m.FirstPageDroppedBytes)
+                .I64(9, m.CleanEnd).I64(10, m.OldestTombstone is { } t ? t.UtcTicks + 1 : 0),
             (r, _) => new PartitionSnapshot(r.I64(1), r.I64(2), new DateTimeOffset(r.I64(3), TimeSpan.Zero),
                 r.Each(4).Select(p => new PageRange(p.I64(1), p.I64(2), p.I64(3), p.I64(4), new DateTimeOffset(p.I64(5), TimeSpan.Zero),
                     new DateTimeOffset(p.I64(6), TimeSpan.Zero), p.I64(7))).ToList(),
-                r.LongMap(5), r.Each(6).Select(ReadProducerSnapshot).ToList(), r.LongMap(7), r.I64(8))),
+                r.LongMap(5), r.Each(6).Select(ReadProducerSnapshot).ToList(), r.LongMap(7), r.I64(8),
+                r.I64(9), r.I64(10) is var tombstone and > 0 ? new DateTimeOffset(tombstone - 1, TimeSpan.Zero) : null)),
     ];
 
     private static void WriteDelivery(ProtoWriter w, Delivery m) =>

@@ -59,10 +59,20 @@ internal readonly record struct SequenceRange(int FirstSequence, long FirstOffse
 }
 
 /// <summary>
+/// Journal event of compaction: from here on the offsets <paramref name="FirstOffset"/> to <paramref name="LastOffset"/>
+/// hold exactly <paramref name="Survivors"/> (the latest message of each key there, the messages without a key and the
+/// tombstones still in their grace period, each at its original offset); every other message the earlier events held
+/// in that range is gone. Written after the events it supersedes, which are deleted only once it (and a checkpoint
+/// after it) is in the journal: replayed with or without them, the partition recovers the compacted range.
+/// </summary>
+internal sealed record MessagesCompacted(long FirstOffset, long LastOffset, IReadOnlyList<StoredMessage> Survivors) : IActorsWireMessage;
+
+/// <summary>
 /// Snapshot of a partition (Akka.Persistence's snapshot store), taken every <c>actors.topics.snapshot-every</c> events,
 /// so recovery replays only the events after it whatever the length of the log: the offsets, the last timestamp, the
 /// sparse index of the journal's pages, every group's commit (and dropped-unread count) and the producers' state, and
-/// what of the first page is below the start (so the bytes retained stay exact). The messages themselves stay in the journal.
+/// what of the first page is below the start (so the bytes retained stay exact), and of a compacted topic where compaction
+/// reached and its oldest tombstone there. The messages themselves stay in the journal.
 /// </summary>
 internal sealed record PartitionSnapshot(
     long StartOffset,
@@ -72,7 +82,9 @@ internal sealed record PartitionSnapshot(
     IReadOnlyDictionary<string, long> Commits,
     IReadOnlyList<ProducerSnapshot> Producers,
     IReadOnlyDictionary<string, long>? Dropped = null,
-    long FirstPageDroppedBytes = 0) : IActorsWireMessage;
+    long FirstPageDroppedBytes = 0,
+    long CleanEnd = 0,
+    DateTimeOffset? OldestTombstone = null) : IActorsWireMessage;
 
 /// <summary>One index entry in a <see cref="PartitionSnapshot"/> (see <see cref="LogPage"/>).</summary>
 internal sealed record PageRange(long FirstOffset, long LastOffset, long FromSequenceNr, long ToSequenceNr, DateTimeOffset FirstTimestamp,

@@ -21,9 +21,9 @@ internal enum LogHit
 /// knows each page's bytes; of the first page, cut into by retention, the part below the start is known when it went
 /// from memory, or once the page is read). Retention is one pass over <see cref="RetentionLimits"/>, one step per bound
 /// (<see cref="ExpiredByAge"/>, count, <see cref="DropOverBytes"/>), each only moving the start through <see cref="MoveStart"/>:
-/// another policy (compaction) adds its own step. What it holds in memory also counts against the node's <see cref="CacheBudget"/>.
+/// compaction (<c>PartitionLog.Compaction.cs</c>) rewrites the range below the tail instead. What it holds in memory also counts against the node's <see cref="CacheBudget"/>.
 /// </summary>
-internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailBytes, long pageBytes = PartitionLog.DefaultPageBytes,
+internal sealed partial class PartitionLog(long tailBytes = PartitionLog.DefaultTailBytes, long pageBytes = PartitionLog.DefaultPageBytes,
     long pageCacheBytes = PartitionLog.DefaultPageCacheBytes, CacheBudget? budget = null)
 {
     public const long DefaultTailBytes = 16 * 1024 * 1024;
@@ -133,6 +133,8 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
         // A snapshot from before retention by bytes has no dropped part of the first page: it counts whole until it goes or is read.
         _firstPageDropped = snapshot.FirstPageDroppedBytes;
         RetainedBytes = snapshot.Pages.Where(p => p.LastOffset >= StartOffset).Sum(p => p.Bytes) - _firstPageDropped;
+        CleanEnd = snapshot.CleanEnd;
+        OldestTombstone = snapshot.OldestTombstone;
         Account();
     }
 
@@ -181,8 +183,8 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
     /// <summary>Takes a page read back from the journal (ignored when retention dropped it meanwhile).</summary>
     public void AddPage(long key, IReadOnlyList<StoredMessage> messages)
     {
-        var at = _pages.BinarySearch(p => p.Key >= key);
-        if (at >= _pages.Count || _pages[at].Key != key) return;
+        // Keys follow offsets except for a compacted range, whose rewrite came after the pages behind it: looked up one by one.
+        if (IndexOf(key) is not { } at) return;
         var page = _pages[at];
         _cache.Add(new LoadedPage(key, messages));
         if (page.FirstOffset < StartOffset && page.LastOffset >= StartOffset)
@@ -414,7 +416,23 @@ internal sealed class PartitionLog(long tailBytes = PartitionLog.DefaultTailByte
         }
 
         Account();
-        return deletable;
+        // A compacted range's events come after those of the pages behind it: never past the first event a page still needs.
+        return deletable == 0 ? 0 : Math.Min(deletable, SupersededSequenceNr());
+    }
+
+    /// <summary>The highest journal sequence number below every page's events (all of the journal when there is none).</summary>
+    public long SupersededSequenceNr()
+    {
+        var lowest = long.MaxValue;
+        for (var i = 0; i < _pages.Count; i++) lowest = Math.Min(lowest, _pages[i].Key);
+        return lowest - 1;
+    }
+
+    private int? IndexOf(long key)
+    {
+        for (var i = 0; i < _pages.Count; i++)
+            if (_pages[i].Key == key) return i;
+        return null;
     }
 
     private void Account()

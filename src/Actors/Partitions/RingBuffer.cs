@@ -19,6 +19,15 @@ internal sealed class RingBuffer<T>
         Count++;
     }
 
+    /// <summary>Puts <paramref name="item"/> before the first.</summary>
+    public void AddFirst(T item)
+    {
+        if (Count == _items.Length) Grow();
+        _head = (_head - 1 + _items.Length) % _items.Length;
+        _items[_head] = item;
+        Count++;
+    }
+
     public T RemoveFirst()
     {
         var item = _items[_head];

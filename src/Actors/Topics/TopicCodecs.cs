@@ -19,10 +19,11 @@ internal static class TopicCodecs
             (r, _) => new PublishRejected(new TopicName(r.Str(1)), r.Str(2), r.I64(3), (PublishError)r.I64(4), r.I32(5))),
         // Fields 5 (bytes) and 6 (overflow + 1) are absent when not asked for, and in messages from nodes before them: the defaults.
         Codec.Of<CreateTopic>("ct", (w, m) => w.Str(1, m.Topic.Value).I64(2, m.Partitions ?? 0).I64(3, m.RetentionAge?.Ticks ?? 0).I64(4, m.RetentionMessages ?? 0)
-                .I64(5, m.RetentionBytes ?? 0).I64(6, m.Overflow is { } o ? (long)o + 1 : 0),
+                .I64(5, m.RetentionBytes ?? 0).I64(6, m.Overflow is { } o ? (long)o + 1 : 0).I64(7, (long)(m.Cleanup ?? 0)),
             (r, _) => new CreateTopic(new TopicName(r.Str(1)), r.I32(2) is var p and > 0 ? p : null,
                 r.I64(3) is var age and > 0 ? TimeSpan.FromTicks(age) : null, r.I64(4) is var count and > 0 ? count : null,
-                r.I64(5) is var bytes and > 0 ? bytes : null, r.I64(6) is var overflow and > 0 ? (OverflowPolicy)(overflow - 1) : null)),
+                r.I64(5) is var bytes and > 0 ? bytes : null, r.I64(6) is var overflow and > 0 ? (OverflowPolicy)(overflow - 1) : null,
+                r.I64(7) is var cleanup and > 0 ? (CleanupPolicy)cleanup : null)),
         Codec.Of<GetTopic>("gt", (w, m) => w.Str(1, m.Topic.Value).Bool(2, m.CreateIfMissing),
             (r, _) => new GetTopic(new TopicName(r.Str(1)), r.Bool(2))),
         Codec.Of<TopicInfo>("ti", (w, m) => w.Msg(1, s => WriteSpec(s, m.Spec)), (r, _) => new TopicInfo(ReadSpec(r.Msg(1)))),
@@ -56,12 +57,14 @@ internal static class TopicCodecs
     public static ProducerSequence? ReadProducer(ProtoReader r, int field) =>
         r.Blob(field) is { } bytes && new ProtoReader(bytes) is var p ? new ProducerSequence(p.I64(1), (short)p.I64(2), p.I32(3)) : null;
 
-    // Fields 8 (retention bytes) and 9 (overflow) came later: a spec journaled before them reads as unlimited bytes, drop-oldest.
+    // Fields 8 (retention bytes), 9 (overflow) and 10 (cleanup) came later: a spec journaled before them reads as unlimited bytes, drop-oldest, delete.
     private static void WriteSpec(ProtoWriter w, TopicSpec s) =>
         w.Str(1, s.Name.Value).I64(2, s.Partitions).I64(3, s.RetentionAge.Ticks).I64(4, s.RetentionMessages)
-            .I64(5, s.MaxMessageBytes).I64(6, s.VisibilityTimeout.Ticks).I64(7, s.MaxDeliveryAttempts).I64(8, s.RetentionBytes).I64(9, (long)s.Overflow);
+            .I64(5, s.MaxMessageBytes).I64(6, s.VisibilityTimeout.Ticks).I64(7, s.MaxDeliveryAttempts).I64(8, s.RetentionBytes).I64(9, (long)s.Overflow)
+            .I64(10, (long)s.Cleanup);
 
     private static TopicSpec ReadSpec(ProtoReader r) =>
         new(new TopicName(r.Str(1)), r.I32(2), TimeSpan.FromTicks(r.I64(3)), r.I64(4), r.I32(5), TimeSpan.FromTicks(r.I64(6)), r.I32(7),
-            r.I64(8) is var bytes and > 0 ? bytes : TopicSpec.UnlimitedBytes, (OverflowPolicy)r.I64(9));
+            r.I64(8) is var bytes and > 0 ? bytes : TopicSpec.UnlimitedBytes, (OverflowPolicy)r.I64(9),
+            r.I64(10) is var cleanup and > 0 ? (CleanupPolicy)cleanup : CleanupPolicy.Delete);
 }

@@ -74,10 +74,10 @@ public sealed record PublishRejected(TopicName Topic, string Reason, long Correl
 
 /// <summary>
 /// Create a topic; answered with <see cref="TopicInfo"/> (also when it exists already, with its own spec).
-/// Values left null come from <c>actors.topics</c>: partitions, retention by age, count and bytes, and the overflow policy.
+/// Values left null come from <c>actors.topics</c>: partitions, retention by age, count and bytes, the overflow policy and the cleanup policy.
 /// </summary>
 public sealed record CreateTopic(TopicName Topic, int? Partitions = null, TimeSpan? RetentionAge = null, long? RetentionMessages = null,
-    long? RetentionBytes = null, OverflowPolicy? Overflow = null)
+    long? RetentionBytes = null, OverflowPolicy? Overflow = null, CleanupPolicy? Cleanup = null)
     : IWithTopic, IActorsWireMessage;
 
 /// <summary>Look a topic up, creating it if <paramref name="CreateIfMissing"/> and auto-create allow.</summary>

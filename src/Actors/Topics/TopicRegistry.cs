@@ -66,6 +66,7 @@ internal sealed partial class TopicRegistry : ReceivePersistentActor
             RetentionMessages = create.RetentionMessages ?? spec.RetentionMessages,
             RetentionBytes = create.RetentionBytes ?? spec.RetentionBytes,
             Overflow = create.Overflow ?? spec.Overflow,
+            Cleanup = create.Cleanup ?? spec.Cleanup,
         });
     }
 
@@ -76,6 +77,7 @@ internal sealed partial class TopicRegistry : ReceivePersistentActor
         { RetentionMessages: < 1 } => $"retention by count must keep at least 1 message, not {create.RetentionMessages}",
         { RetentionBytes: < 1 } => $"retention by bytes must keep at least 1 byte, not {create.RetentionBytes}",
         { Overflow: { } overflow } when !Enum.IsDefined(overflow) => $"unknown overflow policy {(int)overflow}",
+        { Cleanup: { } cleanup } when !Enum.IsDefined(cleanup) => $"unknown cleanup policy {(int)cleanup}",
         _ => null,
     };
 

@@ -31,8 +31,14 @@ public sealed record TopicsSettings(
     int SnapshotEvery,
     long NodeCacheBytes,
     long RetentionBytes = TopicSpec.UnlimitedBytes,
-    OverflowPolicy Overflow = OverflowPolicy.DropOldest)
+    OverflowPolicy Overflow = OverflowPolicy.DropOldest,
+    CleanupPolicy Cleanup = CleanupPolicy.Delete,
+    TimeSpan? DeleteRetention = null,
+    double MinCleanableDirtyRatio = 0.5)
 {
+    /// <summary>How long a tombstone of a compacted topic is kept once compaction reached it (<c>delete-retention</c>, Kafka's <c>delete.retention.ms</c>).</summary>
+    public TimeSpan TombstoneRetention => DeleteRetention ?? TimeSpan.FromHours(24);
+
     public static TopicsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
     public static TopicsSettings Create(Config config)
@@ -64,10 +70,13 @@ public sealed record TopicsSettings(
             SnapshotEvery: c.PositiveInt("snapshot-every"),
             NodeCacheBytes: c.PositiveBytes("node-cache-size"),
             RetentionBytes: c.PositiveBytesOrUnlimited("retention.max-bytes"),
-            Overflow: c.Overflow("retention.overflow"));
+            Overflow: c.Overflow("retention.overflow"),
+            Cleanup: c.Cleanup("cleanup"),
+            DeleteRetention: c.NonNegativeDuration("delete-retention"),
+            MinCleanableDirtyRatio: c.Ratio("min-cleanable-dirty-ratio"));
     }
 
     /// <summary>The spec a topic gets when created without one of its own.</summary>
     public TopicSpec DefaultSpec(TopicName name, int? partitions = null) =>
-        new(name, partitions ?? DefaultPartitions, RetentionAge, RetentionMessages, MaxMessageBytes, VisibilityTimeout, MaxDeliveryAttempts, RetentionBytes, Overflow);
+        new(name, partitions ?? DefaultPartitions, RetentionAge, RetentionMessages, MaxMessageBytes, VisibilityTimeout, MaxDeliveryAttempts, RetentionBytes, Overflow, Cleanup);
 }

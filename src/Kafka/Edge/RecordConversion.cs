@@ -7,7 +7,8 @@ namespace Actors.Kafka.Edge;
 /// Kafka records to Actors messages and back. Actors keys and header values are strings, so a record's key and
 /// header values must be UTF-8 (a record that is not is refused: <see cref="RecordRefusedException"/>, answered
 /// INVALID_RECORD for its partition's batch); a null value is stored as an empty payload and a null header value
-/// as an empty string (Actors has no tombstones or null headers). Payload bytes are copied out of the request's
+/// as an empty string (Actors has no null payloads or headers; on a compacted topic an empty payload with a key is the
+/// tombstone, so a Kafka tombstone deletes its key there). Payload bytes are copied out of the request's
 /// buffer. The producer's timestamp is kept as <see cref="TopicMessage.CreateTime"/> (unless the batch says
 /// LogAppendTime); a fetched record carries it, or the broker's time for messages published natively.
 /// </summary>

@@ -29,6 +29,7 @@ public sealed class CreateTopicsHandler(Broker broker, KafkaEdgeSettings setting
         TimeSpan? retentionAge = null;
         long? retentionMessages = null;
         long? retentionBytes = null;
+        CleanupPolicy? cleanup = null;
         foreach (var config in topic.Configs)
         {
             if (config.Value is null) continue;
@@ -41,6 +42,11 @@ public sealed class CreateTopicsHandler(Broker broker, KafkaEdgeSettings setting
                 // Kafka's -1 is no bound by size; 0 or another negative is not a size.
                 if (bytes is 0 or < -1) return Fail(result, ErrorCode.InvalidConfig, $"retention.bytes must be positive or -1 (unlimited), was {bytes}");
                 retentionBytes = bytes == -1 ? TopicSpec.UnlimitedBytes : bytes;
+            }
+            else if (config.Name == "cleanup.policy")
+            {
+                cleanup = CleanupPolicies.Parse(config.Value);
+                if (cleanup is null) return Fail(result, ErrorCode.InvalidConfig, $"cleanup.policy must be delete, compact or compact,delete, was '{config.Value}'");
             }
         }
 
@@ -56,10 +62,11 @@ public sealed class CreateTopicsHandler(Broker broker, KafkaEdgeSettings setting
                 RetentionAge = retentionAge ?? defaults.RetentionAge,
                 RetentionMessages = retentionMessages ?? defaults.RetentionMessages,
                 RetentionBytes = retentionBytes ?? defaults.RetentionBytes,
+                Cleanup = cleanup ?? defaults.Cleanup,
             };
             if (!validateOnly)
             {
-                var created = await broker.Registry.Ask<object>(new CreateTopic(name, partitions, retentionAge, retentionMessages, retentionBytes), settings.RequestTimeout, cancellationToken);
+                var created = await broker.Registry.Ask<object>(new CreateTopic(name, partitions, retentionAge, retentionMessages, retentionBytes, Cleanup: cleanup), settings.RequestTimeout, cancellationToken);
                 if (created is TopicNotFound refused) return Fail(result, ErrorCode.InvalidTopicException, refused.Reason);
                 if (created is TopicInfo info) spec = info.Spec;
             }
@@ -178,7 +185,7 @@ public static class TopicConfigs
             ("retention.messages", spec.RetentionMessages == TopicSpec.UnlimitedMessages ? "-1" : spec.RetentionMessages.ToString(CultureInfo.InvariantCulture), 5),
             ("retention.bytes", spec.RetentionBytes == TopicSpec.UnlimitedBytes ? "-1" : spec.RetentionBytes.ToString(CultureInfo.InvariantCulture), 5),
             ("max.message.bytes", spec.MaxMessageBytes.ToString(CultureInfo.InvariantCulture), 3),
-            ("cleanup.policy", "delete", 2),
+            ("cleanup.policy", spec.Compacted && spec.Deletes ? "compact,delete" : spec.CleanupText, 2),
         };
         return keys is null ? all : all.Where(c => keys.Contains(c.Name));
     }

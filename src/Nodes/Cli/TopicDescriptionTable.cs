@@ -6,14 +6,14 @@ namespace Actors.Nodes.Cli;
 
 /// <summary>
 /// The three tables <c>actors topics describe</c> prints: the topic's settings (retention by age, messages and bytes,
-/// overflow), its partitions (hosting node, offsets, retained messages and bytes, messages retention deleted before a
+/// overflow, cleanup policy), its partitions (hosting node, offsets, retained messages and bytes, messages retention deleted before a
 /// group committed them) and its groups' positions per partition (committed, lag, in flight, consuming, dropped
 /// unread), then the dropped-unread total of the topic.
 /// </summary>
 internal static class TopicDescriptionTable
 {
     public static readonly string[] SettingsHeader =
-        ["TOPIC", "PARTITIONS", "RETENTION-AGE", "RETENTION-MESSAGES", "RETENTION-BYTES", "OVERFLOW", "MAX-MESSAGE", "VISIBILITY-TIMEOUT", "MAX-ATTEMPTS", "DEAD-LETTERS"];
+        ["TOPIC", "PARTITIONS", "RETENTION-AGE", "RETENTION-MESSAGES", "RETENTION-BYTES", "OVERFLOW", "CLEANUP", "MAX-MESSAGE", "VISIBILITY-TIMEOUT", "MAX-ATTEMPTS", "DEAD-LETTERS"];
 
     public static readonly string[] PartitionHeader = ["PARTITION", "NODE", "START", "END", "MESSAGES", "BYTES", "DROPPED"];
 
@@ -23,7 +23,7 @@ internal static class TopicDescriptionTable
     {
         string[] settings =
         [
-            spec.Name.Value, N(spec.Partitions), Durations.Format(spec.RetentionAge), spec.RetentionMessagesText, spec.RetentionBytesText, spec.OverflowText,
+            spec.Name.Value, N(spec.Partitions), Durations.Format(spec.RetentionAge), spec.RetentionMessagesText, spec.RetentionBytesText, spec.OverflowText, spec.CleanupText,
             Sizes.Format(spec.MaxMessageBytes),
             Durations.Format(spec.VisibilityTimeout), spec.MaxDeliveryAttempts == int.MaxValue ? "-" : N(spec.MaxDeliveryAttempts),
             spec.DeadLetterTopic(deadLetterSuffix)?.Value ?? "-",

@@ -36,8 +36,14 @@ internal static class TopicsCreateCommand
                 "reject-publish refuses publishes until its groups have read on [default: actors.topics.retention.overflow]",
             CustomParser = ParseOverflow,
         };
+        var cleanup = new Option<CleanupPolicy?>("--cleanup")
+        {
+            Description = "delete: retention deletes by age, messages and bytes; compact: only the latest message per key is kept " +
+                "(a key with an empty payload deletes the key); delete,compact: both [default: actors.topics.cleanup]",
+            CustomParser = ParseCleanup,
+        };
         var client = new ClientOptions();
-        var command = new Command("create", "Create a topic with its partitions and retention (and its dead-letter topic)") { topic, partitions, age, count, bytes, overflow };
+        var command = new Command("create", "Create a topic with its partitions and retention (and its dead-letter topic)") { topic, partitions, age, count, bytes, overflow, cleanup };
         foreach (var option in client.All) command.Add(option);
         command.SetAction((parse, ct) =>
         {
@@ -49,7 +55,8 @@ internal static class TopicsCreateCommand
                 if (await connection.Topics.GetTopicAsync(name, settings.Timeout, ct) is { } existing)
                     return ExitCodes.Fail($"topic '{name}' already exists with {existing.Partitions} partitions (`actors topics describe {name}` shows it)");
                 var spec = await connection.Topics.CreateTopicAsync(
-                    new CreateTopic(name, parse.GetValue(partitions), parse.GetValue(age), parse.GetValue(count), parse.GetValue(bytes), parse.GetValue(overflow)),
+                    new CreateTopic(name, parse.GetValue(partitions), parse.GetValue(age), parse.GetValue(count), parse.GetValue(bytes), parse.GetValue(overflow),
+                        parse.GetValue(cleanup)),
                     settings.Timeout, ct);
                 Console.WriteLine(Describe(spec));
                 return ExitCodes.Ok;
@@ -66,7 +73,9 @@ internal static class TopicsCreateCommand
         if (spec.RetentionBytes != TopicSpec.UnlimitedBytes) bounds.Add(spec.RetentionBytesText);
         var perPartition = bounds.Count > 1 ? " per partition" : "";
         var overflow = spec.Bounded ? $", overflow {spec.OverflowText}" : "";
-        return string.Create(CultureInfo.InvariantCulture, $"created topic {spec.Name}: {spec.Partitions} partitions, retention {string.Join(" or ", bounds)}{perPartition}{overflow}");
+        if (!spec.Deletes) return string.Create(CultureInfo.InvariantCulture, $"created topic {spec.Name}: {spec.Partitions} partitions, cleanup compact (the latest message per key is kept)");
+        var compact = spec.Compacted ? ", cleanup delete,compact" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"created topic {spec.Name}: {spec.Partitions} partitions, retention {string.Join(" or ", bounds)}{perPartition}{overflow}{compact}");
     }
 
     private static long? ParseCount(ArgumentResult result)
@@ -83,6 +92,14 @@ internal static class TopicsCreateCommand
         var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
         if (Sizes.ParsePositiveOrUnlimited(text) is { } bytes) return bytes;
         result.AddError($"'{text}' is not a size: expected a positive size such as 1GiB, 512 MiB or 1000000, or unlimited");
+        return null;
+    }
+
+    private static CleanupPolicy? ParseCleanup(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (CleanupPolicies.Parse(text) is { } policy) return policy;
+        result.AddError($"'{text}' is not a cleanup policy: expected delete, compact or delete,compact");
         return null;
     }
 

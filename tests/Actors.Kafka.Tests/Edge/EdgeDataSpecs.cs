@@ -225,6 +225,36 @@ public sealed class EdgeDataSpecs(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_create_a_compacted_topic_with_cleanup_policy_and_describe_it_back()
+    {
+        // arrange
+        await using var client = await _edge.ConnectAsync();
+        CreateTopicsRequest Create(string name, string policy) => new()
+        {
+            Topics = [new CreateTopicsRequest.Topic { Name = name, NumPartitions = 1, ReplicationFactor = 1, Configs = [new() { Name = "cleanup.policy", Value = policy }] }],
+        };
+
+        // act
+        var compact = await EdgeFixture.AskAsync<CreateTopicsResponse>(client, Create("table", "compact"), 4);
+        var both = await EdgeFixture.AskAsync<CreateTopicsResponse>(client, Create("both", "compact,delete"), 4);
+        var invalid = await EdgeFixture.AskAsync<CreateTopicsResponse>(client, Create("shredded", "shred"), 4);
+        var described = await EdgeFixture.AskAsync<DescribeConfigsResponse>(client, new DescribeConfigsRequest
+        {
+            Resources =
+            [
+                new() { ResourceType = DescribeConfigsRequest.TopicResource, ResourceName = "table" },
+                new() { ResourceType = DescribeConfigsRequest.TopicResource, ResourceName = "both" },
+            ],
+        }, 2);
+
+        // assert
+        Assert.Equal([0, 0], new[] { compact.Topics[0].ErrorCode, both.Topics[0].ErrorCode });
+        Assert.Equal((short)ErrorCode.InvalidConfig, invalid.Topics[0].ErrorCode);
+        Assert.Equal(["compact", "compact,delete"], described.Results.Select(r => r.Configs.Single(c => c.Name == "cleanup.policy").Value));
+        Assert.Equal(CleanupPolicy.Compact, (await Broker.Get(_edge.Nodes[0]).Client.GetTopicAsync(new TopicName("table"), Wait))!.Cleanup);
+    }
+
+    [Fact]
     public async Task Should_answer_a_produce_to_a_full_reject_publish_partition_with_policy_violation()
     {
         // arrange: a partition that holds 2 messages and refuses more (no group has read any)

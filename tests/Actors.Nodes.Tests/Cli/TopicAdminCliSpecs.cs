@@ -46,8 +46,8 @@ public sealed class TopicAdminCliSpecs : IDisposable
         Assert.Equal(0, (await RunAsync("consume", "orders", "--group", "readers", "--max", "10")).ExitCode);
         var describe = await RunWithEnvironmentNodeAsync("topics", "describe", "orders");
         Assert.Equal(0, describe.ExitCode);
-        Assert.Matches(@"^TOPIC\s+PARTITIONS\s+RETENTION-AGE\s+RETENTION-MESSAGES\s+RETENTION-BYTES\s+OVERFLOW\s+MAX-MESSAGE\s+VISIBILITY-TIMEOUT\s+MAX-ATTEMPTS\s+DEAD-LETTERS\n" +
-            @"orders\s+3\s+2d\s+500\s+unlimited\s+drop-oldest\s+1 MiB\s+30s\s+5\s+orders\.dlq\n", describe.Output);
+        Assert.Matches(@"^TOPIC\s+PARTITIONS\s+RETENTION-AGE\s+RETENTION-MESSAGES\s+RETENTION-BYTES\s+OVERFLOW\s+CLEANUP\s+MAX-MESSAGE\s+VISIBILITY-TIMEOUT\s+MAX-ATTEMPTS\s+DEAD-LETTERS\n" +
+            @"orders\s+3\s+2d\s+500\s+unlimited\s+drop-oldest\s+delete\s+1 MiB\s+30s\s+5\s+orders\.dlq\n", describe.Output);
         Assert.Equal(3, Regex.Matches(describe.Output, $@"\n[012]\s+{Regex.Escape(Node)}\s+0\s+(0|30)\s+(0|30)\s+[\d,]+\s+0(?=\n)").Count);
         Assert.Matches(@"\nreaders\s+\d\s+10\s+20\s+0\s+no\s+0\n", describe.Output);
         var onTerminal = await OnTerminalAsync("topics", "describe", "orders");
@@ -80,6 +80,26 @@ public sealed class TopicAdminCliSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Should_create_a_compacted_topic_and_show_its_cleanup_policy()
+    {
+        // arrange
+        await StartNodeAsync();
+
+        // act
+        var bad = await RunAsync("topics", "create", "prices", "--cleanup", "shred");
+        var created = await RunAsync("topics", "create", "prices", "--partitions", "1", "--cleanup", "compact");
+        var both = await RunAsync("topics", "create", "ledger", "--partitions", "1", "--cleanup", "delete,compact");
+        var describe = await RunAsync("topics", "describe", "prices");
+
+        // assert
+        Assert.Equal(2, bad.ExitCode);
+        Assert.StartsWith("error: 'shred' is not a cleanup policy: expected delete, compact or delete,compact", bad.Error);
+        Assert.Equal((0, "created topic prices: 1 partitions, cleanup compact (the latest message per key is kept)\n"), (created.ExitCode, created.Output));
+        Assert.Equal((0, "created topic ledger: 1 partitions, retention 7d, cleanup delete,compact\n"), (both.ExitCode, both.Output));
+        Assert.Matches(@"\nprices\s+1\s+7d\s+unlimited\s+unlimited\s+drop-oldest\s+compact\s+1 MiB", "\n" + describe.Output);
+    }
+
+    [Fact]
     public async Task Should_create_topics_with_retention_by_bytes_and_overflow_refuse_a_full_queue_and_show_dropped_counts()
     {
         // arrange
@@ -96,7 +116,7 @@ public sealed class TopicAdminCliSpecs : IDisposable
         // a queue of 2 KiB that refuses what does not fit: 7 lines of 100 bytes (260 bytes each as the partition weighs them)
         var queue = await RunAsync("topics", "create", "jobs", "--partitions", "1", "--retention-bytes", "2KiB", "--overflow", "reject-publish");
         Assert.Equal((0, "created topic jobs: 1 partitions, retention 7d or 2 KiB per partition, overflow reject-publish\n"), (queue.ExitCode, queue.Output));
-        Assert.Matches(@"\njobs\s+1\s+7d\s+unlimited\s+2 KiB\s+reject-publish\s+1 MiB\s", (await RunAsync("topics", "describe", "jobs")).Output);
+        Assert.Matches(@"\njobs\s+1\s+7d\s+unlimited\s+2 KiB\s+reject-publish\s+delete\s+1 MiB\s", (await RunAsync("topics", "describe", "jobs")).Output);
         var lines = await _processes.Folder.WriteAsync("jobs.txt", string.Join('\n', Enumerable.Range(0, 30).Select(i => $"job {i:D2} ".PadRight(100, '.'))) + "\n");
         var full = await RunAsync("publish", "jobs", "--file", lines, "--quiet");
         Assert.Equal(1, full.ExitCode);

@@ -43,7 +43,10 @@ public sealed class CoreSettingsSpecs
             SnapshotEvery: 1000,
             NodeCacheBytes: 64 * 1024 * 1024,
             RetentionBytes: TopicSpec.UnlimitedBytes,
-            Overflow: OverflowPolicy.DropOldest);
+            Overflow: OverflowPolicy.DropOldest,
+            Cleanup: CleanupPolicy.Delete,
+            DeleteRetention: TimeSpan.FromHours(24),
+            MinCleanableDirtyRatio: 0.5);
 
         Assert.Equal(expected, TopicsSettings.Create(Defaults));
     }
@@ -179,6 +182,31 @@ public sealed class CoreSettingsSpecs
         var config = ConfigurationFactory.ParseString($"actors.topics.retention.overflow = {value}").WithFallback(Defaults);
 
         Assert.Equal(expected, TopicsSettings.Create(config).Overflow);
+    }
+
+    [Theory]
+    [InlineData("delete", CleanupPolicy.Delete)]
+    [InlineData("compact", CleanupPolicy.Compact)]
+    [InlineData("\"delete,compact\"", CleanupPolicy.DeleteAndCompact)]
+    [InlineData("\"compact, delete\"", CleanupPolicy.DeleteAndCompact)]
+    public void Should_take_a_cleanup_policy(string value, CleanupPolicy expected)
+    {
+        var config = ConfigurationFactory.ParseString($"actors.topics.cleanup = {value}").WithFallback(Defaults);
+
+        Assert.Equal(expected, TopicsSettings.Create(config).Cleanup);
+        Assert.Equal(expected, TopicsSettings.Create(config).DefaultSpec(new TopicName("t")).Cleanup);
+    }
+
+    [Fact]
+    public void Should_refuse_an_unknown_cleanup_policy_and_a_dirty_ratio_over_one()
+    {
+        var cleanup = ConfigurationFactory.ParseString("actors.topics.cleanup = shred").WithFallback(Defaults);
+        var ratio = ConfigurationFactory.ParseString("actors.topics.min-cleanable-dirty-ratio = 1.5").WithFallback(Defaults);
+
+        Assert.Equal("actors.topics.cleanup must be delete, compact or delete,compact, was 'shred'",
+            Assert.Throws<ConfigurationException>(() => TopicsSettings.Create(cleanup)).Message);
+        Assert.Equal("actors.topics.min-cleanable-dirty-ratio must be a number from 0 to 1, was 1.5",
+            Assert.Throws<ConfigurationException>(() => TopicsSettings.Create(ratio)).Message);
     }
 
     [Fact]
