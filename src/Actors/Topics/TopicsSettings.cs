@@ -31,16 +31,27 @@ public sealed record TopicsSettings(
     int SnapshotEvery,
     long NodeCacheBytes,
     long RetentionBytes = TopicSpec.UnlimitedBytes,
-    OverflowPolicy Overflow = OverflowPolicy.DropOldest)
+    OverflowPolicy Overflow = OverflowPolicy.DropOldest,
+    int MaxPartitionsPerTopic = 1000,
+    int MaxTopics = 10_000)
 {
+    /// <summary>The most partitions any topic may have, whatever <c>max-partitions-per-topic</c> says.</summary>
+    public const int PartitionsCeiling = 10_000;
+
     public static TopicsSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
     public static TopicsSettings Create(Config config)
     {
         var c = new SettingsSection(config, "actors.topics");
+        var maxPartitions = c.PositiveInt("max-partitions-per-topic");
+        if (maxPartitions > PartitionsCeiling)
+            throw new ConfigurationException($"actors.topics.max-partitions-per-topic must be at most {PartitionsCeiling}, was {maxPartitions}");
+        var defaultPartitions = c.PositiveInt("default-partitions");
+        if (defaultPartitions > maxPartitions)
+            throw new ConfigurationException($"actors.topics.default-partitions ({defaultPartitions}) must be at most actors.topics.max-partitions-per-topic ({maxPartitions})");
         return new TopicsSettings(
             AutoCreate: c.Boolean("auto-create"),
-            DefaultPartitions: c.PositiveInt("default-partitions"),
+            DefaultPartitions: defaultPartitions,
             RetentionAge: c.PositiveDuration("retention.max-age"),
             RetentionMessages: c.PositiveLongOrUnlimited("retention.max-messages"),
             MaxMessageBytes: checked((int)c.PositiveBytes("max-message-size")),
@@ -64,7 +75,9 @@ public sealed record TopicsSettings(
             SnapshotEvery: c.PositiveInt("snapshot-every"),
             NodeCacheBytes: c.PositiveBytes("node-cache-size"),
             RetentionBytes: c.PositiveBytesOrUnlimited("retention.max-bytes"),
-            Overflow: c.Overflow("retention.overflow"));
+            Overflow: c.Overflow("retention.overflow"),
+            MaxPartitionsPerTopic: maxPartitions,
+            MaxTopics: c.PositiveInt("max-topics"));
     }
 
     /// <summary>The spec a topic gets when created without one of its own.</summary>

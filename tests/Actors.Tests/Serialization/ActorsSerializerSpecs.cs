@@ -34,6 +34,7 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["GetTopic"] = new GetTopic(Topic, true),
         ["TopicInfo"] = new TopicInfo(Spec),
         ["TopicNotFound"] = new TopicNotFound(Topic, "nope"),
+        ["TopicNotFoundLimit"] = new TopicNotFound(Topic, "too many topics") { Refusal = TopicRefusal.TopicLimit },
         ["ListTopics"] = ListTopics.Instance,
         ["TopicList"] = new TopicList([Spec, Spec with { Name = new TopicName("other") }]),
         ["TopicCreated"] = new TopicCreated(Spec),
