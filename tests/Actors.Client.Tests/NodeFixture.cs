@@ -33,7 +33,11 @@ public sealed class NodeFixture : IAsyncLifetime
             actors.consumers { heartbeat-interval = 200ms, retry-interval = 300ms }
             actors.streams.pipelines { heartbeat-interval = 200ms, settle-time = 1s }
             """);
-        _host = NodeHost.Build(NodeConfigLoader.Load(new NodeSettings { Host = "127.0.0.1", Port = 0, KafkaPort = "0", ConfigFile = config }));
+        // Pipelines submitted by specs read and write their own temporary folders and listen on free ports.
+        _host = NodeHost.Build(NodeConfigLoader.Load(new NodeSettings
+        {
+            Host = "127.0.0.1", Port = 0, KafkaPort = "0", ConfigFile = config, AllowedPaths = [Path.GetTempPath()], AllowedTcpPorts = ["1024-65535"],
+        }));
         await _host.StartAsync();
         System = _host.Services.GetRequiredService<ActorSystem>();
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

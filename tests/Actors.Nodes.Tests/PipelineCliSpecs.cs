@@ -27,8 +27,9 @@ public sealed class PipelineCliSpecs : IDisposable
     [Fact]
     public async Task Should_submit_list_and_stop_a_pipeline_on_a_running_node()
     {
-        // arrange: a node whose tcp-counts pipeline will listen on a free port (PORT is read on the node)
-        _node = CliProcess.Start(_folder, ["node", "--port", _port.ToString()], new Dictionary<string, string> { ["PORT"] = _linesPort.ToString() });
+        // arrange: a node whose tcp-counts pipeline will listen on a free port (PORT is read on the node), which it allows
+        _node = CliProcess.Start(_folder, ["node", "--port", _port.ToString(), "--allow-tcp-port", _linesPort.ToString()],
+            new Dictionary<string, string> { ["PORT"] = _linesPort.ToString() });
         await _node.WaitForLineAsync("member up:", Wait);
 
         // act: submit
@@ -67,7 +68,7 @@ public sealed class PipelineCliSpecs : IDisposable
         var main = Path.Combine(client, "main.conf");
         await File.WriteAllTextAsync(main, "pipeline {\n  name = included\n  include required(file(\"source.conf\"))\n" +
             "  stages = [ { type = window-count, size = 1s }, { type = format } ]\n  sink { type = topic, topic = included-counts }\n}\n");
-        _node = CliProcess.Start(_folder, ["node", "--port", _port.ToString()]);
+        _node = CliProcess.Start(_folder, ["node", "--port", _port.ToString(), "--allow-tcp-port", _linesPort.ToString()]);
         await _node.WaitForLineAsync("member up:", Wait);
 
         // act

@@ -27,7 +27,9 @@ internal static class TopicCodecs
         Codec.Of<GetTopic>("gt", (w, m) => w.Str(1, m.Topic.Value).Bool(2, m.CreateIfMissing),
             (r, _) => new GetTopic(new TopicName(r.Str(1)), r.Bool(2))),
         Codec.Of<TopicInfo>("ti", (w, m) => w.Msg(1, s => WriteSpec(s, m.Spec)), (r, _) => new TopicInfo(ReadSpec(r.Msg(1)))),
-        Codec.Of<TopicNotFound>("tnf", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Reason), (r, _) => new TopicNotFound(new TopicName(r.Str(1)), r.Str(2))),
+        // Field 3, the refusal, is absent (Other) in answers from nodes before it.
+        Codec.Of<TopicNotFound>("tnf", (w, m) => w.Str(1, m.Topic.Value).Str(2, m.Reason).I64(3, (long)m.Refusal),
+            (r, _) => new TopicNotFound(new TopicName(r.Str(1)), r.Str(2)) { Refusal = (TopicRefusal)r.I64(3) }),
         Codec.Of<ListTopics>("lt", (_, _) => { }, (_, _) => ListTopics.Instance),
         Codec.Of<TopicList>("tl", (w, m) => w.Each(1, m.Topics, WriteSpec), (r, _) => new TopicList(r.Each(1).Select(ReadSpec).ToList())),
         Codec.Of<TopicCreated>("tc", (w, m) => w.Msg(1, s => WriteSpec(s, m.Spec)), (r, _) => new TopicCreated(ReadSpec(r.Msg(1)))),

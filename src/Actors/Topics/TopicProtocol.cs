@@ -87,7 +87,24 @@ public sealed record GetTopic(TopicName Topic, bool CreateIfMissing) : IWithTopi
 public sealed record TopicInfo(TopicSpec Spec) : IActorsWireMessage;
 
 /// <summary>The topic does not exist (and was not created).</summary>
-public sealed record TopicNotFound(TopicName Topic, string Reason) : IWithTopic, IActorsWireMessage;
+public sealed record TopicNotFound(TopicName Topic, string Reason) : IWithTopic, IActorsWireMessage
+{
+    /// <summary>Why, where a door answers with its own code (Kafka's INVALID_PARTITIONS, POLICY_VIOLATION).</summary>
+    public TopicRefusal Refusal { get; init; } = TopicRefusal.Other;
+}
+
+/// <summary>Why the registry did not give a topic: most reasons need no code of their own; the limits do.</summary>
+public enum TopicRefusal
+{
+    /// <summary>Missing, an invalid name or setting, being deleted.</summary>
+    Other = 0,
+
+    /// <summary>More partitions than <c>actors.topics.max-partitions-per-topic</c> (or fewer than 1).</summary>
+    Partitions = 1,
+
+    /// <summary>The cluster has <c>actors.topics.max-topics</c> topics already.</summary>
+    TopicLimit = 2,
+}
 
 /// <summary>List all topics; answered with <see cref="TopicList"/>.</summary>
 public sealed class ListTopics : IActorsWireMessage

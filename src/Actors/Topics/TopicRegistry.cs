@@ -41,6 +41,7 @@ internal sealed partial class TopicRegistry : ReceivePersistentActor
         else if (!get.CreateIfMissing) Sender.Tell(new TopicNotFound(get.Topic, $"topic '{get.Topic}' does not exist"));
         else if (!_settings.AutoCreate) Sender.Tell(new TopicNotFound(get.Topic, $"topic '{get.Topic}' does not exist and actors.topics.auto-create is off"));
         else if (TopicName.RefusedForUsers(get.Topic.Value, _settings.DeadLetterSuffix) is { } refused) Sender.Tell(new TopicNotFound(get.Topic, refused));
+        else if (TooMany(get.Topic) is { } full) Sender.Tell(full);
         else Create(_settings.DefaultSpec(get.Topic));
     }
 
@@ -59,6 +60,12 @@ internal sealed partial class TopicRegistry : ReceivePersistentActor
             return;
         }
 
+        if ((TooManyPartitions(create) ?? TooMany(create.Topic)) is { } limit)
+        {
+            Sender.Tell(limit);
+            return;
+        }
+
         var spec = _settings.DefaultSpec(create.Topic, create.Partitions);
         Create(spec with
         {
@@ -70,9 +77,34 @@ internal sealed partial class TopicRegistry : ReceivePersistentActor
         });
     }
 
+    /// <summary>A partition count past <c>max-partitions-per-topic</c> (or below 1), refused with the setting to raise.</summary>
+    private TopicNotFound? TooManyPartitions(CreateTopic create) => create.Partitions is { } asked && (asked < 1 || asked > _settings.MaxPartitionsPerTopic)
+        ? new TopicNotFound(create.Topic, $"a topic may have 1 to {_settings.MaxPartitionsPerTopic} partitions (actors.topics.max-partitions-per-topic), not {create.Partitions}")
+        {
+            Refusal = TopicRefusal.Partitions,
+        }
+        : null;
+
+    /// <summary>
+    /// A new topic past <c>max-topics</c>, refused with the count. The dead-letter topics the system creates do not
+    /// count: each goes with its topic, so they would only halve the limit.
+    /// </summary>
+    private TopicNotFound? TooMany(TopicName topic)
+    {
+        var count = _topics.Keys.Count(t => !IsDeadLetterTopic(t));
+        return count < _settings.MaxTopics
+            ? null
+            : new TopicNotFound(topic, $"cannot create topic '{topic}': the cluster has {count} topics, the most actors.topics.max-topics allows; delete one first")
+            {
+                Refusal = TopicRefusal.TopicLimit,
+            };
+    }
+
+    private bool IsDeadLetterTopic(TopicName topic) =>
+        _settings.DeadLetterSuffix.Length > 0 && topic.Value.EndsWith(_settings.DeadLetterSuffix, StringComparison.Ordinal);
+
     private static string? Invalid(CreateTopic create) => create switch
     {
-        { Partitions: < 1 or > 10_000 } => $"a topic needs 1 to 10000 partitions, not {create.Partitions}",
         { RetentionAge: { } age } when age <= TimeSpan.Zero => $"retention by age must be positive, not {age}",
         { RetentionMessages: < 1 } => $"retention by count must keep at least 1 message, not {create.RetentionMessages}",
         { RetentionBytes: < 1 } => $"retention by bytes must keep at least 1 byte, not {create.RetentionBytes}",

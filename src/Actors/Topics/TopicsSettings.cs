@@ -34,8 +34,13 @@ public sealed record TopicsSettings(
     OverflowPolicy Overflow = OverflowPolicy.DropOldest,
     CleanupPolicy Cleanup = CleanupPolicy.Delete,
     TimeSpan? DeleteRetention = null,
-    double MinCleanableDirtyRatio = 0.5)
+    double MinCleanableDirtyRatio = 0.5,
+    int MaxPartitionsPerTopic = 1000,
+    int MaxTopics = 10_000)
 {
+    /// <summary>The most partitions any topic may have, whatever <c>max-partitions-per-topic</c> says.</summary>
+    public const int PartitionsCeiling = 10_000;
+
     /// <summary>How long a tombstone of a compacted topic is kept once compaction reached it (<c>delete-retention</c>, Kafka's <c>delete.retention.ms</c>).</summary>
     public TimeSpan TombstoneRetention => DeleteRetention ?? TimeSpan.FromHours(24);
 
@@ -44,9 +49,15 @@ public sealed record TopicsSettings(
     public static TopicsSettings Create(Config config)
     {
         var c = new SettingsSection(config, "actors.topics");
+        var maxPartitions = c.PositiveInt("max-partitions-per-topic");
+        if (maxPartitions > PartitionsCeiling)
+            throw new ConfigurationException($"actors.topics.max-partitions-per-topic must be at most {PartitionsCeiling}, was {maxPartitions}");
+        var defaultPartitions = c.PositiveInt("default-partitions");
+        if (defaultPartitions > maxPartitions)
+            throw new ConfigurationException($"actors.topics.default-partitions ({defaultPartitions}) must be at most actors.topics.max-partitions-per-topic ({maxPartitions})");
         return new TopicsSettings(
             AutoCreate: c.Boolean("auto-create"),
-            DefaultPartitions: c.PositiveInt("default-partitions"),
+            DefaultPartitions: defaultPartitions,
             RetentionAge: c.PositiveDuration("retention.max-age"),
             RetentionMessages: c.PositiveLongOrUnlimited("retention.max-messages"),
             MaxMessageBytes: checked((int)c.PositiveBytes("max-message-size")),
@@ -73,7 +84,9 @@ public sealed record TopicsSettings(
             Overflow: c.Overflow("retention.overflow"),
             Cleanup: c.Cleanup("cleanup"),
             DeleteRetention: c.NonNegativeDuration("delete-retention"),
-            MinCleanableDirtyRatio: c.Ratio("min-cleanable-dirty-ratio"));
+            MinCleanableDirtyRatio: c.Ratio("min-cleanable-dirty-ratio"),
+            MaxPartitionsPerTopic: maxPartitions,
+            MaxTopics: c.PositiveInt("max-topics"));
     }
 
     /// <summary>The spec a topic gets when created without one of its own.</summary>

@@ -25,6 +25,9 @@ public sealed class CreateTopicsHandler(Broker broker, KafkaEdgeSettings setting
         if (TopicName.RefusedForUsers(topic.Name, broker.Settings.DeadLetterSuffix) is { } refusal)
             return Fail(result, ErrorCode.InvalidTopicException, refusal);
         if (topic.NumPartitions is 0 or < -1) return Fail(result, ErrorCode.InvalidPartitions, $"{topic.NumPartitions} partitions");
+        // validate_only never reaches the registry, so it is told the registry's own partition limit here.
+        if (topic.NumPartitions > broker.Settings.MaxPartitionsPerTopic)
+            return Fail(result, ErrorCode.InvalidPartitions, $"a topic may have 1 to {broker.Settings.MaxPartitionsPerTopic} partitions (actors.topics.max-partitions-per-topic), not {topic.NumPartitions}");
         if (topic.Assignments.Count > 0) return Fail(result, ErrorCode.InvalidRequest, "manual replica assignments are not supported");
         TimeSpan? retentionAge = null;
         long? retentionMessages = null;
@@ -67,7 +70,7 @@ public sealed class CreateTopicsHandler(Broker broker, KafkaEdgeSettings setting
             if (!validateOnly)
             {
                 var created = await broker.Registry.Ask<object>(new CreateTopic(name, partitions, retentionAge, retentionMessages, retentionBytes, Cleanup: cleanup), settings.RequestTimeout, cancellationToken);
-                if (created is TopicNotFound refused) return Fail(result, ErrorCode.InvalidTopicException, refused.Reason);
+                if (created is TopicNotFound refused) return Fail(result, KafkaCode(refused.Refusal), refused.Reason);
                 if (created is TopicInfo info) spec = info.Spec;
             }
 
@@ -81,6 +84,17 @@ public sealed class CreateTopicsHandler(Broker broker, KafkaEdgeSettings setting
             return Fail(result, ErrorCode.RequestTimedOut, "the topic registry did not answer in time");
         }
     }
+
+    /// <summary>
+    /// The registry's limits as Kafka answers them: too many partitions is INVALID_PARTITIONS; too many topics is a
+    /// rule of this cluster, POLICY_VIOLATION (not THROTTLING_QUOTA_EXCEEDED, which clients retry: waiting never helps).
+    /// </summary>
+    private static ErrorCode KafkaCode(TopicRefusal refusal) => refusal switch
+    {
+        TopicRefusal.Partitions => ErrorCode.InvalidPartitions,
+        TopicRefusal.TopicLimit => ErrorCode.PolicyViolation,
+        _ => ErrorCode.InvalidTopicException,
+    };
 
     private static CreateTopicsResponse.Topic Fail(CreateTopicsResponse.Topic result, ErrorCode code, string message)
     {

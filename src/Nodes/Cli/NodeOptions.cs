@@ -41,6 +41,19 @@ public sealed class NodeOptions
 
     public Option<string?> LogFormat { get; } = new("--log-format") { Description = "text, or json: one JSON object per line for log shippers [env ACTORS_LOG_FORMAT; default text]" };
 
+    public Option<string[]> AllowPath { get; } = new("--allow-path")
+    {
+        Description = "A directory pipeline files may read and write files under on this node; repeatable [env ACTORS_ALLOW_PATH, separated by '" +
+            Path.PathSeparator + "'; default none: pipelines touch no file]",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> AllowTcpPort { get; } = new("--allow-tcp-port")
+    {
+        Description = "A port (or range 9000-9100) pipeline files may listen on on this node; repeatable [env ACTORS_ALLOW_TCP_PORT, comma-separated; default none]",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public TlsOptions Tls { get; } = new("this node's");
 
     public Option<bool> Insecure { get; } = new("--insecure")
@@ -54,7 +67,7 @@ public sealed class NodeOptions
             "The first user: ACTORS_ADMIN_PASSWORD adds user admin [env ACTORS_AUTH]",
     };
 
-    public IEnumerable<Option> All => [Host, PublicHost, Port, KafkaPort, Seed, Roles, Config, SystemName, LogFormat, .. Tls.All, Auth, Insecure];
+    public IEnumerable<Option> All => [Host, PublicHost, Port, KafkaPort, Seed, Roles, Config, SystemName, LogFormat, AllowPath, AllowTcpPort, .. Tls.All, Auth, Insecure];
 
     public NodeSettings Read(ParseResult parse) => new NodeSettings
     {
@@ -67,6 +80,8 @@ public sealed class NodeOptions
         Roles = (parse.GetValue(Roles) ?? []).SelectMany(s => NodeSettings.SplitList(s)).ToArray(),
         ConfigFile = parse.GetValue(Config),
         LogFormat = NodeSettings.CheckedLogFormat(parse.GetValue(LogFormat), "--log-format"),
+        AllowedPaths = NodeSettings.CheckedPaths(parse.GetValue(AllowPath) ?? [], "--allow-path"),
+        AllowedTcpPorts = NodeSettings.CheckedPorts(parse.GetValue(AllowTcpPort) ?? [], "--allow-tcp-port"),
         Tls = Tls.Read(parse),
         Insecure = parse.GetValue(Insecure) ? true : null,
         Auth = parse.GetValue(Auth) ? true : null,

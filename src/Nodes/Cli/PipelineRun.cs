@@ -30,17 +30,18 @@ internal static class PipelineRun
     /// Runs the pipeline to its end, or until SIGINT/SIGTERM (<see cref="StopSignals"/>): then it stops the graph
     /// and what runs it, and returns 130 (SIGINT) or 143 (SIGTERM).
     /// </summary>
-    public static async Task<int> RunAsync(PipelineDefinition pipeline, string? configFile, CancellationToken ct)
+    /// <remarks>The pipeline's steps build against <paramref name="sandbox"/>, layered over the system's configuration.</remarks>
+    public static async Task<int> RunAsync(PipelineDefinition pipeline, string? configFile, PipelineSandbox sandbox, CancellationToken ct)
     {
         using var stop = StopSignals.Listen(ct);
-        var code = pipeline.NeedsCluster ? await OnEmbeddedNodeAsync(pipeline, configFile, stop) : await LocallyAsync(pipeline, stop);
+        var code = pipeline.NeedsCluster ? await OnEmbeddedNodeAsync(pipeline, configFile, sandbox, stop) : await LocallyAsync(pipeline, sandbox, stop);
         // Read only now: the host's handler may have acted on the signal a moment before ours recorded it.
         return code != Stopped ? code : stop.ExitCode ?? ExitCodes.Fail("the embedded node stopped under the pipeline", ExitCodes.Failure);
     }
 
-    private static async Task<int> LocallyAsync(PipelineDefinition pipeline, StopSignals stop)
+    private static async Task<int> LocallyAsync(PipelineDefinition pipeline, PipelineSandbox sandbox, StopSignals stop)
     {
-        var config = ConfigurationFactory.ParseString(Quiet + "\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off")
+        var config = ConfigurationFactory.ParseString(Quiet + "\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off\n" + sandbox.ToHocon())
             .WithFallback(StreamsSettings.DefaultConfig());
         var system = ActorSystem.Create(NodeSettings.DefaultSystemName, config);
         try
@@ -53,7 +54,7 @@ internal static class PipelineRun
         }
     }
 
-    private static async Task<int> OnEmbeddedNodeAsync(PipelineDefinition pipeline, string? configFile, StopSignals stop)
+    private static async Task<int> OnEmbeddedNodeAsync(PipelineDefinition pipeline, string? configFile, PipelineSandbox sandbox, StopSignals stop)
     {
         NodeConfig node;
         try
@@ -76,7 +77,8 @@ internal static class PipelineRun
                 akka.cluster.seed-nodes = []
                 actors.edge.kafka.enabled = off
                 actors.streams.pipelines.journal-plugin = "akka.persistence.journal.inmem"
-                """).WithFallback(node.Config),
+
+                """ + sandbox.ToHocon()).WithFallback(node.Config),
             Seeds = [],
             LogLevel = Logging.LogLevelFor("OFF"),
         };

@@ -22,11 +22,16 @@ internal static class RunCommand
             Description = "An extra HOCON file for the embedded node, when the pipeline needs one (topics or workers): its storage, say",
         };
         var check = new Option<bool>("--check") { Description = "Only check the file: exit 0 if it is valid, 2 with the problem if not" };
+        var allowPath = new Option<string[]>("--allow-path")
+        {
+            Description = "A directory the pipeline's file steps may read or write here, besides the working directory; repeatable (a node has its own --allow-path)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var client = new ClientOptions(seedAlias: true,
             "Submit the pipeline to the running cluster of this node (host:port) instead of running it here; exits once it is recorded");
         var command = new Command("run", "Check a pipeline file and run it here (exits when the pipeline ends), or with --node/--seed submit it to a running cluster")
         {
-            file, config, check,
+            file, config, check, allowPath,
         };
         foreach (var option in client.All) command.Add(option);
         command.SetAction(async (parse, ct) =>
@@ -43,6 +48,22 @@ internal static class RunCommand
                 return ExitCodes.Report(ex);
             }
 
+            // Run here (or checked for here), the file may touch the working directory and any port; a node it is
+            // submitted to checks it against its own sandbox.
+            var sandbox = PipelineSandbox.Local(Environment.CurrentDirectory, parse.GetValue(allowPath));
+            var submit = client.NodeGiven(parse);
+            if (!submit)
+            {
+                try
+                {
+                    pipeline.Check(sandbox);
+                }
+                catch (HoconException ex)
+                {
+                    return ExitCodes.Report(ex);
+                }
+            }
+
             if (parse.GetValue(check))
             {
                 Console.Error.WriteLine($"{path}: pipeline '{pipeline.Name}' is valid: {string.Join(" -> ", pipeline.Steps)}");
@@ -50,9 +71,9 @@ internal static class RunCommand
             }
 
             // Only an explicit --node submits: ACTORS_NODE alone must not turn a local run into a submission.
-            return client.NodeGiven(parse)
+            return submit
                 ? await PipelinesCommand.SubmitAsync(client.Read(parse), path.ToString(), SubmittedText(path.ToString()), ct)
-                : await PipelineRun.RunAsync(pipeline, parse.GetValue(config), ct);
+                : await PipelineRun.RunAsync(pipeline, parse.GetValue(config), sandbox, ct);
         });
         return command;
     }

@@ -42,6 +42,7 @@ public static partial class NodeConfigLoader
             .WithFallback(baseConfig);
         CheckPort(layered, settings);
         CheckKafkaPort(layered, settings);
+        CheckSandbox(layered);
 
         // Seeds named in a --config file count as much as --seed ones; both are checked alike.
         var tls = LoadTls(layered, settings);
@@ -122,6 +123,19 @@ public static partial class NodeConfigLoader
         if (int.TryParse(text, out var port) && port is >= 0 and <= 65535) return;
         var source = settings.KafkaPort is not null ? "--kafka-port" : KafkaPortKey;
         throw new NodeConfigException($"{source}: '{text}' is not a port number (0-65535; 0 picks a free one)");
+    }
+
+    /// <summary>The pipelines' sandbox, whichever layer set it, read now so that a bad entry is one line before anything starts.</summary>
+    private static void CheckSandbox(Config config)
+    {
+        try
+        {
+            _ = Actors.Streams.Pipelines.PipelineSandbox.Create(config);
+        }
+        catch (ConfigurationException ex)
+        {
+            throw new NodeConfigException(ex.Message);
+        }
     }
 
     private static LogLevel ReadLogLevel(Config config)
@@ -271,6 +285,10 @@ public static partial class NodeConfigLoader
         if (settings.AdminPassword is { } password) hocon.AppendLine($"actors.security.admin-password = {Quote(password)}");
         if (settings.Roles.Count > 0)
             hocon.AppendLine($"akka.cluster.roles = [{string.Join(", ", settings.Roles.Select(Quote))}]");
+        if (settings.AllowedPaths.Count > 0)
+            hocon.AppendLine($"{Actors.Streams.Pipelines.PipelineSandbox.PathsKey} = [{string.Join(", ", settings.AllowedPaths.Select(Quote))}]");
+        if (settings.AllowedTcpPorts.Count > 0)
+            hocon.AppendLine($"{Actors.Streams.Pipelines.PipelineSandbox.PortsKey} = [{string.Join(", ", settings.AllowedTcpPorts.Select(Quote))}]");
         return hocon.ToString();
     }
 

@@ -64,6 +64,15 @@ public sealed record NodeSettings
     /// </summary>
     public string? AdminPassword { get; init; }
 
+    /// <summary>
+    /// Directories pipeline files may read and write under (<c>--allow-path</c>), made absolute; empty keeps the
+    /// HOCON value (<c>actors.streams.pipelines.allowed-paths</c>, none).
+    /// </summary>
+    public IReadOnlyList<string> AllowedPaths { get; init; } = [];
+
+    /// <summary>Ports or ranges pipeline files may listen on (<c>--allow-tcp-port</c>); empty keeps the HOCON value (none).</summary>
+    public IReadOnlyList<string> AllowedTcpPorts { get; init; } = [];
+
     /// <summary>The folder holding the base HOCON files; defaults to <c>hocon/</c> beside the executable.</summary>
     public string HoconDirectory { get; init; } = Path.Combine(AppContext.BaseDirectory, "hocon");
 
@@ -83,7 +92,33 @@ public sealed record NodeSettings
         Insecure = Insecure ?? CheckedFlag(env("ACTORS_INSECURE"), "ACTORS_INSECURE"),
         Auth = Auth ?? CheckedFlag(env("ACTORS_AUTH"), "ACTORS_AUTH"),
         AdminPassword = AdminPassword ?? (env("ACTORS_ADMIN_PASSWORD") is { Length: > 0 } password ? password : null),
+        AllowedPaths = AllowedPaths.Count > 0 ? AllowedPaths : CheckedPaths(SplitPaths(env("ACTORS_ALLOW_PATH")), "ACTORS_ALLOW_PATH"),
+        AllowedTcpPorts = AllowedTcpPorts.Count > 0 ? AllowedTcpPorts : CheckedPorts(SplitList(env("ACTORS_ALLOW_TCP_PORT")), "ACTORS_ALLOW_TCP_PORT"),
     };
+
+    /// <summary>Directories made absolute (from the working directory); an empty or malformed one is one line naming <paramref name="source"/>.</summary>
+    internal static IReadOnlyList<string> CheckedPaths(IEnumerable<string> paths, string source) => paths.Select(path =>
+    {
+        try
+        {
+            return !string.IsNullOrWhiteSpace(path) ? Path.GetFullPath(path) : throw new ArgumentException("an empty path");
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new NodeConfigException($"{source}: '{path}' is not a directory path ({ex.Message})");
+        }
+    }).ToList();
+
+    /// <summary>Ports and ranges as written, each checked; a bad one is one line naming <paramref name="source"/>.</summary>
+    internal static IReadOnlyList<string> CheckedPorts(IEnumerable<string> ports, string source) => ports
+        .SelectMany(p => SplitList(p))
+        .Select(p => Actors.Streams.Pipelines.PortRange.TryParse(p, out var range)
+            ? range.ToString()
+            : throw new NodeConfigException($"{source}: '{p}' is not a port or a range like 9000-9100 (0-65535)")).ToList();
+
+    /// <summary>A list of paths in one variable, separated as PATH is (':' here, ';' on Windows), so a path may hold commas and spaces.</summary>
+    private static IReadOnlyList<string> SplitPaths(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? [] : value.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>A yes/no variable: 1/true/yes/on or 0/false/no/off (unset passes as null); else one line naming <paramref name="source"/>.</summary>
     internal static bool? CheckedFlag(string? value, string source) => value?.Trim().ToLowerInvariant() switch

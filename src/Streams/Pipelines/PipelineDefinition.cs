@@ -88,8 +88,19 @@ public sealed class PipelineDefinition
     }
 
     /// <summary>
+    /// Checks every step that touches the machine (a file, a TCP port) against <paramref name="sandbox"/>: the
+    /// first one it does not allow is a <see cref="HoconException"/> at its setting, <c>FILE:LINE:COL: ...</c>.
+    /// </summary>
+    public PipelineDefinition Check(PipelineSandbox sandbox)
+    {
+        foreach (var (kind, settings) in _steps) kind.Guard?.Invoke(settings, sandbox);
+        return this;
+    }
+
+    /// <summary>
     /// Builds the graph, reading every step's settings: an ill-typed value fails here, with its line, before
-    /// anything runs. The task completes when the sink is done (never, for an endless source).
+    /// anything runs; so does a file or port the node's <see cref="PipelineSandbox"/> does not allow (checked
+    /// again each time the graph is built, so a node enforces its own sandbox whoever checked the file before). The task completes when the sink is done (never, for an endless source).
     /// </summary>
     /// <remarks>
     /// KEY PATTERN: runs of one-to-one stages (<see cref="StepType.Map"/>) are composed into one function and
@@ -108,6 +119,8 @@ public sealed class PipelineDefinition
     {
         var checkpoints = _steps[0].Kind.Checkpoints;
         var defaults = StepDefaults.Create(system);
+        var sandbox = PipelineSandbox.Create(system);
+        Check(sandbox);
         Source<object, NotUsed>? source = null;
         Func<object, object>? run = countIn is { } counted ? e =>
         {
@@ -124,7 +137,7 @@ public sealed class PipelineDefinition
             }
 
             source = Flush(source, ref run);
-            source = source.Via((Flow<object, object, NotUsed>)kind.Build(new StepContext(settings, system, defaults, checkpoints, null)));
+            source = source.Via((Flow<object, object, NotUsed>)kind.Build(new StepContext(settings, system, defaults, checkpoints, null) { Sandbox = sandbox }));
         }
 
         if (countOut is { } reached)
@@ -145,14 +158,14 @@ public sealed class PipelineDefinition
         // A run between the source and the first other stage went into the source; one before the sink goes into it.
         source ??= Flush(null, ref run);
         var (sinkKind, sinkSettings) = _steps[^1];
-        var sink = (Sink<object, Task>)sinkKind.Build(new StepContext(sinkSettings, system, defaults, checkpoints, run));
+        var sink = (Sink<object, Task>)sinkKind.Build(new StepContext(sinkSettings, system, defaults, checkpoints, run) { Sandbox = sandbox });
         return source.ToMaterialized(sink, Keep.Right).Named(Name);
 
         Source<object, NotUsed> Flush(Source<object, NotUsed>? built, ref Func<object, object>? pending)
         {
             var fused = pending;
             pending = null;
-            if (built is null) return (Source<object, NotUsed>)_steps[0].Kind.Build(new StepContext(_steps[0].Settings, system, defaults, checkpoints, fused));
+            if (built is null) return (Source<object, NotUsed>)_steps[0].Kind.Build(new StepContext(_steps[0].Settings, system, defaults, checkpoints, fused) { Sandbox = sandbox });
             return fused is null ? built : built.Select(checkpoints ? CheckpointFlows.SkipMarkers(fused) : fused);
         }
     }

@@ -58,6 +58,13 @@ public sealed record StepType(
 
     /// <summary>The step needs a cluster node (topics, or work sent to other nodes); without one a local actor system does.</summary>
     public bool NeedsCluster { get; init; }
+
+    /// <summary>
+    /// For a step that touches the machine (a file, a TCP port): throws a <see cref="Actors.Hocon.HoconException"/> at the
+    /// setting when the <see cref="PipelineSandbox"/> does not allow it. Its builder asks the sandbox again for
+    /// what it opens (<see cref="StepContext.Sandbox"/>).
+    /// </summary>
+    public Action<StepSettings, PipelineSandbox>? Guard { get; init; }
 }
 
 /// <summary>
@@ -67,6 +74,9 @@ public sealed record StepType(
 /// </summary>
 public sealed record StepContext(StepSettings Settings, ActorSystem System, StepDefaults Defaults, bool Checkpoints, Func<object, object>? Fused)
 {
+    /// <summary>What the step may touch on this node: a file step opens the path it resolves to, a TCP step binds a port it allows.</summary>
+    public PipelineSandbox Sandbox { get; init; } = PipelineSandbox.None;
+
     /// <summary><see cref="Fused"/> after <paramref name="first"/>: one map for a source's last operator.</summary>
     public Func<T, object> After<T>(Func<T, string> first) => Fused is { } then ? x => then(first(x)) : first; // a Func<T, string> is a Func<T, object>
 

@@ -25,8 +25,8 @@ internal static class SinkSteps
         {
             // Marks commit once the lines before them are with the file writer (it writes each chunk as it comes).
             var frames = (c.Checkpoints ? CheckpointFlows.CommitHere() : Flow.Create<object>()).Select(c.Before(Connectors.Framings.NewlineFrame));
-            return frames.ToMaterialized(FileIO.ToFile(new FileInfo(c.Settings.String("path"))), Keep.Right);
-        }, "writes lines to a file"),
+            return frames.ToMaterialized(FileIO.ToFile(new FileInfo(WritePath(c.Settings, c.Sandbox))), Keep.Right);
+        }, "writes lines to a file") with { Guard = (s, sandbox) => WritePath(s, sandbox) },
         Sink("topic", ["topic"], [], c =>
         {
             var topic = c.Settings.String("topic");
@@ -39,6 +39,8 @@ internal static class SinkSteps
                 : Flow.Create<object>().Select(message).ToMaterialized(TopicSink.Create(c.System, new TopicName(topic), settings), Keep.Right);
         }, "publishes lines (keyed by their first word)") with { NeedsCluster = true },
     ];
+
+    private static string WritePath(StepSettings settings, PipelineSandbox sandbox) => sandbox.File(settings, "path", "sink 'file'", "write");
 
     private static string FirstWord(string line) => line.IndexOf(' ') is var space and >= 0 ? line[..space] : line;
 }

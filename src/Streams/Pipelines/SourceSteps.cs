@@ -12,12 +12,18 @@ internal static class SourceSteps
 {
     public static IReadOnlyList<StepType> All { get; } =
     [
-        Source("file", ["path"], [], c => FileLines.Frames(c.Settings.String("path")).Select(c.After(Framings.Decoder(LineFraming.Newline))), "the lines of a file"),
-        Source("tcp", ["port"], ["host", "framing"], c => TcpLines.Server(c.System, c.Settings.String("host", "127.0.0.1"), c.Settings.Int("port"),
-            c.Settings.String("framing", "newline") == "length-prefixed" ? LineFraming.LengthPrefixed : LineFraming.Newline).Select(c.After<string>(l => l)), "lines sent to a TCP port"),
+        Source("file", ["path"], [], c => FileLines.Frames(ReadPath(c.Settings, c.Sandbox)).Select(c.After(Framings.Decoder(LineFraming.Newline))), "the lines of a file")
+            with { Guard = (s, sandbox) => ReadPath(s, sandbox) },
+        Source("tcp", ["port"], ["host", "framing"], c => TcpLines.Server(c.System, c.Settings.String("host", "127.0.0.1"), ListenPort(c.Settings, c.Sandbox),
+            c.Settings.String("framing", "newline") == "length-prefixed" ? LineFraming.LengthPrefixed : LineFraming.Newline).Select(c.After<string>(l => l)), "lines sent to a TCP port")
+            with { Guard = (s, sandbox) => ListenPort(s, sandbox) },
         Source("topic", ["topic"], ["group"], Topic,
             "a topic's messages as text, read by a consumer group; each committed once what came of it has gone through the sink (at-least-once)") with { Checkpoints = true, NeedsCluster = true },
     ];
+
+    private static string ReadPath(StepSettings settings, PipelineSandbox sandbox) => sandbox.File(settings, "path", "source 'file'", "read");
+
+    private static int ListenPort(StepSettings settings, PipelineSandbox sandbox) => sandbox.Port(settings, "port", "source 'tcp'");
 
     private static Source<object, NotUsed> Topic(StepContext c)
     {

@@ -36,5 +36,9 @@ public sealed class StepSettings(HoconObject node, Func<HoconNode, HoconNode?> r
     private T? Value<T>(string key, Func<HoconNode, string, T> convert) =>
         Node.TryGetField(key) is { } field && resolve(field.Value) is { } value ? convert(value, key) : default;
 
+    /// <summary>An error at the value of <paramref name="key"/> as written (at the step when it is absent).</summary>
+    public HoconException ValueError(string key, string problem) =>
+        Node.TryGetField(key) is { } field ? field.Value.Error(problem) : Node.Error(problem);
+
     private HoconException Missing(string key) => Node.Error($"missing setting '{key}'");
 }

@@ -112,6 +112,9 @@ public sealed class TopicAdminCliSpecs : IDisposable
         var badOverflow = await RunAsync("topics", "create", "jobs", "--overflow", "sometimes");
         Assert.Equal(2, badOverflow.ExitCode);
         Assert.StartsWith("error: 'sometimes' is not an overflow policy: expected drop-oldest or reject-publish", badOverflow.Error);
+        // more partitions than the cluster's actors.topics.max-partitions-per-topic (1000 by default): the registry's one line
+        var wide = await RunAsync("topics", "create", "wide", "--partitions", "1001");
+        Assert.Equal((1, "error: a topic may have 1 to 1000 partitions (actors.topics.max-partitions-per-topic), not 1001\n"), (wide.ExitCode, wide.Error));
 
         // a queue of 2 KiB that refuses what does not fit: 7 lines of 100 bytes (260 bytes each as the partition weighs them)
         var queue = await RunAsync("topics", "create", "jobs", "--partitions", "1", "--retention-bytes", "2KiB", "--overflow", "reject-publish");

@@ -7,10 +7,22 @@ namespace Actors.Streams.Tests.Support;
 /// </summary>
 public static class StreamsTestConfig
 {
-    /// <summary>A one-node cluster node with the in-memory journal and the spec's <paramref name="extra"/> over all.</summary>
-    public static Config Node(string extra) => TestConfig.ClusterNode(extra: extra, defaults: StreamsSettings.DefaultConfig());
+    /// <summary>
+    /// What the specs' pipelines may touch: files under the temporary folder (where every spec makes its own) and
+    /// the working directory (relative paths of pipelines that are only checked), and any port (specs take free
+    /// ones). A node's default allows nothing; a spec's <c>extra</c> can narrow this again.
+    /// </summary>
+    public static string Sandbox => $"""
+        actors.streams.pipelines.allowed-paths = ["{Escape(Path.GetTempPath())}", "{Escape(Environment.CurrentDirectory)}"]
+        actors.streams.pipelines.allowed-tcp-ports = ["0-65535"]
+        """;
 
-    /// <summary>An in-process cluster whose nodes share one SQLite journal, with the spec's <paramref name="extra"/> over all.</summary>
+    /// <summary>A one-node cluster node with the in-memory journal, the specs' <see cref="Sandbox"/>, and the spec's <paramref name="extra"/> over all.</summary>
+    public static Config Node(string extra) => TestConfig.ClusterNode(extra: Sandbox + "\n" + extra, defaults: StreamsSettings.DefaultConfig());
+
+    /// <summary>An in-process cluster whose nodes share one SQLite journal, with the specs' <see cref="Sandbox"/> and the spec's <paramref name="extra"/> over all.</summary>
     public static InProcessCluster Cluster(string name, ITestOutputHelper output, string extra = "") =>
-        new(name, output, extra, StreamsSettings.DefaultConfig());
+        new(name, output, Sandbox + "\n" + extra, StreamsSettings.DefaultConfig());
+
+    private static string Escape(string path) => path.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 }

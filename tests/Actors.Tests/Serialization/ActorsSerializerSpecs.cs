@@ -36,6 +36,7 @@ public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(Te
         ["TopicInfo"] = new TopicInfo(Spec),
         ["TopicInfoCompacted"] = new TopicInfo(Spec with { Cleanup = CleanupPolicy.DeleteAndCompact }),
         ["TopicNotFound"] = new TopicNotFound(Topic, "nope"),
+        ["TopicNotFoundLimit"] = new TopicNotFound(Topic, "too many topics") { Refusal = TopicRefusal.TopicLimit },
         ["ListTopics"] = ListTopics.Instance,
         ["TopicList"] = new TopicList([Spec, Spec with { Name = new TopicName("other") }]),
         ["TopicCreated"] = new TopicCreated(Spec),

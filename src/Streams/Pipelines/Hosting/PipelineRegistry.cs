@@ -16,6 +16,9 @@ internal sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PipelinesSettings _settings;
+    // Checked at submit, so a file that reads or writes what this node does not allow is refused with its line;
+    // the host that runs it checks again against its own.
+    private readonly PipelineSandbox _sandbox = PipelineSandbox.Create(Context.System);
     private readonly HashSet<IActorRef> _hosts = [];
     private readonly Dictionary<string, IActorRef> _assignments = new(StringComparer.Ordinal);
     // Submitted since this registry started: no host can be running them from before, so they need not wait to settle.
@@ -68,7 +71,7 @@ internal sealed class PipelineRegistry : ReceivePersistentActor, IWithTimers
         PipelineDefinition definition;
         try
         {
-            definition = PipelineDefinition.Parse(submit.Text, submit.Origin);
+            definition = PipelineDefinition.Parse(submit.Text, submit.Origin).Check(_sandbox);
         }
         catch (HoconException ex)
         {
