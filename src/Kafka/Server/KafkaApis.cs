@@ -35,13 +35,22 @@ public sealed class KafkaApis
         where TResponse : IKafkaMessage, new() =>
         Add(new FunctionHandler<TRequest, TResponse>(handle));
 
-    /// <summary>The version ranges advertised: ApiVersions and every API with a handler.</summary>
+    /// <summary>
+    /// Whether SaslHandshake and SaslAuthenticate are served (a SASL listener sets it; its connections answer them,
+    /// since a login changes the connection, not the cluster).
+    /// </summary>
+    public bool Sasl { get; set; }
+
+    /// <summary>The version ranges advertised: ApiVersions, the SASL APIs on a SASL listener, and every API with a handler.</summary>
     public IReadOnlyList<ApiVersionRange> Advertised =>
-        SupportedApis.All.Where(r => r.Api == ApiKey.ApiVersions || _handlers.ContainsKey((short)r.Api)).ToList();
+        SupportedApis.All.Where(r => Answers((short)r.Api)).ToList();
 
     /// <summary>Whether a request of this key and version is answered normally.</summary>
-    public bool Supports(short apiKey, short version) =>
-        SupportedApis.Supports(apiKey, version) && (apiKey == (short)ApiKey.ApiVersions || _handlers.ContainsKey(apiKey));
+    public bool Supports(short apiKey, short version) => SupportedApis.Supports(apiKey, version) && Answers(apiKey);
+
+    private bool Answers(short apiKey) =>
+        apiKey == (short)ApiKey.ApiVersions || _handlers.ContainsKey(apiKey)
+        || (Sasl && apiKey is (short)ApiKey.SaslHandshake or (short)ApiKey.SaslAuthenticate);
 
     /// <summary>
     /// Starts handling a supported request. Decoding happens before this returns (a malformed body throws
