@@ -26,6 +26,22 @@ public sealed class KafkaApis
         return this;
     }
 
+    /// <summary>
+    /// Puts <paramref name="around"/> in front of the registered handler of one API (nothing when it has none): it gets
+    /// the request and the inner handler, and may answer without it, or change the request and the response (the
+    /// edge's authorization does both).
+    /// </summary>
+    public KafkaApis Around<TRequest, TResponse>(Func<KafkaRequestContext, TRequest, Func<TRequest, Task<TResponse>>, CancellationToken, ValueTask<TResponse>> around)
+        where TRequest : IKafkaMessage, new()
+        where TResponse : IKafkaMessage, new()
+    {
+        var api = (short)new TRequest().Api;
+        if (!_handlers.TryGetValue(api, out var inner)) return this;
+        _handlers[api] = (request, context, ct) =>
+            Upcast(around(context, (TRequest)request, async r => (TResponse)await inner(r, context, ct), ct));
+        return this;
+    }
+
     private static async Task<IKafkaMessage> Upcast<TResponse>(ValueTask<TResponse> response) where TResponse : IKafkaMessage =>
         await response;
 

@@ -22,6 +22,8 @@ public static partial class NodeConfigLoader
     internal const string KafkaEnabledKey = "actors.edge.kafka.enabled";
     internal const string KafkaHostKey = "actors.edge.kafka.host";
     internal const string KafkaPortKey = "actors.edge.kafka.port";
+    internal const string KafkaSecurityKey = "actors.edge.kafka.security-protocol";
+    internal const string AuthenticationKey = "actors.security.authentication";
     internal const string KafkaAdvertisedHostKey = "actors.edge.kafka.advertised-host";
     internal const string InsecureKey = "actors.node.insecure";
 
@@ -44,6 +46,7 @@ public static partial class NodeConfigLoader
 
         // Seeds named in a --config file count as much as --seed ones; both are checked alike.
         var tls = LoadTls(layered, settings);
+        CheckKafkaSecurity(layered, settings, tls);
         var seeds = NormalizeSeeds(settings.Seeds.Count > 0 ? settings.Seeds : layered.GetStringList("akka.cluster.seed-nodes", []),
             settings.SystemName, TlsCredentials.ProtocolOf(tls));
         var derived = ConfigurationFactory.ParseString(RenderDerived(seeds, AdvertisedHost(layered, settings), layered, tls is not null));
@@ -121,6 +124,23 @@ public static partial class NodeConfigLoader
         if (int.TryParse(text, out var port) && port is >= 0 and <= 65535) return;
         var source = settings.KafkaPort is not null ? "--kafka-port" : KafkaPortKey;
         throw new NodeConfigException($"{source}: '{text}' is not a port number (0-65535; 0 picks a free one)");
+    }
+
+    /// <summary>
+    /// The Kafka listener's protocol, whichever layer set it: a known name, TLS only with the node's certificate, and
+    /// with authentication on, no plaintext listener (nobody could log in on it).
+    /// </summary>
+    private static void CheckKafkaSecurity(Config config, NodeSettings settings, TlsCredentials? tls)
+    {
+        if (!config.GetBoolean(KafkaEnabledKey, true)) return;
+        var source = settings.KafkaSecurity is not null ? "--kafka-security" : KafkaSecurityKey;
+        var text = config.GetString(KafkaSecurityKey, "plaintext");
+        var protocol = Actors.Kafka.Server.KafkaSecurityProtocols.Parse(text)
+            ?? throw new NodeConfigException($"{source}: '{text}' is not {Actors.Kafka.Server.KafkaSecurityProtocols.Choices}");
+        if (Actors.Kafka.Server.KafkaSecurityProtocols.UsesTls(protocol) && tls is null)
+            throw new NodeConfigException($"{source} {text} needs this node's certificate: {SecureByDefault.TlsOptions}");
+        if (protocol == Actors.Kafka.Server.KafkaSecurityProtocol.Plaintext && config.GetBoolean(AuthenticationKey, false))
+            throw new NodeConfigException($"{AuthenticationKey} is on but the Kafka listener is plaintext: add --kafka-security sasl_ssl (or sasl_plaintext, or ssl for client certificates), or --kafka-port off");
     }
 
     private static LogLevel ReadLogLevel(Config config)
@@ -266,6 +286,7 @@ public static partial class NodeConfigLoader
         if (settings.Port is { } port) hocon.AppendLine($"{PortKey} = {port}");
         if (settings.KafkaPort == "off") hocon.AppendLine($"{KafkaEnabledKey} = off");
         else if (settings.KafkaPort is { } kafkaPort) hocon.AppendLine($"{KafkaEnabledKey} = on\n{KafkaPortKey} = {kafkaPort}");
+        if (settings.KafkaSecurity is { } kafkaSecurity) hocon.AppendLine($"{KafkaSecurityKey} = {kafkaSecurity}");
         if (settings.Roles.Count > 0)
             hocon.AppendLine($"akka.cluster.roles = [{string.Join(", ", settings.Roles.Select(Quote))}]");
         return hocon.ToString();
