@@ -42,8 +42,8 @@ public sealed class SecureByDefaultSpecs(ITestOutputHelper output) : IDisposable
 
         // assert
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error: the Kafka listener on 0.0.0.0 is not on loopback and has no TLS or authentication yet: add --kafka-port off, " +
-                     "or --insecure to open it anyway\n", result.Error);
+        Assert.Equal("error: the Kafka listener on 0.0.0.0 is not on loopback and has no TLS or authentication: add --kafka-security sasl_ssl " +
+                     "with actors.security.authentication = on, or --kafka-port off, or --insecure to open it anyway\n", result.Error);
     }
 
     [Fact]
