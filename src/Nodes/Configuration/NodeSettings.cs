@@ -103,7 +103,7 @@ public sealed record NodeSettings
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         return Actors.Kafka.Server.KafkaSecurityProtocols.Parse(value) is { } protocol
-            ? protocol.Name().ToLowerInvariant()
+            ? Actors.Kafka.Server.KafkaSecurityProtocols.Name(protocol).ToLowerInvariant()
             : throw new NodeConfigException($"{source}: '{value}' is not {Actors.Kafka.Server.KafkaSecurityProtocols.Choices}");
     }
 

@@ -22,6 +22,7 @@ public sealed class ScramServer : ISaslServer
     private string _clientFirstBare = "";
     private string _serverFirst = "";
     private string _nonce = "";
+    private string _clientNonce = "";
     private string _user = "";
     private ScramCredential? _credential;
 
@@ -88,6 +89,7 @@ public sealed class ScramServer : ISaslServer
         _user = user;
         _credential = _lookup(user);
         var credential = _credential ?? Fake(user);
+        _clientNonce = clientNonce;
         _nonce = clientNonce + _serverNonce;
         _serverFirst = $"r={_nonce},s={Convert.ToBase64String(credential.Salt)},i={credential.Iterations}";
         _stage = Stage.ClientFinal;
@@ -103,7 +105,9 @@ public sealed class ScramServer : ISaslServer
         if (attributes is null || !attributes.TryGetValue('c', out var channel) || !attributes.TryGetValue('r', out var nonce))
             return SaslStep.Failure("invalid SCRAM client-final message: it needs c=,r=,p=");
         if (channel != Convert.ToBase64String(Encoding.UTF8.GetBytes(_gs2Header))) return SaslStep.Failure("SCRAM channel binding does not match the gs2 header");
-        if (nonce != _nonce) return SaslStep.Failure("the SCRAM nonce does not match");
+        // librdkafka before 2.6.1 (Debian's kcat) sends its nonce twice, client nonce + combined nonce; Kafka before 4.0
+        // accepted that (it compared the end), so this does too, for exactly that form.
+        if (nonce != _nonce && nonce != _clientNonce + _nonce) return SaslStep.Failure("the SCRAM nonce does not match");
         byte[] proof;
         try
         {
