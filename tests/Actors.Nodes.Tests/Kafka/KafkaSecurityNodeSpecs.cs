@@ -114,7 +114,7 @@ public sealed class KafkaSecurityNodeSpecs(ITestOutputHelper output) : IDisposab
         auth = dict(bootstrap_servers=addr, security_protocol='SASL_SSL', sasl_mechanism='SCRAM-SHA-512', ssl_cafile=ca,
                     sasl_plain_username='admin', sasl_plain_password=password, api_version_auto_timeout_ms=30000)
         producer = KafkaProducer(acks='all', **auth)
-        producer.send('python-secure', b'from-python').get(timeout=60)
+        producer.send('python-secure', b'from-python', partition=0).get(timeout=60)
         consumer = KafkaConsumer(**auth)
         tp = TopicPartition('python-secure', 0)
         consumer.assign([tp])
