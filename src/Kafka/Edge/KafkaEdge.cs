@@ -37,13 +37,26 @@ public sealed class KafkaEdge : IAsyncDisposable
     /// host defaults to the node's remoting host, the advertised host to its advertised one, the advertised port to the
     /// bound port.
     /// </summary>
-    public static KafkaEdge Start(ActorSystem system, KafkaEdgeSettings settings)
+    /// <param name="system">The node.</param>
+    /// <param name="settings">Where and how to listen.</param>
+    /// <param name="tls">The node's certificate and CA, for an SSL or SASL_SSL listener.</param>
+    public static KafkaEdge Start(ActorSystem system, KafkaEdgeSettings settings, KafkaTls? tls = null)
     {
         var broker = Broker.Get(system);
+        var security = Security.Security.Get(system);
+        if (settings.SecurityProtocol.UsesTls() && tls is null)
+            throw new KafkaEdgeConfigException($"the Kafka listener's {settings.SecurityProtocol.Name()} needs the node's certificate: --tls-cert FILE --tls-key FILE --tls-ca FILE");
+        if (security.Enabled && settings.SecurityProtocol == KafkaSecurityProtocol.Plaintext)
+            throw new KafkaEdgeConfigException("authentication is on but the Kafka listener is plaintext: set --kafka-security sasl_ssl (or sasl_plaintext, or ssl for client certificates)");
         var selfAddress = Akka.Cluster.Cluster.Get(system).SelfAddress;
         var bindHost = settings.Host.Length > 0 ? settings.Host : system.Settings.Config.GetString("akka.remote.dot-netty.tcp.hostname", selfAddress.Host ?? "127.0.0.1");
         var log = Logging.GetLogger(system, typeof(KafkaEdge));
-        var listenerSettings = settings.Listener(bindHost);
+        var listenerSettings = settings.Listener(bindHost) with
+        {
+            Tls = tls,
+            SaslCredentials = new SecuritySaslCredentials(security),
+            RequireAuthentication = security.Enabled,
+        };
         var apis = new KafkaApis();
         var listener = new KafkaListener(listenerSettings, apis, log);
         try
@@ -62,6 +75,7 @@ public sealed class KafkaEdge : IAsyncDisposable
         Apis(apis, broker, view, settings, system.Name);
         // Consumer groups: one sharded entity per group, reached from any node (FindCoordinator names the node asked).
         Groups.KafkaGroupApis.AddTo(apis, Groups.KafkaGroups.Get(system));
+        new KafkaAuthorization(security, log).AddTo(apis);
         var watcher = system.ActorOf(KafkaClusterWatcher.Props(new KafkaEndpoint(advertisedHost, advertisedPort), broker.Partitions, view,
             settings.PlacementRefreshInterval), KafkaClusterWatcher.ActorName);
         log.Debug("kafka edge: broker {0} advertised as {1}:{2}", self.NodeId, advertisedHost, advertisedPort);

@@ -18,7 +18,9 @@ public static class KafkaEdgeHostingExtensions
     /// <c>actors.edge.kafka.enabled</c> (<see cref="KafkaEdge.Start"/>); it closes as coordinated shutdown unbinds
     /// services. The running edge is at <see cref="KafkaEdges"/>.
     /// </summary>
-    public static AkkaConfigurationBuilder AddKafkaEdge(this AkkaConfigurationBuilder builder) =>
+    /// <param name="builder">The node's builder.</param>
+    /// <param name="tls">The node's certificate and CA, for an SSL or SASL_SSL listener (<c>actors.edge.kafka.security-protocol</c>).</param>
+    public static AkkaConfigurationBuilder AddKafkaEdge(this AkkaConfigurationBuilder builder, Server.KafkaTls? tls = null) =>
         builder
             .AddHocon(DefaultConfig(), HoconAddMode.Append)
             .WithActors((system, _) =>
@@ -27,7 +29,7 @@ public static class KafkaEdgeHostingExtensions
                 // Groups start on every node, listener or not: each node's gateway lists them (`actors groups`).
                 Groups.KafkaGroups.Get(system);
                 if (!settings.Enabled) return;
-                var edge = KafkaEdge.Start(system, settings);
+                var edge = KafkaEdge.Start(system, settings, tls);
                 KafkaEdges.Get(system).Current = edge;
                 CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "kafka-edge", async () =>
                 {

@@ -44,6 +44,15 @@ public sealed record KafkaEdgeSettings
     /// <summary>How often the node re-reads where partitions are hosted (also at once on a membership change).</summary>
     public TimeSpan PlacementRefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How clients connect: plaintext, ssl, sasl_plaintext or sasl_ssl (TLS with the node's --tls-* certificate).</summary>
+    public KafkaSecurityProtocol SecurityProtocol { get; init; } = KafkaSecurityProtocol.Plaintext;
+
+    /// <summary>Connections one authenticated principal may hold open on this node.</summary>
+    public int MaxConnectionsPerPrincipal { get; init; } = 100;
+
+    /// <summary>Requests per second one authenticated principal may send to this node (its connections together); 0: unlimited.</summary>
+    public int MaxRequestsPerSecondPerPrincipal { get; init; } = 10_000;
+
     public static KafkaEdgeSettings Create(Config config)
     {
         var c = config.GetConfig(Section) ?? Config.Empty;
@@ -60,6 +69,10 @@ public sealed record KafkaEdgeSettings
             IdleTimeout = c.GetTimeSpan("idle-timeout", defaults.IdleTimeout),
             RequestTimeout = c.GetTimeSpan("request-timeout", defaults.RequestTimeout),
             PlacementRefreshInterval = c.GetTimeSpan("placement-refresh-interval", defaults.PlacementRefreshInterval),
+            SecurityProtocol = KafkaSecurityProtocols.Parse(c.GetString("security-protocol", "plaintext"))
+                ?? throw new KafkaEdgeConfigException($"{Section}.security-protocol = {c.GetString("security-protocol", "")}: use {KafkaSecurityProtocols.Choices}"),
+            MaxConnectionsPerPrincipal = c.GetInt("max-connections-per-principal", defaults.MaxConnectionsPerPrincipal),
+            MaxRequestsPerSecondPerPrincipal = c.GetInt("max-requests-per-second-per-principal", defaults.MaxRequestsPerSecondPerPrincipal),
             // Half the remoting frame leaves room for keys, headers and the envelope around the messages.
             MaxForwardBytes = (int)Math.Clamp((config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128_000) / 2, 64 * 1024, int.MaxValue),
         };
@@ -72,6 +85,9 @@ public sealed record KafkaEdgeSettings
         MaxRequestSize = MaxRequestSize,
         MaxConnections = MaxConnections,
         IdleTimeout = IdleTimeout,
+        Protocol = SecurityProtocol,
+        MaxConnectionsPerPrincipal = MaxConnectionsPerPrincipal,
+        MaxRequestsPerSecondPerPrincipal = MaxRequestsPerSecondPerPrincipal,
     };
 
     private static System.Net.IPAddress ResolveBind(string host)
@@ -81,3 +97,6 @@ public sealed record KafkaEdgeSettings
         return System.Net.Dns.GetHostAddresses(host).First();
     }
 }
+
+/// <summary>The Kafka edge's settings cannot work (a protocol that needs TLS without a certificate, a plaintext listener with authentication on): one line.</summary>
+public sealed class KafkaEdgeConfigException(string message) : Exception(message);

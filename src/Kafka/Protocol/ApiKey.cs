@@ -20,9 +20,11 @@ public enum ApiKey : short
     SyncGroup = 14,
     DescribeGroups = 15,
     ListGroups = 16,
+    SaslHandshake = 17,
     ApiVersions = 18,
     CreateTopics = 19,
     DeleteTopics = 20,
     InitProducerId = 22,
+    SaslAuthenticate = 36,
     DescribeConfigs = 32,
 }

@@ -12,7 +12,8 @@ namespace Actors.Kafka.Protocol;
 /// Metadata up to v9, Fetch up to v12, CreateTopics up to v6 and DeleteTopics up to v5: the next versions carry
 /// topic ids (KIP-516), which Actors topics do not have, so clients keep addressing topics by name.
 /// OffsetCommit up to v8, OffsetFetch up to v7, FindCoordinator up to v3: later ones serve the KIP-848 consumer
-/// protocol or batch several groups, which the classic group protocol here does not need.
+/// protocol or batch several groups, which the classic group protocol here does not need. SaslHandshake and
+/// SaslAuthenticate are advertised only by SASL listeners (see <see cref="Server.KafkaApis.Sasl"/>).
 /// </summary>
 public static class SupportedApis
 {
@@ -32,11 +33,13 @@ public static class SupportedApis
         new(ApiKey.SyncGroup, 0, 5, 4),
         new(ApiKey.DescribeGroups, 0, 5, 5),
         new(ApiKey.ListGroups, 0, 4, 3),
+        new(ApiKey.SaslHandshake, 0, 1, short.MaxValue),
         new(ApiKey.ApiVersions, 0, 3, 3),
         new(ApiKey.CreateTopics, 0, 6, 5),
         new(ApiKey.DeleteTopics, 0, 5, 4),
         new(ApiKey.InitProducerId, 0, 4, 2),
         new(ApiKey.DescribeConfigs, 0, 4, 4),
+        new(ApiKey.SaslAuthenticate, 0, 2, 2),
     ];
 
     private static readonly Dictionary<short, ApiVersionRange> ByKey = All.ToDictionary(r => (short)r.Api);

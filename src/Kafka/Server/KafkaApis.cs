@@ -26,6 +26,22 @@ public sealed class KafkaApis
         return this;
     }
 
+    /// <summary>
+    /// Puts <paramref name="around"/> in front of the registered handler of one API (nothing when it has none): it gets
+    /// the request and the inner handler, and may answer without it, or change the request and the response (the
+    /// edge's authorization does both).
+    /// </summary>
+    public KafkaApis Around<TRequest, TResponse>(Func<KafkaRequestContext, TRequest, Func<TRequest, Task<TResponse>>, CancellationToken, ValueTask<TResponse>> around)
+        where TRequest : IKafkaMessage, new()
+        where TResponse : IKafkaMessage, new()
+    {
+        var api = (short)new TRequest().Api;
+        if (!_handlers.TryGetValue(api, out var inner)) return this;
+        _handlers[api] = (request, context, ct) =>
+            Upcast(around(context, (TRequest)request, async r => (TResponse)await inner(r, context, ct), ct));
+        return this;
+    }
+
     private static async Task<IKafkaMessage> Upcast<TResponse>(ValueTask<TResponse> response) where TResponse : IKafkaMessage =>
         await response;
 
@@ -35,13 +51,22 @@ public sealed class KafkaApis
         where TResponse : IKafkaMessage, new() =>
         Add(new FunctionHandler<TRequest, TResponse>(handle));
 
-    /// <summary>The version ranges advertised: ApiVersions and every API with a handler.</summary>
+    /// <summary>
+    /// Whether SaslHandshake and SaslAuthenticate are served (a SASL listener sets it; its connections answer them,
+    /// since a login changes the connection, not the cluster).
+    /// </summary>
+    public bool Sasl { get; set; }
+
+    /// <summary>The version ranges advertised: ApiVersions, the SASL APIs on a SASL listener, and every API with a handler.</summary>
     public IReadOnlyList<ApiVersionRange> Advertised =>
-        SupportedApis.All.Where(r => r.Api == ApiKey.ApiVersions || _handlers.ContainsKey((short)r.Api)).ToList();
+        SupportedApis.All.Where(r => Answers((short)r.Api)).ToList();
 
     /// <summary>Whether a request of this key and version is answered normally.</summary>
-    public bool Supports(short apiKey, short version) =>
-        SupportedApis.Supports(apiKey, version) && (apiKey == (short)ApiKey.ApiVersions || _handlers.ContainsKey(apiKey));
+    public bool Supports(short apiKey, short version) => SupportedApis.Supports(apiKey, version) && Answers(apiKey);
+
+    private bool Answers(short apiKey) =>
+        apiKey == (short)ApiKey.ApiVersions || _handlers.ContainsKey(apiKey)
+        || (Sasl && apiKey is (short)ApiKey.SaslHandshake or (short)ApiKey.SaslAuthenticate);
 
     /// <summary>
     /// Starts handling a supported request. Decoding happens before this returns (a malformed body throws

@@ -1,5 +1,7 @@
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Akka.Event;
 
@@ -10,23 +12,57 @@ namespace Actors.Kafka.Server;
 /// order, and a write loop that awaits the responses in that same order (Kafka clients match responses by order
 /// as well as correlation id) and flushes when it has nothing more ready. A bounded queue between the two pauses
 /// reading when too many requests are in flight. Any breach of the protocol (bad size, malformed header or body, a
-/// failed handler) closes the connection with one log line saying why; nothing escapes to the listener.
+/// failed handler) closes the connection with one log line saying why; nothing escapes to the listener. On a TLS
+/// listener the streams run over an <see cref="SslStream"/>; on a SASL listener nothing but ApiVersions and the
+/// login is answered before the <see cref="KafkaSession"/> has a principal (anything else closes the connection).
 /// </summary>
-internal sealed class KafkaConnection(long id, Socket socket, KafkaListenerSettings settings, KafkaApis apis, ILoggingAdapter log)
+internal sealed class KafkaConnection(long id, Socket socket, KafkaListenerSettings settings, KafkaApis apis, PrincipalLimits limits, ILoggingAdapter log)
 {
-    private sealed record Pending(int CorrelationId, ApiKey Api, short Version, short HeaderVersion, Task<IKafkaMessage> Response);
+    /// <summary>One answer due, in order: a message with its header, or a raw SASL token; closing after it when <c>CloseAfter</c> says why.</summary>
+    private sealed record Pending(int CorrelationId, ApiKey Api, short Version, short HeaderVersion, Task<IKafkaMessage> Response,
+        byte[]? Raw = null, string? CloseAfter = null);
+
+    private readonly KafkaSession _session = new(settings, limits);
 
     private readonly CancellationTokenSource _closing = new();
     private readonly Lock _gate = new();
     private string? _closeReason;
     private bool _isBreach;
+    private string? _certificatePrincipal;
+    private bool _loggedIn;
 
     /// <summary>Serves the connection until the client leaves, a breach closes it, or <paramref name="stopping"/>.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         var remote = socket.RemoteEndPoint;
         await using var registration = stopping.Register(() => Close("the listener is stopping", isBreach: false));
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        await using var network = new NetworkStream(socket, ownsSocket: true);
+        Stream stream = network;
+        try
+        {
+            stream = await SecureAsync(network, remote);
+        }
+        catch (Exception ex)
+        {
+            log.Info("kafka connection {0} from {1} closed: TLS handshake failed: {2}", id, remote, ex.GetBaseException().Message);
+            socket.Dispose();
+            _closing.Dispose();
+            return;
+        }
+
+        if (_session.Begin(_certificatePrincipal) is { } refused)
+        {
+            log.Warning("kafka connection {0} from {1} refused: {2}", id, remote, refused);
+            await stream.DisposeAsync();
+            _closing.Dispose();
+            return;
+        }
+
+        using var login = new CancellationTokenSource(settings.AuthenticationTimeout);
+        await using var loginDeadline = login.Token.Register(() =>
+        {
+            if (_session.Principal is null) Close($"not authenticated within {settings.AuthenticationTimeout.TotalSeconds:0} s", isBreach: true);
+        });
         var input = PipeReader.Create(stream);
         var output = PipeWriter.Create(stream);
         var queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(settings.MaxInFlightPerConnection)
@@ -70,7 +106,9 @@ internal sealed class KafkaConnection(long id, Socket socket, KafkaListenerSetti
         }
 
         await input.CompleteAsync();
+        await stream.DisposeAsync();
         socket.Dispose();
+        _session.End();
         _closing.Dispose();
         if (_isBreach) log.Warning("kafka connection {0} from {1} closed: {2}", id, remote, _closeReason);
         else log.Debug("kafka connection {0} from {1} closed: {2}", id, remote, _closeReason);
@@ -104,8 +142,12 @@ internal sealed class KafkaConnection(long id, Socket socket, KafkaListenerSetti
                     return;
                 }
 
-                var pending = Start(frame, remote);
+                if (_session.Limited && limits.Take(_session.Principal!) is { } delay && delay > TimeSpan.Zero)
+                    await Task.Delay(delay, _closing.Token);
+                var pending = _session.RawTokens ? RawToken(frame) : Start(frame, remote);
+                if (pending is null && _closeReason is not null) return;
                 if (pending is not null) await queue.WriteAsync(pending, _closing.Token);
+                if (pending?.CloseAfter is not null) return;
             }
 
             input.AdvanceTo(buffer.Start, buffer.End);
@@ -129,11 +171,90 @@ internal sealed class KafkaConnection(long id, Socket socket, KafkaListenerSetti
         }
 
         var api = (ApiKey)header.ApiKey;
-        var context = new KafkaRequestContext(id, remote, header.ClientId, header.CorrelationId, api, header.ApiVersion);
+        var headerVersion = SupportedApis.ResponseHeaderVersion(api, header.ApiVersion);
+        if (api is ApiKey.SaslHandshake or ApiKey.SaslAuthenticate)
+        {
+            var answer = api == ApiKey.SaslHandshake
+                ? _session.Handshake(KafkaMessage.Read<SaslHandshakeRequest>(body, header.ApiVersion), header.ApiVersion)
+                : _session.Authenticate(KafkaMessage.Read<SaslAuthenticateRequest>(body, header.ApiVersion).AuthBytes.Span, raw: false);
+            return Answered(header.CorrelationId, api, header.ApiVersion, headerVersion, answer);
+        }
+
+        if (_session.Principal is null && api != ApiKey.ApiVersions)
+        {
+            Close($"{api} before authentication (a SASL listener answers only ApiVersions, SaslHandshake and SaslAuthenticate first)", isBreach: true);
+            return null;
+        }
+
+        var context = new KafkaRequestContext(id, remote, header.ClientId, header.CorrelationId, api, header.ApiVersion,
+            _session.Principal ?? Actors.Security.Security.Anonymous);
         var response = apis.Start(body, context, _closing.Token);
         return response is null
             ? null
-            : new Pending(header.CorrelationId, api, header.ApiVersion, SupportedApis.ResponseHeaderVersion(api, header.ApiVersion), response);
+            : new Pending(header.CorrelationId, api, header.ApiVersion, headerVersion, response);
+    }
+
+    /// <summary>A raw SASL token after a v0 SaslHandshake: the answer is a raw token too; a failure closes the connection.</summary>
+    private Pending? RawToken(byte[] frame)
+    {
+        var answer = _session.Authenticate(frame, raw: true);
+        if (answer.CloseReason is not null)
+        {
+            Close($"SASL login failed: {answer.CloseReason}", isBreach: false);
+            log.Warning("kafka connection {0}: SASL login failed ({1}): {2}", id, _session.Describe(), answer.CloseReason);
+            return null;
+        }
+
+        LogLogin();
+        return new Pending(0, ApiKey.SaslAuthenticate, 0, 0, Task.FromResult<IKafkaMessage>(new SaslAuthenticateResponse()), answer.Raw);
+    }
+
+    private Pending Answered(int correlationId, ApiKey api, short version, short headerVersion, KafkaSession.Answer answer)
+    {
+        if (answer.CloseReason is not null)
+            log.Warning("kafka connection {0}: {1} ({2}): {3}", id, api == ApiKey.SaslAuthenticate ? "SASL login failed" : "SASL refused", _session.Describe(), answer.CloseReason);
+        else LogLogin();
+        return new Pending(correlationId, api, version, headerVersion, Task.FromResult(answer.Message!), CloseAfter: answer.CloseReason);
+    }
+
+    private void LogLogin()
+    {
+        if (_session.Principal is { } principal && !_loggedIn)
+        {
+            _loggedIn = true;
+            log.Debug("kafka connection {0}: authenticated as '{1}' ({2})", id, principal, _session.Describe());
+        }
+    }
+
+    /// <summary>The TLS handshake of a TLS listener (the plain stream otherwise), keeping the client certificate's principal.</summary>
+    private async Task<Stream> SecureAsync(NetworkStream network, System.Net.EndPoint? remote)
+    {
+        if (!settings.Protocol.UsesTls()) return network;
+        var tls = settings.Tls ?? throw new InvalidOperationException("a TLS listener needs a certificate");
+        var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+        using var deadline = new CancellationTokenSource(settings.AuthenticationTimeout);
+        await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+        {
+            ServerCertificate = tls.Certificate,
+            // Asked for on every TLS listener (mutual TLS is an alternative to SASL); required only by an SSL
+            // listener that requires authentication, where the certificate is the only credential.
+            ClientCertificateRequired = true,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+            {
+                if (certificate is null) return true;
+                var presented = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                if (tls.Verify(presented, chain) is { } problem)
+                {
+                    log.Warning("kafka connection {0} from {1}: TLS client certificate '{2}' {3}", id, remote, presented.Subject, problem);
+                    return false;
+                }
+
+                _certificatePrincipal = KafkaTls.PrincipalOf(presented);
+                return true;
+            },
+        }, deadline.Token);
+        return ssl;
     }
 
     private async Task WriteAsync(ChannelReader<Pending> queue, PipeWriter output)
@@ -155,12 +276,27 @@ internal sealed class KafkaConnection(long id, Socket socket, KafkaListenerSetti
                 }
 
                 scratch.ResetWrittenCount();
-                ResponseHeader.Serde(new KafkaWriter(scratch), pending.CorrelationId, pending.HeaderVersion);
-                KafkaMessage.Write(response, pending.Version, scratch);
+                if (pending.Raw is { } raw)
+                {
+                    scratch.Write(raw);
+                }
+                else
+                {
+                    ResponseHeader.Serde(new KafkaWriter(scratch), pending.CorrelationId, pending.HeaderVersion);
+                    KafkaMessage.Write(response, pending.Version, scratch);
+                }
+
                 BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(4), scratch.WrittenCount);
                 output.Advance(4);
                 output.Write(scratch.WrittenSpan);
                 if (scratch.Capacity > 1024 * 1024) scratch = new ArrayBufferWriter<byte>();
+                if (pending.CloseAfter is not null)
+                {
+                    await output.FlushAsync(_closing.Token);
+                    Close(pending.CloseAfter, isBreach: false);
+                    return;
+                }
+
                 if (!queue.TryPeek(out _)) await output.FlushAsync(_closing.Token);
             }
         }

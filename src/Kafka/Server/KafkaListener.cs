@@ -26,13 +26,20 @@ public sealed class KafkaListener : IAsyncDisposable
 
     public KafkaListener(KafkaListenerSettings settings, KafkaApis apis, ILoggingAdapter log)
     {
+        if (settings.Protocol.UsesTls() && settings.Tls is null) throw new ArgumentException($"a {settings.Protocol.Name()} listener needs a certificate (KafkaTls)");
+        if (settings.Protocol.UsesSasl() && settings.SaslCredentials is null) throw new ArgumentException($"a {settings.Protocol.Name()} listener needs SASL credentials");
         _settings = settings;
         _apis = apis;
+        _apis.Sasl = settings.Protocol.UsesSasl();
         _log = log;
+        Limits = new PrincipalLimits(settings.MaxConnectionsPerPrincipal, settings.MaxRequestsPerSecondPerPrincipal);
     }
 
     /// <summary>The bound endpoint (the real port when the settings asked for port 0).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint?)_socket?.LocalEndPoint ?? throw new InvalidOperationException("the listener is not started");
+
+    /// <summary>The per-principal connection and request-rate limits of this listener.</summary>
+    public PrincipalLimits Limits { get; }
 
     /// <summary>Connections open now.</summary>
     public int ConnectionCount => _connections.Count;
@@ -55,7 +62,7 @@ public sealed class KafkaListener : IAsyncDisposable
 
         _socket = socket;
         _accepting = AcceptAsync(socket, _stopping.Token);
-        _log.Info("kafka listener on {0}", LocalEndPoint);
+        _log.Info("kafka listener on {0} ({1})", LocalEndPoint, _settings.Protocol.Name());
     }
 
     private async Task AcceptAsync(Socket listener, CancellationToken stopping)
@@ -83,7 +90,7 @@ public sealed class KafkaListener : IAsyncDisposable
                 continue;
             }
 
-            var connection = new KafkaConnection(id, client, _settings, _apis, _log);
+            var connection = new KafkaConnection(id, client, _settings, _apis, Limits, _log);
             // The entry exists before the connection can finish and remove it.
             var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _connections[id] = RunAsync(id, connection, registered.Task);

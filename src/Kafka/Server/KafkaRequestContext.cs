@@ -4,7 +4,8 @@ namespace Actors.Kafka.Server;
 
 /// <summary>
 /// What a handler knows about the request besides its body: the connection it came on (an id for logs and group
-/// members' client host), the client id, and the API version (responses differ by version in which fields exist).
+/// members' client host), the client id, the API version (responses differ by version in which fields exist), and
+/// the principal the connection authenticated as (<c>ANONYMOUS</c> on a listener without authentication).
 /// </summary>
 public sealed record KafkaRequestContext(
     long ConnectionId,
@@ -12,4 +13,5 @@ public sealed record KafkaRequestContext(
     string? ClientId,
     int CorrelationId,
     ApiKey Api,
-    short ApiVersion);
+    short ApiVersion,
+    string Principal = Actors.Security.Security.Anonymous);

@@ -27,6 +27,11 @@ public sealed class NodeOptions
         Description = "The Kafka listener's port; 0 picks any free port, off runs no listener [env ACTORS_KAFKA_PORT; default 9092]",
     };
 
+    public Option<string?> KafkaSecurity { get; } = new("--kafka-security")
+    {
+        Description = "The Kafka listener's protocol: plaintext, ssl (TLS with --tls-*; a client certificate signed by --tls-ca logs in as its CN), sasl_plaintext or sasl_ssl (PLAIN, SCRAM-SHA-256/512) [env ACTORS_KAFKA_SECURITY; default plaintext]",
+    };
+
     public Option<string[]> Seed { get; } = new("--seed", "-s")
     {
         Description = "A seed node to join, host:port or akka.tcp://actors@host:port; repeatable [env ACTORS_SEED, comma-separated]. Without seeds the node forms a one-node cluster by joining itself",
@@ -67,7 +72,7 @@ public sealed class NodeOptions
             "The first user: ACTORS_ADMIN_PASSWORD adds user admin [env ACTORS_AUTH]",
     };
 
-    public IEnumerable<Option> All => [Host, PublicHost, Port, KafkaPort, Seed, Roles, Config, SystemName, LogFormat, AllowPath, AllowTcpPort, .. Tls.All, Auth, Insecure];
+    public IEnumerable<Option> All => [Host, PublicHost, Port, KafkaPort, KafkaSecurity, Seed, Roles, Config, SystemName, LogFormat, AllowPath, AllowTcpPort, .. Tls.All, Auth, Insecure];
 
     public NodeSettings Read(ParseResult parse) => new NodeSettings
     {
@@ -76,6 +81,7 @@ public sealed class NodeOptions
         PublicHost = parse.GetValue(PublicHost),
         Port = parse.GetValue(Port),
         KafkaPort = NodeSettings.CheckedKafkaPort(parse.GetValue(KafkaPort), "--kafka-port"),
+        KafkaSecurity = NodeSettings.CheckedKafkaSecurity(parse.GetValue(KafkaSecurity), "--kafka-security"),
         Seeds = (parse.GetValue(Seed) ?? []).SelectMany(s => NodeSettings.SplitList(s)).ToArray(),
         Roles = (parse.GetValue(Roles) ?? []).SelectMany(s => NodeSettings.SplitList(s)).ToArray(),
         ConfigFile = parse.GetValue(Config),

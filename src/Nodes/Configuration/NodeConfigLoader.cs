@@ -22,9 +22,10 @@ public static partial class NodeConfigLoader
     internal const string KafkaEnabledKey = "actors.edge.kafka.enabled";
     internal const string KafkaHostKey = "actors.edge.kafka.host";
     internal const string KafkaPortKey = "actors.edge.kafka.port";
+    internal const string KafkaSecurityKey = "actors.edge.kafka.security-protocol";
+    internal const string AuthenticationKey = "actors.security.authentication";
     internal const string KafkaAdvertisedHostKey = "actors.edge.kafka.advertised-host";
     internal const string InsecureKey = "actors.node.insecure";
-    internal const string AuthenticationKey = "actors.security.authentication";
 
     /// <summary><see cref="Layer"/> then <see cref="Complete"/>.</summary>
     public static NodeConfig Load(NodeSettings settings) => Complete(Layer(settings));
@@ -46,6 +47,7 @@ public static partial class NodeConfigLoader
 
         // Seeds named in a --config file count as much as --seed ones; both are checked alike.
         var tls = LoadTls(layered, settings);
+        CheckKafkaSecurity(layered, settings, tls);
         var seeds = NormalizeSeeds(settings.Seeds.Count > 0 ? settings.Seeds : layered.GetStringList("akka.cluster.seed-nodes", []),
             settings.SystemName, TlsCredentials.ProtocolOf(tls));
         var derived = ConfigurationFactory.ParseString(RenderDerived(seeds, AdvertisedHost(layered, settings), layered, tls is not null));
@@ -136,6 +138,23 @@ public static partial class NodeConfigLoader
         {
             throw new NodeConfigException(ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The Kafka listener's protocol, whichever layer set it: a known name, TLS only with the node's certificate, and
+    /// with authentication on, no plaintext listener (nobody could log in on it).
+    /// </summary>
+    private static void CheckKafkaSecurity(Config config, NodeSettings settings, TlsCredentials? tls)
+    {
+        if (!config.GetBoolean(KafkaEnabledKey, true)) return;
+        var source = settings.KafkaSecurity is not null ? "--kafka-security" : KafkaSecurityKey;
+        var text = config.GetString(KafkaSecurityKey, "plaintext");
+        var protocol = Actors.Kafka.Server.KafkaSecurityProtocols.Parse(text)
+            ?? throw new NodeConfigException($"{source}: '{text}' is not {Actors.Kafka.Server.KafkaSecurityProtocols.Choices}");
+        if (Actors.Kafka.Server.KafkaSecurityProtocols.UsesTls(protocol) && tls is null)
+            throw new NodeConfigException($"{source} {text} needs this node's certificate: {SecureByDefault.TlsOptions}");
+        if (protocol == Actors.Kafka.Server.KafkaSecurityProtocol.Plaintext && config.GetBoolean(AuthenticationKey, false))
+            throw new NodeConfigException($"--auth ({AuthenticationKey}) is on but the Kafka listener is plaintext: add --kafka-security sasl_ssl (or sasl_plaintext, or ssl for client certificates), or --kafka-port off");
     }
 
     private static LogLevel ReadLogLevel(Config config)
@@ -283,6 +302,7 @@ public static partial class NodeConfigLoader
         else if (settings.KafkaPort is { } kafkaPort) hocon.AppendLine($"{KafkaEnabledKey} = on\n{KafkaPortKey} = {kafkaPort}");
         if (settings.Auth is { } auth) hocon.AppendLine($"{AuthenticationKey} = {(auth ? "on" : "off")}");
         if (settings.AdminPassword is { } password) hocon.AppendLine($"actors.security.admin-password = {Quote(password)}");
+        if (settings.KafkaSecurity is { } kafkaSecurity) hocon.AppendLine($"{KafkaSecurityKey} = {kafkaSecurity}");
         if (settings.Roles.Count > 0)
             hocon.AppendLine($"akka.cluster.roles = [{string.Join(", ", settings.Roles.Select(Quote))}]");
         if (settings.AllowedPaths.Count > 0)

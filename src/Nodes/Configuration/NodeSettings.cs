@@ -32,6 +32,9 @@ public sealed record NodeSettings
     /// </summary>
     public string? KafkaPort { get; init; }
 
+    /// <summary>The Kafka listener's security protocol (plaintext, ssl, sasl_plaintext, sasl_ssl); null keeps the HOCON value.</summary>
+    public string? KafkaSecurity { get; init; }
+
     /// <summary>Seed nodes as <c>host:port</c> or full <c>akka.tcp://system@host:port</c> addresses.</summary>
     public IReadOnlyList<string> Seeds { get; init; } = [];
 
@@ -84,6 +87,7 @@ public sealed record NodeSettings
         PublicHost = PublicHost ?? env("ACTORS_PUBLIC_HOST"),
         Port = Port ?? ParsePort(env("ACTORS_PORT")),
         KafkaPort = KafkaPort ?? CheckedKafkaPort(env("ACTORS_KAFKA_PORT"), "ACTORS_KAFKA_PORT"),
+        KafkaSecurity = KafkaSecurity ?? CheckedKafkaSecurity(env("ACTORS_KAFKA_SECURITY"), "ACTORS_KAFKA_SECURITY"),
         Seeds = Seeds.Count > 0 ? Seeds : SplitList(env("ACTORS_SEED")),
         Roles = Roles.Count > 0 ? Roles : SplitList(env("ACTORS_ROLES")),
         ConfigFile = ConfigFile ?? env("ACTORS_CONFIG"),
@@ -139,6 +143,15 @@ public sealed record NodeSettings
         value is null || NodeLogFormats.TryParse(value, out _)
             ? value
             : throw new NodeConfigException($"{source}: '{value}' is not text or json");
+
+    /// <summary><paramref name="value"/> when it names a Kafka security protocol (null passes); else one line naming <paramref name="source"/>.</summary>
+    internal static string? CheckedKafkaSecurity(string? value, string source)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return Actors.Kafka.Server.KafkaSecurityProtocols.Parse(value) is { } protocol
+            ? Actors.Kafka.Server.KafkaSecurityProtocols.Name(protocol).ToLowerInvariant()
+            : throw new NodeConfigException($"{source}: '{value}' is not {Actors.Kafka.Server.KafkaSecurityProtocols.Choices}");
+    }
 
     /// <summary><paramref name="value"/> if it is a port number or <c>off</c> (null passes); else one line naming <paramref name="source"/>.</summary>
     internal static string? CheckedKafkaPort(string? value, string source)

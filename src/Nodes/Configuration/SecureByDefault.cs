@@ -6,9 +6,9 @@ namespace Actors.Nodes.Configuration;
 /// <summary>
 /// Secure by default off loopback: a node bound to loopback may run without TLS and users, as on a developer's
 /// machine; one that other machines can reach (any other address, 0.0.0.0 included) must speak mutual TLS and
-/// require clients to log in (<c>--auth</c>), or be told <c>--insecure</c>. The Kafka listener has no TLS or SASL yet,
-/// so beyond loopback it too needs <c>--insecure</c> (or <c>--kafka-port off</c>). Checked before anything binds; a
-/// refusal is one line naming the options, exit 2.
+/// require clients to log in (<c>--auth</c>), or be told <c>--insecure</c>. The Kafka listener beyond loopback needs TLS
+/// and logins (<c>--kafka-security sasl_ssl</c> or <c>ssl</c> with <c>--auth</c>), or <c>--insecure</c> (or
+/// <c>--kafka-port off</c>). Checked before anything binds; a refusal is one line naming the options, exit 2.
 /// </summary>
 internal static class SecureByDefault
 {
@@ -29,10 +29,18 @@ internal static class SecureByDefault
                 "(with ACTORS_ADMIN_PASSWORD for the first user), or --insecure to run without it");
         if (!node.Config.GetBoolean(NodeConfigLoader.KafkaEnabledKey, true)) return;
         var kafka = node.Config.GetString(NodeConfigLoader.KafkaHostKey, bind);
-        if (!IsLoopback(kafka))
+        if (!IsLoopback(kafka) && !KafkaSecured(node))
             throw new NodeConfigException(
-                $"the Kafka listener on {Shown(kafka)} is not on loopback and has no TLS or authentication yet: " +
-                "add --kafka-port off, or --insecure to open it anyway");
+                $"the Kafka listener on {Shown(kafka)} is not on loopback and has no TLS or authentication: " +
+                "add --kafka-security sasl_ssl with --auth, or --kafka-port off, or --insecure to open it anyway");
+    }
+
+    /// <summary>Whether the Kafka listener speaks TLS and every client must log in.</summary>
+    private static bool KafkaSecured(NodeConfig node)
+    {
+        var protocol = Actors.Kafka.Server.KafkaSecurityProtocols.Parse(node.Config.GetString(NodeConfigLoader.KafkaSecurityKey, "plaintext"));
+        return protocol is Actors.Kafka.Server.KafkaSecurityProtocol.Ssl or Actors.Kafka.Server.KafkaSecurityProtocol.SaslSsl
+            && node.Config.GetBoolean(NodeConfigLoader.AuthenticationKey, false);
     }
 
     /// <summary>The warning an <c>--insecure</c> node logs at every start, or null when it has nothing to warn of.</summary>
@@ -40,7 +48,7 @@ internal static class SecureByDefault
     {
         if (!node.Insecure) return null;
         var bind = Shown(node.Config.GetString(NodeConfigLoader.HostnameKey, ""));
-        var kafka = node.Config.GetBoolean(NodeConfigLoader.KafkaEnabledKey, true) ? ", and Kafka clients too" : "";
+        var kafka = node.Config.GetBoolean(NodeConfigLoader.KafkaEnabledKey, true) && !KafkaSecured(node) ? ", and Kafka clients too" : "";
         if (node.Tls is null)
             return $"--insecure: remoting on {bind} has no TLS; any program that reaches it can join the cluster, publish and consume{kafka}";
         if (!node.Config.GetBoolean(NodeConfigLoader.AuthenticationKey, false))

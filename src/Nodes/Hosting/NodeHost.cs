@@ -47,7 +47,8 @@ public static class NodeHost
                 loggers.ClearLoggers();
                 loggers.AddLogger<NodeLogger>();
             });
-            akka.AddNodeCluster(node).AddTopics().AddPartitionPlacementLog().AddRouting().AddPipelines().AddGateway().AddKafkaEdge();
+            akka.AddNodeCluster(node).AddTopics().AddPartitionPlacementLog().AddRouting().AddPipelines().AddGateway()
+                .AddKafkaEdge(node.Tls is { } kafkaTls ? new Actors.Kafka.Server.KafkaTls(kafkaTls.Certificate, kafkaTls.Authorities) : null);
             akka.AddStartLine(node);
             akka.AddInsecureWarning(node);
             akka.AddJournalHealth();

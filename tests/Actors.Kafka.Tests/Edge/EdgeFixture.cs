@@ -7,7 +7,8 @@ namespace Actors.Kafka.Edge;
 /// Nodes of an in-process cluster, each with a Kafka edge on a free loopback port, for specs that talk to the edge
 /// through a real socket: raw requests (<see cref="AskAsync{TResponse}"/>) or real clients (<see cref="Bootstrap"/>).
 /// </summary>
-public sealed class EdgeFixture(string name, ITestOutputHelper output, string extraConfig = "", Func<KafkaEdgeSettings, KafkaEdgeSettings>? tune = null)
+public sealed class EdgeFixture(string name, ITestOutputHelper output, string extraConfig = "", Func<KafkaEdgeSettings, KafkaEdgeSettings>? tune = null,
+    KafkaTls? tls = null)
     : IAsyncDisposable
 {
     public static readonly TimeSpan Wait = InProcessCluster.Wait;
@@ -32,7 +33,7 @@ public sealed class EdgeFixture(string name, ITestOutputHelper output, string ex
         // Every node runs the broker (sharding needs its regions on all of them), with a Kafka listener or without.
         foreach (var node in Nodes) Broker.Get(node);
         var settings = new KafkaEdgeSettings { Port = 0, PlacementRefreshInterval = TimeSpan.FromMilliseconds(500) };
-        foreach (var node in Nodes.Take(withEdge)) _edges.Add(KafkaEdge.Start(node, tune?.Invoke(settings) ?? settings));
+        foreach (var node in Nodes.Take(withEdge)) _edges.Add(KafkaEdge.Start(node, tune?.Invoke(settings) ?? settings, tls));
     }
 
     /// <summary>A raw connection to node <paramref name="node"/>'s listener.</summary>

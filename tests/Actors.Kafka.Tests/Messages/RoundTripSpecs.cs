@@ -54,6 +54,10 @@ public sealed class RoundTripSpecs
             samples["ApiVersionsRequest"] = (new ApiVersionsRequest { ClientSoftwareName = "kcat", ClientSoftwareVersion = "1.7.1" }, 3);
             samples["InitProducerIdRequest"] = (new InitProducerIdRequest { TransactionTimeoutMs = 60000, ProducerId = 9, ProducerEpoch = 2 }, 4);
             samples["InitProducerIdResponse"] = (new InitProducerIdResponse { ProducerId = 9, ProducerEpoch = 3 }, 4);
+            samples["SaslHandshakeRequest"] = (new SaslHandshakeRequest { Mechanism = "SCRAM-SHA-512" }, 1);
+            samples["SaslHandshakeResponse"] = (new SaslHandshakeResponse { Mechanisms = ["PLAIN", "SCRAM-SHA-256"] }, 1);
+            samples["SaslAuthenticateRequest"] = (new SaslAuthenticateRequest { AuthBytes = "n,,n=user,r=abc"u8.ToArray() }, 2);
+            samples["SaslAuthenticateResponse"] = (new SaslAuthenticateResponse { ErrorCode = 58, ErrorMessage = "failed", AuthBytes = "v=x"u8.ToArray(), SessionLifetimeMs = 0 }, 2);
             samples["ListGroupsRequest"] = (new ListGroupsRequest { StatesFilter = ["Stable"] }, 4);
             samples["LeaveGroupRequest.v3"] = (new LeaveGroupRequest { GroupId = "g", Members = [new() { MemberId = "m", GroupInstanceId = "i" }] }, 3);
             samples["LeaveGroupResponse.v3"] = (new LeaveGroupResponse { Members = [new() { MemberId = "m", ErrorCode = 25 }] }, 3);

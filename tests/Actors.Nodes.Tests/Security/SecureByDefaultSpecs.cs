@@ -38,12 +38,12 @@ public sealed class SecureByDefaultSpecs(ITestOutputHelper output) : IDisposable
 
         // act
         var result = await _processes.RunAsync(["node", "--host", "0.0.0.0", "--port", "0", "--tls-cert", "node/node.crt", "--tls-key", "node/node.key",
-            "--tls-ca", "node/ca.crt", "--auth"], Wait);
+            "--tls-ca", "node/ca.crt", "--auth", "--kafka-security", "sasl_plaintext"], Wait);
 
         // assert
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error: the Kafka listener on 0.0.0.0 is not on loopback and has no TLS or authentication yet: add --kafka-port off, " +
-                     "or --insecure to open it anyway\n", result.Error);
+        Assert.Equal("error: the Kafka listener on 0.0.0.0 is not on loopback and has no TLS or authentication: add --kafka-security sasl_ssl " +
+                     "with --auth, or --kafka-port off, or --insecure to open it anyway\n", result.Error);
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+namespace Actors.Kafka.Server;
+
+/// <summary>
+/// The per-principal limits of a listener: connections counted per principal up to the maximum and freed on close;
+/// a request-rate bucket per principal that lets a second's worth through at once and then asks for a wait
+/// proportional to how far over the rate it is, without touching other principals.
+/// </summary>
+public sealed class PrincipalLimitsSpecs
+{
+    [Fact]
+    public void Should_count_connections_per_principal_up_to_the_maximum()
+    {
+        // arrange
+        var limits = new PrincipalLimits(maxConnections: 2, maxRequestsPerSecond: 0);
+
+        // act
+        var admitted = new[] { limits.TryOpen("alice"), limits.TryOpen("alice"), limits.TryOpen("alice"), limits.TryOpen("bob") };
+        limits.Close("alice");
+        var again = limits.TryOpen("alice");
+
+        // assert
+        Assert.Equal([true, true, false, true], admitted);
+        Assert.True(again);
+        Assert.Equal(2, limits.Connections("alice"));
+    }
+
+    [Fact]
+    public void Should_delay_a_principal_over_its_request_rate_and_no_one_else()
+    {
+        // arrange
+        var limits = new PrincipalLimits(maxConnections: 10, maxRequestsPerSecond: 100);
+
+        // act
+        var burst = Enumerable.Range(0, 100).Select(_ => limits.Take("alice")).ToList();
+        var over = Enumerable.Range(0, 50).Select(_ => limits.Take("alice")).Last();
+        var other = limits.Take("bob");
+
+        // assert: a second's worth at once, then 50 over the rate wait about half a second
+        Assert.All(burst, d => Assert.Equal(TimeSpan.Zero, d));
+        Assert.InRange(over.TotalMilliseconds, 300, 510);
+        Assert.Equal(TimeSpan.Zero, other);
+    }
+}
