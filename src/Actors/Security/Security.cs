@@ -43,6 +43,7 @@ public sealed class Security : IExtension
 
     private readonly ILoggingAdapter _log;
     private SecurityState? _state;
+    private bool _ready;
 
     public Security(ExtendedActorSystem system)
     {
@@ -69,8 +70,11 @@ public sealed class Security : IExtension
     /// <summary>Whether clients must log in and ACLs apply.</summary>
     public bool Enabled => Settings.Authentication;
 
-    /// <summary>The newest users and ACLs this node has heard of; null until the registry first answered.</summary>
-    public SecurityState? State => Volatile.Read(ref _state);
+    /// <summary>
+    /// The newest users and ACLs this node has heard of; null until the registry first answered, and (with
+    /// <c>admin-password</c> set) until its admin user is there, so the first logins of a new cluster do not race it.
+    /// </summary>
+    public SecurityState? State => Volatile.Read(ref _ready) ? Volatile.Read(ref _state) : null;
 
     public static Security Get(ActorSystem system) => system.WithExtension<Security, SecurityProvider>();
 
@@ -141,6 +145,9 @@ public sealed class Security : IExtension
         if (State is { } current && current.Version > snapshot.Version) return;
         var users = snapshot.Users.ToDictionary(u => u.Name, StringComparer.Ordinal);
         Volatile.Write(ref _state, new SecurityState(users, snapshot.Acls, snapshot.Version));
+        // Once ready, for good: an operator may remove the admin user later.
+        if (Settings.AdminPassword.Length == 0 || UserRecord.Invalid(Settings.AdminUser) is not null || users.ContainsKey(Settings.AdminUser))
+            Volatile.Write(ref _ready, true);
     }
 }
 
