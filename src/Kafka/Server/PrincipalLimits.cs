@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 
 namespace Actors.Kafka.Server;
 
@@ -9,8 +8,9 @@ namespace Actors.Kafka.Server;
 /// burst). Over the rate, a connection waits before it reads the next request, so its answers come late by as
 /// much as the bucket is short: the client slows down as under a Kafka quota (no request is refused or dropped).
 /// </summary>
-public sealed class PrincipalLimits(int maxConnections, int maxRequestsPerSecond)
+public sealed class PrincipalLimits(int maxConnections, int maxRequestsPerSecond, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, int> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
 
@@ -35,22 +35,22 @@ public sealed class PrincipalLimits(int maxConnections, int maxRequestsPerSecond
     public TimeSpan Take(string principal)
     {
         if (maxRequestsPerSecond <= 0) return TimeSpan.Zero;
-        var bucket = _buckets.GetOrAdd(principal, _ => new Bucket(maxRequestsPerSecond));
+        var bucket = _buckets.GetOrAdd(principal, _ => new Bucket(maxRequestsPerSecond, _time));
         return bucket.Take();
     }
 
-    private sealed class Bucket(int rate)
+    private sealed class Bucket(int rate, TimeProvider time)
     {
         private readonly Lock _gate = new();
         private double _tokens = rate;
-        private long _last = Stopwatch.GetTimestamp();
+        private long _last = time.GetTimestamp();
 
         public TimeSpan Take()
         {
             lock (_gate)
             {
-                var now = Stopwatch.GetTimestamp();
-                _tokens = Math.Min(rate, _tokens + (Stopwatch.GetElapsedTime(_last, now).TotalSeconds * rate));
+                var now = time.GetTimestamp();
+                _tokens = Math.Min(rate, _tokens + (time.GetElapsedTime(_last, now).TotalSeconds * rate));
                 _last = now;
                 _tokens -= 1;
                 return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / rate);
