@@ -56,12 +56,16 @@ public sealed class NodeTlsConfigSpecs : IDisposable
         // act and assert
         SecureByDefault.Ensure(NodeConfigLoader.Layer(new NodeSettings()));
         SecureByDefault.Ensure(NodeConfigLoader.Layer(new NodeSettings { Host = "localhost" }));
-        SecureByDefault.Ensure(NodeConfigLoader.Layer(new NodeSettings { Host = "0.0.0.0", Tls = tls, KafkaPort = "off" }));
+        SecureByDefault.Ensure(NodeConfigLoader.Layer(new NodeSettings { Host = "0.0.0.0", Tls = tls, Auth = true, KafkaPort = "off" }));
+        SecureByDefault.Ensure(NodeConfigLoader.Layer(new NodeSettings { Host = "0.0.0.0", Tls = tls, Auth = true, KafkaSecurity = "sasl_ssl" }));
         SecureByDefault.Ensure(NodeConfigLoader.Layer(new NodeSettings { Host = "0.0.0.0", Insecure = true }));
-        Assert.StartsWith("--host 0.0.0.0 is not a loopback address",
+        Assert.StartsWith("--host 0.0.0.0 is not a loopback address: a node other machines can reach needs mutual TLS",
             Assert.Throws<NodeConfigException>(() => SecureByDefault.Ensure(NodeConfigLoader.Layer(new NodeSettings { Host = "0.0.0.0" }))).Message);
+        Assert.StartsWith("--host 0.0.0.0 is not a loopback address: a node other machines can reach needs clients to log in",
+            Assert.Throws<NodeConfigException>(() => SecureByDefault.Ensure(NodeConfigLoader.Layer(new NodeSettings { Host = "0.0.0.0", Tls = tls, KafkaPort = "off" }))).Message);
         Assert.StartsWith("the Kafka listener on 0.0.0.0 is not on loopback",
-            Assert.Throws<NodeConfigException>(() => SecureByDefault.Ensure(NodeConfigLoader.Layer(new NodeSettings { Host = "0.0.0.0", Tls = tls }))).Message);
+            Assert.Throws<NodeConfigException>(() => SecureByDefault.Ensure(NodeConfigLoader.Layer(new NodeSettings
+                { Host = "0.0.0.0", Tls = tls, Auth = true, KafkaSecurity = "sasl_plaintext" }))).Message);
         Assert.Equal("ACTORS_INSECURE: 'maybe' is not one of 1, true, yes, on, 0, false, no, off",
             Assert.Throws<NodeConfigException>(() => new NodeSettings().WithEnvironmentDefaults(n => n == "ACTORS_INSECURE" ? "maybe" : null)).Message);
     }
