@@ -19,8 +19,11 @@ namespace Actors.Nodes.Gateway;
 /// shares <c>max-requests-per-second-per-principal</c> out among them (<see cref="ClientSession.RateShare"/>), again
 /// whenever one starts or ends.
 /// </summary>
-internal sealed class NodeGateway : ReceiveActor
+internal sealed class NodeGateway : ReceiveActor, IWithTimers
 {
+    /// <summary>How long a login waits for a starting node to load its users before it is refused.</summary>
+    private static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(30);
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Security.Security _security = Security.Security.Get(Context.System);
     private readonly GatewayRoutes _routes;
@@ -30,7 +33,8 @@ internal sealed class NodeGateway : ReceiveActor
     public NodeGateway(Broker broker, IActorRef pipelines)
     {
         _routes = new GatewayRoutes(Context.System, broker, pipelines, Context.ActorOf(NodeAdmin.Props(broker), "admin"), _security, _log);
-        Receive<Login>(HandleLogin);
+        Receive<Login>(login => HandleLogin(login, Sender, Environment.TickCount64 + (long)LoadWait.TotalMilliseconds));
+        Receive<RetryLogin>(retry => HandleLogin(retry.Login, retry.ReplyTo, retry.Deadline));
         Receive<Terminated>(t => Ended(t.ActorRef));
         ReceiveAny(message =>
         {
@@ -39,28 +43,30 @@ internal sealed class NodeGateway : ReceiveActor
         });
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <summary>Props for the gateway of <paramref name="broker"/>, forwarding pipeline commands to <paramref name="pipelines"/> (the registry).</summary>
     public static Props Props(Broker broker, IActorRef pipelines) => Akka.Actor.Props.Create(() => new NodeGateway(broker, pipelines));
 
-    private void HandleLogin(Login login)
+    private void HandleLogin(Login login, IActorRef replyTo, long deadline)
     {
         if (!_security.Enabled)
         {
-            Sender.Tell(new LoggedIn(Self, Security.Security.Anonymous));
+            replyTo.Tell(new LoggedIn(Self, Security.Security.Anonymous));
             return;
         }
 
-        if (_security.State is null)
+        if (_security.State is null && Environment.TickCount64 < deadline)
         {
-            // The node has not heard from the users' registry yet (it is starting): ask again shortly, as the same
-            // sender; the client's own timeout bounds the wait.
-            Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(200), Self, login, Sender);
+            // The node has not heard from the users' registry yet (it is starting): look again shortly, until the deadline.
+            var retry = new RetryLogin(login, replyTo, deadline);
+            Timers.StartSingleTimer(retry, retry, TimeSpan.FromMilliseconds(200));
             return;
         }
 
         if (_security.Authenticate(login.User, login.Password, GatewayAuthorization.Door, out var reason) is not { } principal)
         {
-            Sender.Tell(new LoginRefused($"login as '{login.User}': {reason}"));
+            replyTo.Tell(new LoginRefused($"login as '{login.User}': {reason}"));
             return;
         }
 
@@ -70,7 +76,7 @@ internal sealed class NodeGateway : ReceiveActor
         {
             _log.Warning("login of user '{0}' from {1} refused: {2} connections already (actors.security.max-connections-per-principal)",
                 principal, login.Client.Path.Address, sessions.Count);
-            Sender.Tell(new LoginRefused($"login as '{login.User}': the user has {sessions.Count} connections to this node already, the most it may have"));
+            replyTo.Tell(new LoginRefused($"login as '{login.User}': the user has {sessions.Count} connections to this node already, the most it may have"));
             return;
         }
 
@@ -79,7 +85,7 @@ internal sealed class NodeGateway : ReceiveActor
         sessions.Add(session);
         Share(sessions);
         _log.Info("user '{0}' logged in from {1}", principal, login.Client.Path.Address);
-        Sender.Tell(new LoggedIn(session, principal));
+        replyTo.Tell(new LoggedIn(session, principal));
     }
 
     private void Ended(IActorRef session)
@@ -92,6 +98,9 @@ internal sealed class NodeGateway : ReceiveActor
             return;
         }
     }
+
+    /// <summary>A login waiting for the node to load its users.</summary>
+    private sealed record RetryLogin(Login Login, IActorRef ReplyTo, long Deadline) : INoSerializationVerificationNeeded;
 
     /// <summary>Gives each of a user's sessions its equal part of the user's request rate.</summary>
     private void Share(List<IActorRef> sessions)
