@@ -6,8 +6,11 @@ using Actors.Topics;
 
 namespace Actors.Tests.Serialization;
 
-public sealed class ActorsSerializerSpecs(ITestOutputHelper output) : TestKit(TestConfig.ClusterNode(), output: output)
+public sealed class ActorsSerializerSpecs(SharedActorSystem shared) : IClassFixture<SharedActorSystem>
 {
+    private ActorSystem Sys => shared.Sys;
+    private IActorRef TestActor => shared.Actor;
+
     private static readonly TopicName Topic = new("orders");
     private static readonly GroupName Group = new("billing");
     private static readonly ServiceName Service = new("pricing");

@@ -10,8 +10,10 @@ namespace Actors.Tests.Serialization;
 /// The operator requests (cluster, topic deletion, partition and group admin, group names, external groups) and the registry's events
 /// through the core's serializer: each survives a round trip field for field, under a manifest of its own.
 /// </summary>
-public sealed class AdminSerializerSpecs(ITestOutputHelper output) : TestKit(TestConfig.ClusterNode(), output: output)
+public sealed class AdminSerializerSpecs(SharedActorSystem shared) : IClassFixture<SharedActorSystem>
 {
+    private ActorSystem Sys => shared.Sys;
+
     private static readonly TopicName Topic = new("orders");
     private static readonly GroupName Group = new("billing");
     private static readonly PartitionStatus Status = new(Topic, 2, 5, 50, [new GroupStatus(Group, 7, 3, true), new GroupStatus(new GroupName("audit"), 0, 0, false)]);
