@@ -84,11 +84,18 @@ public sealed class TlsCredentials
     };
 
     /// <summary>Null when <paramref name="certificate"/> chains to the CA and is valid now; else why not, as words.</summary>
-    internal string? Verify(X509Certificate2 certificate, X509Chain? presented)
+    internal string? Verify(X509Certificate2 certificate, X509Chain? presented) => Verify(certificate, presented, Authorities);
+
+    /// <summary>
+    /// Null when <paramref name="certificate"/> chains to one of <paramref name="authorities"/> (and only to them) and is
+    /// valid now; else why not, as words. Every door that takes certificates checks them here (Akka's transport, the
+    /// Kafka listener).
+    /// </summary>
+    public static string? Verify(X509Certificate2 certificate, X509Chain? presented, X509Certificate2Collection authorities)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(Authorities);
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (presented is not null)
             foreach (var element in presented.ChainElements)

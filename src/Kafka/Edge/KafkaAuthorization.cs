@@ -60,47 +60,46 @@ public sealed class KafkaAuthorization(Security.Security security, ILoggingAdapt
 
     private bool DeniedGroup(KafkaRequestContext context, string group) => Denied(context, AclPermission.Consume, AclResource.Group, group);
 
-    private async ValueTask<ProduceResponse> ProduceAsync(KafkaRequestContext c, ProduceRequest r, Func<ProduceRequest, Task<ProduceResponse>> next, CancellationToken ct)
+    /// <summary>
+    /// A request of many items (topics, groups, resources) of which some may be denied: the allowed ones are served as
+    /// usual (the handler is skipped when none is left), and each denied one gets its refusal in the response.
+    /// </summary>
+    private static async ValueTask<TResponse> ServeAllowed<TRequest, TResponse, TItem, TAnswer>(TRequest request, Func<TRequest, Task<TResponse>> next,
+        List<TItem> items, Action<TRequest, List<TItem>> keep, Func<TItem, bool> denied, Func<TResponse, List<TAnswer>> answers, Func<TItem, TAnswer> refusal)
+        where TResponse : new()
     {
-        var denied = r.TopicData.Where(t => Denied(c, AclPermission.Produce, AclResource.Topic, t.Name)).ToList();
-        if (denied.Count == 0) return await next(r);
-        r.TopicData = r.TopicData.Except(denied).ToList();
-        var response = r.TopicData.Count > 0 ? await next(r) : new ProduceResponse();
-        response.Responses.AddRange(denied.Select(t => new ProduceResponse.Topic
-        {
-            Name = t.Name,
-            PartitionResponses = t.PartitionData.Select(p => new ProduceResponse.Partition { Index = p.Index, ErrorCode = TopicDenied, ErrorMessage = "not authorized to produce" }).ToList(),
-        }));
+        var refused = items.Where(denied).ToList();
+        if (refused.Count == 0) return await next(request);
+        var allowed = items.Except(refused).ToList();
+        keep(request, allowed);
+        var response = allowed.Count > 0 ? await next(request) : new TResponse();
+        answers(response).AddRange(refused.Select(refusal));
         return response;
     }
 
-    private async ValueTask<FetchResponse> FetchAsync(KafkaRequestContext c, FetchRequest r, Func<FetchRequest, Task<FetchResponse>> next, CancellationToken ct)
-    {
-        var denied = r.Topics.Where(t => Denied(c, AclPermission.Consume, AclResource.Topic, t.Name)).ToList();
-        if (denied.Count == 0) return await next(r);
-        r.Topics = r.Topics.Except(denied).ToList();
-        var response = r.Topics.Count > 0 ? await next(r) : new FetchResponse();
-        response.Responses.AddRange(denied.Select(t => new FetchResponse.Topic
-        {
-            Name = t.Name,
-            Partitions = t.Partitions.Select(p => new FetchResponse.Partition { PartitionIndex = p.PartitionIndex, ErrorCode = TopicDenied, HighWatermark = -1 }).ToList(),
-        }));
-        return response;
-    }
+    private ValueTask<ProduceResponse> ProduceAsync(KafkaRequestContext c, ProduceRequest r, Func<ProduceRequest, Task<ProduceResponse>> next, CancellationToken ct) =>
+        ServeAllowed(r, next, r.TopicData, (q, kept) => q.TopicData = kept, t => Denied(c, AclPermission.Produce, AclResource.Topic, t.Name),
+            s => s.Responses, t => new ProduceResponse.Topic
+            {
+                Name = t.Name,
+                PartitionResponses = t.PartitionData.Select(p => new ProduceResponse.Partition { Index = p.Index, ErrorCode = TopicDenied, ErrorMessage = "not authorized to produce" }).ToList(),
+            });
 
-    private async ValueTask<ListOffsetsResponse> ListOffsetsAsync(KafkaRequestContext c, ListOffsetsRequest r, Func<ListOffsetsRequest, Task<ListOffsetsResponse>> next, CancellationToken ct)
-    {
-        var denied = r.Topics.Where(t => Denied(c, AclPermission.Consume, AclResource.Topic, t.Name)).ToList();
-        if (denied.Count == 0) return await next(r);
-        r.Topics = r.Topics.Except(denied).ToList();
-        var response = r.Topics.Count > 0 ? await next(r) : new ListOffsetsResponse();
-        response.Topics.AddRange(denied.Select(t => new ListOffsetsResponse.Topic
-        {
-            Name = t.Name,
-            Partitions = t.Partitions.Select(p => new ListOffsetsResponse.Partition { PartitionIndex = p.PartitionIndex, ErrorCode = TopicDenied }).ToList(),
-        }));
-        return response;
-    }
+    private ValueTask<FetchResponse> FetchAsync(KafkaRequestContext c, FetchRequest r, Func<FetchRequest, Task<FetchResponse>> next, CancellationToken ct) =>
+        ServeAllowed(r, next, r.Topics, (q, kept) => q.Topics = kept, t => Denied(c, AclPermission.Consume, AclResource.Topic, t.Name),
+            s => s.Responses, t => new FetchResponse.Topic
+            {
+                Name = t.Name,
+                Partitions = t.Partitions.Select(p => new FetchResponse.Partition { PartitionIndex = p.PartitionIndex, ErrorCode = TopicDenied, HighWatermark = -1 }).ToList(),
+            });
+
+    private ValueTask<ListOffsetsResponse> ListOffsetsAsync(KafkaRequestContext c, ListOffsetsRequest r, Func<ListOffsetsRequest, Task<ListOffsetsResponse>> next, CancellationToken ct) =>
+        ServeAllowed(r, next, r.Topics, (q, kept) => q.Topics = kept, t => Denied(c, AclPermission.Consume, AclResource.Topic, t.Name),
+            s => s.Topics, t => new ListOffsetsResponse.Topic
+            {
+                Name = t.Name,
+                Partitions = t.Partitions.Select(p => new ListOffsetsResponse.Partition { PartitionIndex = p.PartitionIndex, ErrorCode = TopicDenied }).ToList(),
+            });
 
     private async ValueTask<MetadataResponse> MetadataAsync(KafkaRequestContext c, MetadataRequest r, Func<MetadataRequest, Task<MetadataResponse>> next, CancellationToken ct)
     {
@@ -122,75 +121,43 @@ public sealed class KafkaAuthorization(Security.Security security, ILoggingAdapt
         return response;
     }
 
-    private async ValueTask<OffsetCommitResponse> OffsetCommitAsync(KafkaRequestContext c, OffsetCommitRequest r, Func<OffsetCommitRequest, Task<OffsetCommitResponse>> next, CancellationToken ct)
-    {
-        if (DeniedGroup(c, r.GroupId))
-            return Commit(r.Topics, GroupDenied);
-        var denied = r.Topics.Where(t => Denied(c, AclPermission.Consume, AclResource.Topic, t.Name)).ToList();
-        if (denied.Count == 0) return await next(r);
-        r.Topics = r.Topics.Except(denied).ToList();
-        var response = r.Topics.Count > 0 ? await next(r) : new OffsetCommitResponse();
-        response.Topics.AddRange(Commit(denied, TopicDenied).Topics);
-        return response;
-    }
+    private ValueTask<OffsetCommitResponse> OffsetCommitAsync(KafkaRequestContext c, OffsetCommitRequest r, Func<OffsetCommitRequest, Task<OffsetCommitResponse>> next, CancellationToken ct) =>
+        DeniedGroup(c, r.GroupId)
+            ? Answer(new OffsetCommitResponse { Topics = r.Topics.Select(t => Commit(t, GroupDenied)).ToList() })
+            : ServeAllowed(r, next, r.Topics, (q, kept) => q.Topics = kept, t => Denied(c, AclPermission.Consume, AclResource.Topic, t.Name),
+                s => s.Topics, t => Commit(t, TopicDenied));
 
-    private static OffsetCommitResponse Commit(List<OffsetCommitRequest.Topic> topics, short error) => new()
+    private static OffsetCommitResponse.Topic Commit(OffsetCommitRequest.Topic topic, short error) => new()
     {
-        Topics = topics.Select(t => new OffsetCommitResponse.Topic
-        {
-            Name = t.Name,
-            Partitions = t.Partitions.Select(p => new OffsetCommitResponse.Partition { PartitionIndex = p.PartitionIndex, ErrorCode = error }).ToList(),
-        }).ToList(),
+        Name = topic.Name,
+        Partitions = topic.Partitions.Select(p => new OffsetCommitResponse.Partition { PartitionIndex = p.PartitionIndex, ErrorCode = error }).ToList(),
     };
 
-    private async ValueTask<DescribeGroupsResponse> DescribeGroupsAsync(KafkaRequestContext c, DescribeGroupsRequest r, Func<DescribeGroupsRequest, Task<DescribeGroupsResponse>> next, CancellationToken ct)
-    {
-        var denied = r.Groups.Where(g => DeniedGroup(c, g)).ToList();
-        if (denied.Count == 0) return await next(r);
-        r.Groups = r.Groups.Except(denied).ToList();
-        var response = r.Groups.Count > 0 ? await next(r) : new DescribeGroupsResponse();
-        response.Groups.AddRange(denied.Select(g => new DescribeGroupsResponse.Group { GroupId = g, ErrorCode = GroupDenied }));
-        return response;
-    }
+    private ValueTask<DescribeGroupsResponse> DescribeGroupsAsync(KafkaRequestContext c, DescribeGroupsRequest r, Func<DescribeGroupsRequest, Task<DescribeGroupsResponse>> next, CancellationToken ct) =>
+        ServeAllowed(r, next, r.Groups, (q, kept) => q.Groups = kept, g => DeniedGroup(c, g),
+            s => s.Groups, g => new DescribeGroupsResponse.Group { GroupId = g, ErrorCode = GroupDenied });
 
-    private async ValueTask<CreateTopicsResponse> CreateTopicsAsync(KafkaRequestContext c, CreateTopicsRequest r, Func<CreateTopicsRequest, Task<CreateTopicsResponse>> next, CancellationToken ct)
-    {
-        var denied = r.Topics.Where(t => Denied(c, AclPermission.Admin, AclResource.Topic, t.Name)).ToList();
-        if (denied.Count == 0) return await next(r);
-        r.Topics = r.Topics.Except(denied).ToList();
-        var response = r.Topics.Count > 0 ? await next(r) : new CreateTopicsResponse();
-        response.Topics.AddRange(denied.Select(t => new CreateTopicsResponse.Topic { Name = t.Name, ErrorCode = TopicDenied, ErrorMessage = "not authorized to create this topic" }));
-        return response;
-    }
+    private ValueTask<CreateTopicsResponse> CreateTopicsAsync(KafkaRequestContext c, CreateTopicsRequest r, Func<CreateTopicsRequest, Task<CreateTopicsResponse>> next, CancellationToken ct) =>
+        ServeAllowed(r, next, r.Topics, (q, kept) => q.Topics = kept, t => Denied(c, AclPermission.Admin, AclResource.Topic, t.Name),
+            s => s.Topics, t => new CreateTopicsResponse.Topic { Name = t.Name, ErrorCode = TopicDenied, ErrorMessage = "not authorized to create this topic" });
 
-    private async ValueTask<DeleteTopicsResponse> DeleteTopicsAsync(KafkaRequestContext c, DeleteTopicsRequest r, Func<DeleteTopicsRequest, Task<DeleteTopicsResponse>> next, CancellationToken ct)
-    {
-        var denied = r.TopicNames.Where(t => Denied(c, AclPermission.Admin, AclResource.Topic, t)).ToList();
-        if (denied.Count == 0) return await next(r);
-        r.TopicNames = r.TopicNames.Except(denied).ToList();
-        var response = r.TopicNames.Count > 0 ? await next(r) : new DeleteTopicsResponse();
-        response.Responses.AddRange(denied.Select(t => new DeleteTopicsResponse.Result { Name = t, ErrorCode = TopicDenied, ErrorMessage = "not authorized to delete this topic" }));
-        return response;
-    }
+    private ValueTask<DeleteTopicsResponse> DeleteTopicsAsync(KafkaRequestContext c, DeleteTopicsRequest r, Func<DeleteTopicsRequest, Task<DeleteTopicsResponse>> next, CancellationToken ct) =>
+        ServeAllowed(r, next, r.TopicNames, (q, kept) => q.TopicNames = kept, t => Denied(c, AclPermission.Admin, AclResource.Topic, t),
+            s => s.Responses, t => new DeleteTopicsResponse.Result { Name = t, ErrorCode = TopicDenied, ErrorMessage = "not authorized to delete this topic" });
 
-    private async ValueTask<DescribeConfigsResponse> DescribeConfigsAsync(KafkaRequestContext c, DescribeConfigsRequest r, Func<DescribeConfigsRequest, Task<DescribeConfigsResponse>> next, CancellationToken ct)
-    {
-        var denied = r.Resources.Where(x => x.ResourceType switch
-        {
-            TopicResource => Denied(c, AclPermission.Admin, AclResource.Topic, x.ResourceName),
-            BrokerResource => Denied(c, AclPermission.Admin, AclResource.Cluster, "*"),
-            _ => false,
-        }).ToList();
-        if (denied.Count == 0) return await next(r);
-        r.Resources = r.Resources.Except(denied).ToList();
-        var response = r.Resources.Count > 0 ? await next(r) : new DescribeConfigsResponse();
-        response.Results.AddRange(denied.Select(x => new DescribeConfigsResponse.Result
-        {
-            ResourceType = x.ResourceType,
-            ResourceName = x.ResourceName,
-            ErrorCode = x.ResourceType == TopicResource ? TopicDenied : (short)ErrorCode.ClusterAuthorizationFailed,
-            ErrorMessage = "not authorized to describe its configuration",
-        }));
-        return response;
-    }
+    private ValueTask<DescribeConfigsResponse> DescribeConfigsAsync(KafkaRequestContext c, DescribeConfigsRequest r, Func<DescribeConfigsRequest, Task<DescribeConfigsResponse>> next, CancellationToken ct) =>
+        ServeAllowed(r, next, r.Resources, (q, kept) => q.Resources = kept,
+            x => x.ResourceType switch
+            {
+                TopicResource => Denied(c, AclPermission.Admin, AclResource.Topic, x.ResourceName),
+                BrokerResource => Denied(c, AclPermission.Admin, AclResource.Cluster, "*"),
+                _ => false,
+            },
+            s => s.Results, x => new DescribeConfigsResponse.Result
+            {
+                ResourceType = x.ResourceType,
+                ResourceName = x.ResourceName,
+                ErrorCode = x.ResourceType == TopicResource ? TopicDenied : (short)ErrorCode.ClusterAuthorizationFailed,
+                ErrorMessage = "not authorized to describe its configuration",
+            });
 }

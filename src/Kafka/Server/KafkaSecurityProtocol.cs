@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Actors.Security;
 
 namespace Actors.Kafka.Server;
 
@@ -50,20 +51,7 @@ public static class KafkaSecurityProtocols
 public sealed record KafkaTls(X509Certificate2 Certificate, X509Certificate2Collection Authorities)
 {
     /// <summary>Null when <paramref name="certificate"/> chains to <see cref="Authorities"/> and is valid now; else why not.</summary>
-    public string? Verify(X509Certificate2 certificate, X509Chain? presented)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(Authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (presented is not null)
-            foreach (var element in presented.ChainElements)
-                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-        if (chain.Build(certificate)) return null;
-        return chain.ChainStatus.Any(s => s.Status is X509ChainStatusFlags.PartialChain or X509ChainStatusFlags.UntrustedRoot)
-            ? "is not signed by this cluster's CA"
-            : "was refused: " + string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
-    }
+    public string? Verify(X509Certificate2 certificate, X509Chain? presented) => TlsCredentials.Verify(certificate, presented, Authorities);
 
     /// <summary>The principal a client certificate stands for: its common name (the subject when it has none).</summary>
     public static string PrincipalOf(X509Certificate2 certificate)
