@@ -77,8 +77,10 @@ internal sealed partial class PartitionActor
 
     private void OnBatchWritten(MessagesAppended batch)
     {
-        _bytesSinceSnapshot += _messages.Apply(batch, LastSequenceNr);
-        Written(batch);
+        // A live write is all new messages: what the log weighed is what was on its way.
+        var weight = _messages.Apply(batch, LastSequenceNr);
+        _bytesSinceSnapshot += weight;
+        Written(weight);
         var replies = _batcher.CompleteWrite();
         foreach (var reply in replies.Where(r => !r.Grouped))
             reply.Sender.Tell(reply.IsBatch

@@ -63,11 +63,8 @@ internal sealed partial class PartitionActor
             $"partition {_topic}/{_partition} is full ({_messages.Count + PendingCount:N0} messages, {_messages.RetainedBytes + _pendingBytes:N0} bytes, retention {Spec.RetentionMessagesText} messages / {Spec.RetentionBytesText}) and its overflow policy is reject-publish: publish again once its consumer groups have committed more");
     }
 
-    /// <summary>Written (or refused by the journal): no longer on its way.</summary>
-    private void Written(MessagesAppended batch)
-    {
-        foreach (var message in batch.Messages) _pendingBytes -= LogPage.Weight(message);
-    }
+    /// <summary>Written (or refused by the journal): messages weighing <paramref name="weight"/> are no longer on their way.</summary>
+    private void Written(long weight) => _pendingBytes -= weight;
 
     private void ApplyRetention() => ApplyRetention(Limits());
 

@@ -237,7 +237,7 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message, Rejected: true));
         base.OnPersistRejected(cause, @event, sequenceNr);
         if (@event is not MessagesAppended appended) return;
-        Written(appended);
+        Written(appended.Messages.Sum(LogPage.Weight));
         foreach (var reply in _batcher.CompleteWrite())
             reply.Sender.Tell(new PublishRejected(_topic, $"journal rejected the write: {cause.Message}", reply.CorrelationId));
         if (appended.Producers.Count > 0)
