@@ -75,6 +75,14 @@ internal static class ActorsMetrics
     }
 }
 
+/// <summary>The gateway's sessions (a logged-in client each, with authentication on), counted by the node's gateway.</summary>
+public static class GatewayMetrics
+{
+    public static void SessionStarted() => ActorsMetrics.GatewaySessions.Add(1);
+
+    public static void SessionEnded() => ActorsMetrics.GatewaySessions.Add(-1);
+}
+
 /// <summary>Tag arrays built once per topic, partition or group, shared by every record of that key.</summary>
 internal static class MessagingTags
 {

@@ -17,11 +17,14 @@ public static class MessageTracing
     /// stamped in; null, with <paramref name="stamped"/> = <paramref name="headers"/>, when nobody samples. The span stays
     /// <see cref="Activity.Current"/> until the caller stops it.
     /// </summary>
-    public static Activity? StartPublish(string topic, IReadOnlyDictionary<string, string>? headers, out IReadOnlyDictionary<string, string>? stamped)
+    /// <remarks><paramref name="preferHeaders"/>: the context the headers carry wins over <see cref="Activity.Current"/> (a record that came from elsewhere).</remarks>
+    public static Activity? StartPublish(string topic, IReadOnlyDictionary<string, string>? headers, out IReadOnlyDictionary<string, string>? stamped,
+        bool preferHeaders = false)
     {
         stamped = headers;
         if (!ActorsTelemetry.Source.HasListeners()) return null;
-        var parent = Activity.Current is { } current ? current.Context : Extract(headers);
+        var carried = preferHeaders ? Extract(headers) : default;
+        var parent = carried != default ? carried : Activity.Current is { } current ? current.Context : Extract(headers);
         var activity = ActorsTelemetry.Source.StartActivity($"publish {topic}", ActivityKind.Producer, parent, PublishTags(topic));
         if (activity is null) return null;
         stamped = Stamp(activity, headers);
@@ -32,10 +35,12 @@ public static class MessageTracing
     /// As <see cref="StartPublish"/>, for a span that lives past this call on a thread that goes on (an actor's, a
     /// connection's): <see cref="Activity.Current"/> is left as it was; end the span with <see cref="Stop"/>.
     /// </summary>
-    public static Activity? StartPublishDetached(string topic, IReadOnlyDictionary<string, string>? headers, out IReadOnlyDictionary<string, string>? stamped)
+    /// <remarks><paramref name="preferHeaders"/>: the context the headers carry wins over <see cref="Activity.Current"/> (a record that came from elsewhere).</remarks>
+    public static Activity? StartPublishDetached(string topic, IReadOnlyDictionary<string, string>? headers, out IReadOnlyDictionary<string, string>? stamped,
+        bool preferHeaders = false)
     {
         var previous = Activity.Current;
-        var activity = StartPublish(topic, headers, out stamped);
+        var activity = StartPublish(topic, headers, out stamped, preferHeaders);
         Activity.Current = previous;
         return activity;
     }
