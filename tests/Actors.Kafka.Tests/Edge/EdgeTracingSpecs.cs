@@ -69,6 +69,46 @@ public sealed class EdgeTracingSpecs(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(clientTrace, ActivityContext.Parse(Encoding.UTF8.GetString(header.Value!.Value.Span), null).TraceId);
     }
 
+    [Fact]
+    public async Task Should_count_the_edges_connections_and_requests_by_api()
+    {
+        // arrange: a listener on the Actors.Kafka meter (other specs' edges count too, so only increments are checked)
+        var opened = 0;
+        var produces = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ActorsTelemetry.KafkaMeterName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "actors.kafka.connections" && value > 0) Interlocked.Increment(ref opened);
+            if (instrument.Name != "actors.kafka.requests") return;
+            string? api = null, error = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "kafka.api") api = tag.Value as string;
+                if (tag.Key == "error.type") error = tag.Value as string;
+            }
+
+            if ((api, error) == ("Produce", "none")) Interlocked.Increment(ref produces);
+        });
+        listener.Start();
+
+        // act
+        await using var client = await _edge.ConnectAsync();
+        var batch = RecordBatch.Of([new KafkaRecord(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), null, Encoding.UTF8.GetBytes("v"), [])]);
+        await EdgeFixture.AskAsync<ProduceResponse>(client, new ProduceRequest
+        {
+            Acks = -1,
+            TopicData = [new ProduceRequest.Topic { Name = "kafka-traced", PartitionData = [new() { Index = 0, Records = RecordBatchWriter.ToBytes(batch) }] }],
+        }, 8);
+
+        // assert
+        await _edge.Cluster.Until(() => Volatile.Read(ref produces) >= 1, "the produce counted");
+        Assert.True(Volatile.Read(ref opened) >= 1, "the connection counted");
+    }
+
     /// <summary>Completes with the first delivery and acks each.</summary>
     private sealed class FirstDelivery : ReceiveActor
     {
