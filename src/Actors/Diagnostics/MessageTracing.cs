@@ -48,8 +48,9 @@ public static class MessageTracing
     /// <summary>
     /// Starts a consumer span <c>process {topic}</c> whose parent is the trace context the message carries (a new trace
     /// when it carries none), detached from the thread; end it with <see cref="Stop"/>. Null when nobody samples.
+    /// With <paramref name="detached"/> false it stays <see cref="Activity.Current"/> (the caller's own flow) until disposed.
     /// </summary>
-    public static Activity? StartProcess(string topic, int partition, string? group, IReadOnlyDictionary<string, string>? headers)
+    public static Activity? StartProcess(string topic, int partition, string? group, IReadOnlyDictionary<string, string>? headers, bool detached = true)
     {
         if (!ActorsTelemetry.Source.HasListeners()) return null;
         var previous = Activity.Current;
@@ -63,7 +64,7 @@ public static class MessageTracing
         };
         if (group is not null) tags.Add(new(MessagingTags.Group, group));
         var activity = ActorsTelemetry.Source.StartActivity($"process {topic}", ActivityKind.Consumer, Extract(headers), tags);
-        Activity.Current = previous;
+        if (detached) Activity.Current = previous;
         return activity;
     }
 
