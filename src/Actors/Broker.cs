@@ -28,6 +28,7 @@ public sealed class Broker : IExtension, ITopicEndpoints
     public Broker(ExtendedActorSystem system)
     {
         _system = system;
+        Diagnostics.ClusterMembers.Register(system);
         Settings = TopicsSettings.Create(system);
         ConsumersSettings = ConsumersSettings.Create(system);
         var role = string.IsNullOrEmpty(Settings.Role) ? null : Settings.Role;

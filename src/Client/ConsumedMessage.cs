@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Actors.Consumers;
 using Actors.Partitions;
 using Actors.Topics;
@@ -37,6 +38,19 @@ public sealed class ConsumedMessage
     public byte[] Payload => Delivery.Message.Payload;
 
     public IReadOnlyDictionary<string, string> Headers => Delivery.Message.Headers;
+
+    /// <summary>
+    /// The W3C trace context the message carries (its publisher's span), default when none: the parent for the
+    /// caller's own processing span, or <see cref="StartProcessing"/>.
+    /// </summary>
+    public ActivityContext TraceContext => Diagnostics.MessageTracing.Extract(Headers);
+
+    /// <summary>
+    /// Starts a consumer span <c>process {topic}</c> in this program, child of the publisher's span, while a listener
+    /// samples the <c>Actors</c> source (null otherwise). It is <see cref="Activity.Current"/> (spans started while
+    /// processing are its children) until disposed, when the message is processed.
+    /// </summary>
+    public Activity? StartProcessing() => Diagnostics.MessageTracing.StartProcess(Topic.Value, Partition, Delivery.Group.Value, Headers, detached: false);
 
     /// <summary>The message is processed: the group will not get it again (sent with the other acks made meanwhile).</summary>
     public void Ack() => _bridge.Tell(new DeliveryBridge.PendingAck(Delivery.ToAck(), _member));

@@ -133,7 +133,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         if (!_streams.TryGetValue((request.Topic, partition), out var stream))
             _streams[(request.Topic, partition)] = stream = new PartitionStream(request.Topic, partition, _producerId, ProducerState.RememberedSequences);
         var message = new Publish(request.Topic, request.Payload, request.Key, request.Headers, Partition: partition);
-        Send(stream, stream.Add(message, request.Completion, Now, request.Rerouted));
+        Send(stream, stream.Add(message, request.Completion, Now, request.Rerouted, request.Started));
     }
 
     private int NextRoundRobin(TopicName topic, int partitions)
@@ -191,7 +191,8 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     {
         _specs.Remove(stream.Topic);
         var message = attempt.Publish.Message;
-        var request = new PublishRequest(message.Topic, message.Payload, message.Key, message.Headers, attempt.Publish.Completion) { Rerouted = true };
+        var request = new PublishRequest(message.Topic, message.Payload, message.Key, message.Headers, attempt.Publish.Completion)
+            { Rerouted = true, Started = attempt.Publish.Started };
         var next = stream.Withdrawn(attempt, now);
         if (_waiting.TryGetValue(stream.Topic, out var waiting)) waiting.Add(request);
         else
@@ -297,4 +298,7 @@ internal sealed record PublishRequest(
 {
     /// <summary>Routed again after its first partition turned out not to exist; refused for good if that happens twice.</summary>
     public bool Rerouted { get; init; }
+
+    /// <summary>When the caller handed it over (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>): publish-to-confirm starts here.</summary>
+    public long Started { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
 }

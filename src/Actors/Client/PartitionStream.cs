@@ -1,3 +1,4 @@
+using Actors.Diagnostics;
 using Actors.Partitions;
 using Actors.Topics;
 
@@ -20,6 +21,7 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
     private long _nextOrdinal;
     private long _sends;
     private DateTimeOffset _lastHeard;
+    private readonly KeyValuePair<string, object?>[] _tags = MessagingTags.ForPublish(topic.Value);
 
     public TopicName Topic { get; } = topic;
 
@@ -37,10 +39,11 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
     public IEnumerable<PendingPublish> Pending => _pending;
 
     /// <summary>Takes <paramref name="message"/> as the next in the stream; returns what to send now.</summary>
-    public IReadOnlyList<PublishAttempt> Add(Publish message, TaskCompletionSource<PublishAck> completion, DateTimeOffset now, bool rerouted = false)
+    public IReadOnlyList<PublishAttempt> Add(Publish message, TaskCompletionSource<PublishAck> completion, DateTimeOffset now, bool rerouted = false,
+        long started = 0)
     {
         if (_pending.Count == 0) _lastHeard = now;
-        var publish = new PendingPublish(_nextOrdinal++, message, completion) { Sequence = _nextSequence, Rerouted = rerouted };
+        var publish = new PendingPublish(_nextOrdinal++, message, completion) { Sequence = _nextSequence, Rerouted = rerouted, Started = started };
         _nextSequence = Sequences.Next(_nextSequence);
         publish.Node = _pending.AddLast(publish);
         _unsent ??= publish.Node;
@@ -51,7 +54,12 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
     public IReadOnlyList<PublishAttempt> Confirmed(PublishAttempt attempt, PublishAck ack, DateTimeOffset now)
     {
         Heard(now);
-        if (Remove(attempt.Publish)) attempt.Publish.Completion.TrySetResult(ack);
+        if (Remove(attempt.Publish))
+        {
+            RecordConfirm(attempt.Publish);
+            attempt.Publish.Completion.TrySetResult(ack);
+        }
+
         foreach (var publish in _pending.TakeWhile(p => p.Ordinal < attempt.Publish.Ordinal).Where(p => p.Sent && p.LastSend < attempt.SendNumber))
         {
             publish.Sent = false;
@@ -193,6 +201,13 @@ internal sealed class PartitionStream(TopicName topic, int partition, long produ
         publish.Sent = true;
         publish.LastSend = ++_sends;
         return new PublishAttempt(publish, ProducerId, Epoch, publish.Sequence, Round, publish.LastSend);
+    }
+
+    /// <summary>Publish to confirm, per message (a tag array built once per stream, nothing allocated).</summary>
+    private void RecordConfirm(PendingPublish publish)
+    {
+        ActorsMetrics.SentMessages.Add(1, _tags);
+        if (publish.Started != 0 && ActorsMetrics.OperationDuration.Enabled) ActorsMetrics.OperationDuration.Record(Elapsed.Seconds(publish.Started), _tags);
     }
 
     private bool Remove(PendingPublish publish)

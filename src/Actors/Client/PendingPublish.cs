@@ -24,6 +24,9 @@ internal sealed class PendingPublish(long ordinal, Publish message, TaskCompleti
     /// <summary>Routed a second time, its first partition gone (<see cref="IdempotentProducer"/>).</summary>
     public bool Rerouted { get; init; }
 
+    /// <summary>When its caller handed it over (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), for the publish-to-confirm duration.</summary>
+    public long Started { get; init; }
+
     /// <summary>Sent in the current round (a new round sends everything again, in order).</summary>
     public bool Sent { get; set; }
 

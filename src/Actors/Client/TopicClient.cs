@@ -1,3 +1,4 @@
+using Actors.Diagnostics;
 using Actors.Partitions;
 using Actors.Topics;
 
@@ -43,6 +44,25 @@ public sealed partial class TopicClient
     /// </summary>
     public async Task<PublishAck> PublishAsync(TopicName topic, byte[] payload, string? key = null,
         IReadOnlyDictionary<string, string>? headers = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        // A producer span while a listener samples (its context goes in the headers); the confirm ends it.
+        // (A message over the limit is refused below as it came, not for the header added.)
+        using var span = ActorsTelemetry.Source.HasListeners() && TopicMessage.SizeOf(payload, key, headers) <= _topics.Settings.MaxMessageBytes
+            ? MessageTracing.StartPublish(topic.Value, headers, out headers)
+            : null;
+        try
+        {
+            return await PublishOneAsync(topic, payload, key, headers, timeout, cancellationToken);
+        }
+        catch (Exception e) when (span is not null)
+        {
+            span.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    private async Task<PublishAck> PublishOneAsync(TopicName topic, byte[] payload, string? key, IReadOnlyDictionary<string, string>? headers, TimeSpan? timeout,
+        CancellationToken cancellationToken)
     {
         var size = TopicMessage.SizeOf(payload, key, headers);
         if (size > _topics.Settings.MaxMessageBytes)
@@ -110,6 +130,7 @@ public sealed partial class TopicClient
     {
         var confirms = new Task<PublishAck>[messages.Count];
         var requests = new List<PublishRequest>(messages.Count);
+        var traced = ActorsTelemetry.Source.HasListeners();
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
@@ -120,13 +141,25 @@ public sealed partial class TopicClient
                 continue;
             }
 
+            IReadOnlyDictionary<string, string>? stamped = null;
+            var span = traced ? MessageTracing.StartPublishDetached(topic.Value, message.Headers, out stamped) : null;
+            if (span is not null) message = message with { Headers = stamped };
+
             var completion = new TaskCompletionSource<PublishAck>(TaskCreationOptions.RunContinuationsAsynchronously);
             requests.Add(new PublishRequest(topic, message.Payload, message.Key, message.Headers, completion));
             confirms[i] = completion.Task;
+            if (span is not null) _ = completion.Task.ContinueWith(EndSpan, span, TaskScheduler.Default);
         }
 
         if (requests.Count > 0) _producer.Value.Tell(new PublishRequests(requests));
         return confirms;
+    }
+
+    private static void EndSpan(Task<PublishAck> confirm, object? state)
+    {
+        var span = (System.Diagnostics.Activity)state!;
+        if (confirm.IsFaulted) span.SetStatus(System.Diagnostics.ActivityStatusCode.Error, confirm.Exception?.GetBaseException().Message);
+        MessageTracing.Stop(span);
     }
 
     /// <summary>Creates a topic (or returns the existing one's spec).</summary>

@@ -45,6 +45,18 @@ internal sealed partial class GroupCoordinator : ReceivePersistentActor, IWithTi
 
     public override string PersistenceId { get; }
 
+    protected override void PreStart()
+    {
+        Diagnostics.NodeCounts.For(Context.System).GroupStarted();
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        Diagnostics.NodeCounts.For(Context.System).GroupStopped();
+        base.PostStop();
+    }
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string entityId, IActorRef registry, TimeSpan memberTimeout, TimeSpan lookupRetryInterval) =>

@@ -1,3 +1,4 @@
+using Actors.Diagnostics;
 using Actors.Partitions;
 using Actors.Topics;
 
@@ -107,6 +108,9 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
         // A partition revoked in a rebalance may still be delivering: drop it, the new owner gets it again.
         if (!_links.TryGetValue(delivery.Partition, out var link)) return;
         link.Partition ??= Sender;
+        ActorsMetrics.ConsumedMessages.Add(1, link.Tags ??= MessagingTags.ForGroup(_settings.Topic.Value, delivery.Partition, _settings.Group.Value));
+        // A consumer span on this (the consuming) node, child of the publish the message's headers name; it covers the hand-over.
+        MessageTracing.Stop(MessageTracing.StartProcess(_settings.Topic.Value, delivery.Partition, _settings.Group.Value, delivery.Message.Headers));
         if (!_settings.Batched)
         {
             _target.Tell(delivery, Self);
@@ -174,6 +178,9 @@ internal sealed class GroupMember : ReceiveActor, IWithTimers
     {
         public IActorRef? Partition { get; set; }
         public DateTimeOffset LastAttempt { get; set; } = DateTimeOffset.MinValue;
+
+        /// <summary>The consumed-messages counter's tags for this partition, built at its first delivery.</summary>
+        public KeyValuePair<string, object?>[]? Tags { get; set; }
     }
 
     private sealed class FlushDeliveries : INoSerializationVerificationNeeded, IDeadLetterSuppression

@@ -1,3 +1,4 @@
+using Actors.Diagnostics;
 using Actors.Topics;
 
 namespace Actors.Partitions;
@@ -72,7 +73,43 @@ internal sealed partial class PartitionActor
     private void TryFlush()
     {
         var batches = _batcher.TakeBatches(DateTimeOffset.UtcNow);
-        if (batches.Count > 0) PersistAllAsync(batches, OnBatchWritten);
+        if (batches.Count == 0) return;
+        foreach (var batch in batches) _writesInFlight.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), StartJournalSpan(batch)));
+        PersistAllAsync(batches, OnBatchWritten);
+    }
+
+    /// <summary>
+    /// A span for one journal write when a listener samples, linked to the trace of each message that carries one
+    /// (a write serves many publishes, so they are links, not parents); null otherwise, at the cost of one check.
+    /// </summary>
+    private System.Diagnostics.Activity? StartJournalSpan(MessagesAppended batch)
+    {
+        if (!ActorsTelemetry.Source.HasListeners()) return null;
+        List<System.Diagnostics.ActivityLink>? links = null;
+        foreach (var message in batch.Messages)
+            if (MessageTracing.TryLink(message.Headers, out var link))
+                (links ??= []).Add(link);
+        var previous = System.Diagnostics.Activity.Current;
+        var span = ActorsTelemetry.Source.StartActivity("actors.journal.write", System.Diagnostics.ActivityKind.Internal, default(System.Diagnostics.ActivityContext),
+            _tags, links);
+        span?.SetTag("actors.journal.batch.size", batch.Messages.Count);
+        System.Diagnostics.Activity.Current = previous;
+        return span;
+    }
+
+    /// <summary>One record per journal write: its duration and size, the messages and bytes it published, its span ended.</summary>
+    private void RecordWrite(MessagesAppended batch)
+    {
+        if (!_writesInFlight.TryDequeue(out var write)) return;
+        MessageTracing.Stop(write.Span);
+        var count = batch.Messages.Count;
+        ActorsMetrics.PublishedMessages.Add(count, _tags);
+        ActorsMetrics.JournalBatchSize.Record(count, _tags);
+        if (ActorsMetrics.JournalWriteDuration.Enabled) ActorsMetrics.JournalWriteDuration.Record(Elapsed.Seconds(write.Started), _tags);
+        if (!ActorsMetrics.PublishedBytes.Enabled) return;
+        long bytes = 0;
+        foreach (var message in batch.Messages) bytes += message.Size;
+        ActorsMetrics.PublishedBytes.Add(bytes, _tags);
     }
 
     private void OnBatchWritten(MessagesAppended batch)
@@ -80,6 +117,7 @@ internal sealed partial class PartitionActor
         // A live write is all new messages: what the log weighed is what was on its way.
         var weight = _messages.Apply(batch, LastSequenceNr);
         _bytesSinceSnapshot += weight;
+        RecordWrite(batch);
         Written(weight);
         var replies = _batcher.CompleteWrite();
         foreach (var reply in replies.Where(r => !r.Grouped))
@@ -177,6 +215,7 @@ internal sealed partial class PartitionActor
         foreach (var cursor in _groups.Values) cursor.ExpireInFlight(now);
         RetryWaitedPages();
         DeliverAll();
+        PublishLag();
     }
 
     private void DeliverAll()
@@ -189,6 +228,19 @@ internal sealed partial class PartitionActor
     /// only in the journal stops the group here until its page is read (so its order holds); the tail costs no lookup more.
     /// </summary>
     private void Deliver(GroupCursor cursor)
+    {
+        var counts = new DeliveryCounts();
+        try
+        {
+            Deliver(cursor, ref counts);
+        }
+        finally
+        {
+            if (counts.Any) RecordDeliveries(cursor, counts);
+        }
+    }
+
+    private void Deliver(GroupCursor cursor, ref DeliveryCounts counts)
     {
         var now = DateTimeOffset.UtcNow;
         while (true)
@@ -217,9 +269,55 @@ internal sealed partial class PartitionActor
                 continue;
             }
 
-            if (step.Kind == CursorStepKind.DeadLetter) SendToDeadLetters(cursor, stored, step.Attempt);
-            else cursor.Consumer!.Tell(new Delivery(_topic, _partition, cursor.Group, step.Offset, step.Attempt, stored.Message), Self);
+            if (step.Kind == CursorStepKind.DeadLetter)
+            {
+                counts.DeadLettered++;
+                SendToDeadLetters(cursor, stored, step.Attempt);
+                continue;
+            }
+
+            cursor.Consumer!.Tell(new Delivery(_topic, _partition, cursor.Group, step.Offset, step.Attempt, stored.Message), Self);
+            counts.Messages++;
+            if (step.Attempt > 1) counts.Redelivered++;
+            if (ActorsMetrics.DeliveredBytes.Enabled) counts.Bytes += stored.Message.Size;
         }
+    }
+
+    /// <summary>What one delivery pass sent to a group: recorded once per pass, not per message.</summary>
+    private struct DeliveryCounts
+    {
+        public long Messages;
+        public long Bytes;
+        public long Redelivered;
+        public long DeadLettered;
+
+        public readonly bool Any => Messages > 0 || DeadLettered > 0;
+    }
+
+    private void RecordDeliveries(GroupCursor cursor, DeliveryCounts counts)
+    {
+        var tags = GroupTags(cursor.Group);
+        if (counts.Messages > 0)
+        {
+            ActorsMetrics.DeliveredMessages.Add(counts.Messages, tags);
+            ActorsMetrics.DeliveredBytes.Add(counts.Bytes, tags);
+        }
+
+        if (counts.Redelivered > 0) ActorsMetrics.Redelivered.Add(counts.Redelivered, tags);
+        if (counts.DeadLettered > 0) ActorsMetrics.DeadLettered.Add(counts.DeadLettered, tags);
+    }
+
+    private KeyValuePair<string, object?>[] GroupTags(GroupName group)
+    {
+        if (!_groupTags.TryGetValue(group, out var tags)) _groupTags[group] = tags = MessagingTags.ForGroup(_topic.Value, _partition, group.Value);
+        return tags;
+    }
+
+    /// <summary>Each group's lag (end offset - committed), published for the lag gauge: it reads the snapshot, never this actor.</summary>
+    private void PublishLag()
+    {
+        foreach (var cursor in _groups.Values)
+            ConsumerLag.Publish(_topic.Value, _partition, cursor.Group.Value, Math.Max(0, _messages.EndOffset - cursor.Committed), GroupTags(cursor.Group));
     }
 
     /// <summary>Publishes the message to the dead-letter topic; it counts as done once that publish is confirmed.</summary>

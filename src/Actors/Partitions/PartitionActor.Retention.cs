@@ -88,6 +88,7 @@ internal sealed partial class PartitionActor
         }
 
         if (dropped == 0) return;
+        Diagnostics.ActorsMetrics.RetentionDropped.Add(dropped, _tags);
         CountDroppedUnread();
         _producers.ExpireBefore(_messages.StartOffset);
         _deletableUpTo = Math.Max(_deletableUpTo, _messages.TakeDeletableSequenceNr());

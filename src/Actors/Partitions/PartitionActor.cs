@@ -1,3 +1,4 @@
+using Actors.Diagnostics;
 using Actors.Topics;
 using Akka.Persistence;
 
@@ -31,6 +32,12 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
     private TopicSpec? _spec;
     private bool _stopping;
 
+    // Telemetry: tags built once; one entry per journal write in flight (its start, and its span when traced).
+    private readonly KeyValuePair<string, object?>[] _tags;
+    private readonly Dictionary<GroupName, KeyValuePair<string, object?>[]> _groupTags = [];
+    private readonly Queue<(long Started, System.Diagnostics.Activity? Span)> _writesInFlight = new();
+    private readonly NodeCounts _node;
+
     public PartitionActor(string entityId, TopicsSettings settings, IActorRef registry, Func<TopicName, IActorRef> topicRef)
     {
         (_topic, _partition) = ParseEntityId(entityId);
@@ -41,6 +48,8 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         _deadLetters = new DeadLetterOutbox(_topic, _partition);
         _messages = new PartitionLog(settings, CacheBudgetExtension.For(Context.System));
         PersistenceId = $"partition-{_topic}-{_partition}";
+        _tags = MessagingTags.ForPartition(_topic.Value, _partition);
+        _node = NodeCounts.For(Context.System);
 
         Recover<SnapshotOffer>(RecoverSnapshot);
         Recover<MessagesAppended>(e =>
@@ -219,8 +228,17 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         _groups.Values.Select(g => new GroupStatus(g.Group, g.Committed, g.InFlight, g.Consumer is not null, g.Dropped)).ToList(), _recoveredEvents,
         _messages.RetainedBytes);
 
+    protected override void PreStart()
+    {
+        _node.PartitionStarted();
+        base.PreStart();
+    }
+
     protected override void PostStop()
     {
+        _node.PartitionStopped();
+        foreach (var group in _groupTags.Keys) ConsumerLag.Remove(_topic.Value, _partition, group.Value);
+        while (_writesInFlight.TryDequeue(out var write)) MessageTracing.Stop(write.Span);
         _messages.Release();
         base.PostStop();
     }
@@ -237,6 +255,12 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message, Rejected: true));
         base.OnPersistRejected(cause, @event, sequenceNr);
         if (@event is not MessagesAppended appended) return;
+        if (_writesInFlight.TryDequeue(out var write))
+        {
+            write.Span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, cause.Message);
+            MessageTracing.Stop(write.Span);
+        }
+
         Written(appended.Messages.Sum(LogPage.Weight));
         foreach (var reply in _batcher.CompleteWrite())
             reply.Sender.Tell(new PublishRejected(_topic, $"journal rejected the write: {cause.Message}", reply.CorrelationId));

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using Actors.Diagnostics;
 using Actors.Kafka.Records;
 using Actors.Kafka.Server;
 using Actors.Partitions;
@@ -64,12 +66,14 @@ public sealed class ProduceHandler(Broker broker, EdgeTopics topics, EdgeView vi
         if (spec is null || partition.Index < 0 || partition.Index >= spec.Partitions)
             return Task.FromResult(Failed(partition.Index, ErrorCode.UnknownTopicOrPartition, "no such topic or partition"));
         var appends = new List<AppendBatch>();
+        List<Activity>? spans = null;
         try
         {
             foreach (var batch in RecordBatchReader.ReadAll(partition.Records ?? ReadOnlyMemory<byte>.Empty, maxRecordsSize: settings.MaxRequestSize))
             {
                 if (batch.IsControl || batch.Records.Count == 0) continue;
                 var messages = RecordConversion.ToMessages(batch);
+                if (ActorsTelemetry.Source.HasListeners()) spans = Trace(spec.Name.Value, messages, spans);
                 foreach (var (first, count) in Pieces(messages, settings.MaxForwardBytes))
                 {
                     var producer = batch.ProducerId >= 0
@@ -81,17 +85,56 @@ public sealed class ProduceHandler(Broker broker, EdgeTopics topics, EdgeView vi
         }
         catch (RecordBatchException ex)
         {
+            EndSpans(spans, ex.Message);
             return Task.FromResult(Failed(partition.Index, ex.Error, ex.Message));
         }
         catch (RecordRefusedException ex)
         {
+            EndSpans(spans, ex.Message);
             return Task.FromResult(Failed(partition.Index, ErrorCode.InvalidRecord, ex.Message));
         }
 
         if (appends.Count == 0) return Task.FromResult(Failed(partition.Index, ErrorCode.InvalidRequest, "no records"));
         // Told now, in order; awaited afterwards.
         var replies = appends.Select(a => view.AskPartitionAsync<object>(broker, spec.Name, partition.Index, a, timeout, cancellationToken)).ToList();
-        return Collect(partition.Index, replies);
+        var answer = Collect(partition.Index, replies);
+        return spans is null ? answer : EndSpansAfter(answer, spans);
+    }
+
+    /// <summary>
+    /// A producer span per record while a listener samples, child of the trace context the record's <c>traceparent</c>
+    /// header carries (a Kafka client's), whose own context replaces it in the stored headers: native consumers and
+    /// Kafka fetches then continue the trace from here.
+    /// </summary>
+    private static List<Activity>? Trace(string topic, List<TopicMessage> messages, List<Activity>? spans)
+    {
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var span = MessageTracing.StartPublishDetached(topic, messages[i].Headers, out var stamped, preferHeaders: true);
+            if (span is null) continue;
+            span.SetTag("actors.edge", "kafka");
+            messages[i] = messages[i] with { Headers = stamped! };
+            (spans ??= []).Add(span);
+        }
+
+        return spans;
+    }
+
+    private static async Task<ProduceResponse.Partition> EndSpansAfter(Task<ProduceResponse.Partition> answer, List<Activity> spans)
+    {
+        var result = await answer;
+        EndSpans(spans, result.ErrorCode == 0 ? null : result.ErrorMessage ?? ((ErrorCode)result.ErrorCode).ToString());
+        return result;
+    }
+
+    private static void EndSpans(List<Activity>? spans, string? error)
+    {
+        if (spans is null) return;
+        foreach (var span in spans)
+        {
+            if (error is not null) span.SetStatus(ActivityStatusCode.Error, error);
+            MessageTracing.Stop(span);
+        }
     }
 
     /// <summary>

@@ -271,10 +271,12 @@ internal sealed class KafkaConnection(long id, Socket socket, KafkaListenerSetti
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    KafkaMetrics.Failed(pending.Api);
                     Close($"the {pending.Api} v{pending.Version} handler failed: {ex.GetType().Name}: {ex.Message}", isBreach: true);
                     return;
                 }
 
+                KafkaMetrics.Answered(pending.Api, pending.Raw is null ? response : null);
                 scratch.ResetWrittenCount();
                 if (pending.Raw is { } raw)
                 {

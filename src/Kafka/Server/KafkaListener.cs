@@ -101,12 +101,14 @@ public sealed class KafkaListener : IAsyncDisposable
     private async Task RunAsync(long id, KafkaConnection connection, Task registered)
     {
         await registered;
+        KafkaMetrics.Connections.Add(1);
         try
         {
             await connection.RunAsync(_stopping.Token);
         }
         finally
         {
+            KafkaMetrics.Connections.Add(-1);
             _connections.TryRemove(id, out _);
         }
     }

@@ -83,9 +83,18 @@ internal sealed class NodeGateway : ReceiveActor, IWithTimers
         var session = Context.ActorOf(ClientSession.Props(principal, login.Client, _routes), $"session-{++_sessions}");
         Context.Watch(session);
         sessions.Add(session);
+        Diagnostics.GatewayMetrics.SessionStarted();
         Share(sessions);
         _log.Info("user '{0}' logged in from {1}", principal, login.Client.Path.Address);
         replyTo.Tell(new LoggedIn(session, principal));
+    }
+
+    protected override void PostStop()
+    {
+        foreach (var sessions in _sessionsOf.Values)
+            foreach (var _ in sessions)
+                Diagnostics.GatewayMetrics.SessionEnded();
+        base.PostStop();
     }
 
     private void Ended(IActorRef session)
@@ -93,6 +102,7 @@ internal sealed class NodeGateway : ReceiveActor, IWithTimers
         foreach (var (principal, sessions) in _sessionsOf)
         {
             if (!sessions.Remove(session)) continue;
+            Diagnostics.GatewayMetrics.SessionEnded();
             if (sessions.Count == 0) _sessionsOf.Remove(principal);
             else Share(sessions);
             return;

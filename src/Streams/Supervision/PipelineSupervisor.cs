@@ -108,6 +108,7 @@ public sealed class PipelineSupervisor : ReceiveActor, IWithTimers
         }
 
         var delay = Backoff(_backoff, _restarts++);
+        Pipelines.Hosting.StreamsMetrics.Restarts.Add(1, new KeyValuePair<string, object?>(Pipelines.Hosting.StreamsMetrics.PipelineTag, _name));
         _state = $"restarting ({OneLine(error.Message)})";
         _log.Warning("pipeline {0} failed ({1}); restart {2} in {3:0.###} s", _name, error.Message, _restarts, delay.TotalSeconds);
         Timers.StartSingleTimer(Start.Instance, Start.Instance, delay);

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Actors.Diagnostics;
 using Actors.Streams.Supervision;
 
 namespace Actors.Streams.Pipelines.Hosting;
@@ -35,6 +38,11 @@ internal sealed class PipelineCounters
         _lastSample = now;
     }
 
+    /// <summary>Counted by the <c>Actors.Streams</c> meter under <paramref name="name"/> until <see cref="Unpublish"/>.</summary>
+    internal void Publish(string name) => StreamsMetrics.Running[this] = [new(StreamsMetrics.PipelineTag, name)];
+
+    internal void Unpublish() => StreamsMetrics.Running.TryRemove(this, out _);
+
     /// <summary>What a listing shows of the pipeline: its supervisor's status and these counts.</summary>
     internal PipelineInfo Info(PipelineStatus status, string node) => new(status.Name, node, In, Out, Math.Round(PerSecond, 1), status.State, status.Restarts);
 }
@@ -45,4 +53,31 @@ internal static class PipelineCounting
     /// <summary>The graph of <paramref name="definition"/>, counting into <paramref name="counters"/>.</summary>
     public static IRunnableGraph<Task> BuildCounted(this PipelineDefinition definition, ActorSystem system, PipelineCounters counters) =>
         definition.Build(system, counters.CountIn, counters.CountOut);
+}
+
+/// <summary>
+/// The <c>Actors.Streams</c> meter: elements in and out of each running pipeline (observed from its
+/// <see cref="PipelineCounters"/>, which the graph already keeps) and its restarts.
+/// </summary>
+internal static class StreamsMetrics
+{
+    public const string PipelineTag = "actors.pipeline.name";
+
+    internal static readonly ConcurrentDictionary<PipelineCounters, KeyValuePair<string, object?>[]> Running = new();
+
+    public static readonly Counter<long> Restarts = ActorsTelemetry.StreamsMeter.CreateCounter<long>("actors.pipeline.restarts", "{restart}",
+        "Restarts of a pipeline after a failure (with back-off).");
+
+    static StreamsMetrics()
+    {
+        ActorsTelemetry.StreamsMeter.CreateObservableCounter("actors.pipeline.elements.in", () => Observe(c => c.In), "{element}",
+            "Elements that left a pipeline's source (since it last started on this node).");
+        ActorsTelemetry.StreamsMeter.CreateObservableCounter("actors.pipeline.elements.out", () => Observe(c => c.Out), "{element}",
+            "Elements that reached a pipeline's sink (since it last started on this node).");
+    }
+
+    private static IEnumerable<Measurement<long>> Observe(Func<PipelineCounters, long> read)
+    {
+        foreach (var (counters, tags) in Running) yield return new Measurement<long>(read(counters), tags);
+    }
 }

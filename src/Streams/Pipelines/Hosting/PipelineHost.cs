@@ -56,11 +56,23 @@ internal sealed class PipelineHost : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(Sample.Instance, Sample.Instance, TimeSpan.FromSeconds(1));
     }
 
+    protected override void PostStop()
+    {
+        foreach (var (_, counters) in _pipelines.Values) counters.Unpublish();
+        base.PostStop();
+    }
+
     private void HandleRun(RunPipeline run)
     {
-        if (_pipelines.Remove(run.Name, out var previous)) Context.Stop(previous.Supervisor);
+        if (_pipelines.Remove(run.Name, out var previous))
+        {
+            Context.Stop(previous.Supervisor);
+            previous.Counters.Unpublish();
+        }
+
         _lastKnown.Remove(run.Name);
         var counters = new PipelineCounters();
+        counters.Publish(run.Name);
         var system = Context.System;
         var (text, origin) = (run.Text, run.Origin);
         // A stopping supervisor keeps its name until it is gone, so each run gets a fresh one.
@@ -77,6 +89,7 @@ internal sealed class PipelineHost : ReceiveActor, IWithTimers
         _lastKnown.Remove(cancel.Name);
         if (!_pipelines.Remove(cancel.Name, out var pipeline)) return;
         Context.Stop(pipeline.Supervisor);
+        pipeline.Counters.Unpublish();
         _log.Info("pipeline {0} stopped here", cancel.Name);
     }
 
