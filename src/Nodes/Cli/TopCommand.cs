@@ -8,7 +8,8 @@ namespace Actors.Nodes.Cli;
 
 /// <summary>
 /// <c>actors top</c>: <c>actors status</c> refreshed every <c>--interval</c> seconds. On a terminal it redraws in place
-/// (Spectre.Console's live display) with a sparkline of each topic's recent rate; <c>q</c> quits (exit 0), Ctrl-C or
+/// (Spectre.Console's live display) with a sparkline of each topic's recent rate; <c>q</c> quits (exit 0), as does
+/// the end of <c>--iterations N</c>; Ctrl-C or
 /// SIGTERM too (130 or 143, as every command reports them), and the cursor comes back. With its output redirected it
 /// prints one plain frame per interval, without cursor control. A node that does not answer at the start is one
 /// line and the exit code of the other client commands; one that stops answering later shows as a warning in the
@@ -22,19 +23,21 @@ internal static class TopCommand
     {
         var http = new HttpOptions();
         var interval = new Option<double?>("--interval") { Description = "Seconds between refreshes [default 1]" };
-        var command = new Command("top", "Show the cluster like `actors status`, refreshed in place every second (q or Ctrl-C quits)") { interval };
+        var iterations = new Option<int?>("--iterations", "-n") { Description = "Quit after this many frames, as top -n [default: until q or Ctrl-C]" };
+        var command = new Command("top", "Show the cluster like `actors status`, refreshed in place every second (q or Ctrl-C quits)") { interval, iterations };
         foreach (var option in http.All) command.Add(option);
         command.SetAction(async (parse, ct) =>
         {
             var every = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(interval) ?? 1, 0.2, 3600));
             using var stop = StopSignals.Listen(ct);
-            var code = await OverviewClient.Run(http.Read(parse), stop.Token, client => RunAsync(client, every, stop.Token));
+            var frames = Math.Max(1, parse.GetValue(iterations) ?? int.MaxValue);
+            var code = await OverviewClient.Run(http.Read(parse), stop.Token, client => RunAsync(client, every, frames, stop.Token));
             return stop.ExitCode ?? code;
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(OverviewClient client, TimeSpan every, CancellationToken stop)
+    private static async Task<int> RunAsync(OverviewClient client, TimeSpan every, int frames, CancellationToken stop)
     {
         var rates = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
         var overview = await client.GetAsync(stop);
@@ -43,9 +46,11 @@ internal static class TopCommand
         var keys = !Console.IsInputRedirected;
         var footer = interactive ? $"every {every.TotalSeconds:0.#} s · q quits" : null;
         string? problem = null;
+        var shown = 0;
 
         IRenderable Frame()
         {
+            shown++;
             Remember(rates, overview);
             var frame = StatusView.Render(overview, rates, footer);
             return problem is null ? frame : new Rows(frame, new Text($"! {problem}", new Style(Color.Red)));
@@ -53,7 +58,7 @@ internal static class TopCommand
 
         async Task<bool> NextAsync()
         {
-            if (!await WaitAsync(every, keys, stop)) return false;
+            if (shown >= frames || !await WaitAsync(every, keys, stop)) return false;
             try
             {
                 overview = await client.GetAsync(stop);
