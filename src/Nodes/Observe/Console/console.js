@@ -26,6 +26,11 @@
     svg.setAttribute("width", w);
     svg.setAttribute("height", h);
     svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
+    const base = document.createElementNS(ns, "line");
+    base.setAttribute("x1", 0); base.setAttribute("x2", w);
+    base.setAttribute("y1", h - 1); base.setAttribute("y2", h - 1);
+    base.setAttribute("class", "base");
+    svg.append(base);
     if (values.length < 2) return svg;
     const max = Math.max(1, ...values);
     const step = w / (HISTORY - 1);
