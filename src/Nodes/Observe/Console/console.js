@@ -33,7 +33,8 @@
     svg.append(base);
     if (values.length < 2) return svg;
     const max = Math.max(1, ...values);
-    const step = w / (HISTORY - 1);
+    // Points spread over the width from 20 on; fewer start at the right, as a chart scrolling left.
+    const step = w / (Math.max(values.length, 20) - 1);
     const x0 = w - (values.length - 1) * step;
     const pts = values.map((v, i) => `${(x0 + i * step).toFixed(1)},${(h - 2 - (v / max) * (h - 4)).toFixed(1)}`);
     const area = document.createElementNS(ns, "polygon");
