@@ -36,6 +36,7 @@ public static class NodeHost
         // Akka filters its events by akka.loglevel; the console lets through the same levels (NodeLogging).
         builder.Logging.Configure(node.LogLevel, node.LogFormat);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddNodeTelemetry(node, prometheus: web is not null);
 
         builder.Services.AddAkka(node.SystemName, (akka, _) =>
         {
