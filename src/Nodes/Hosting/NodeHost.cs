@@ -57,7 +57,7 @@ public static class NodeHost
             akka.AddInsecureWarning(node);
             akka.AddJournalHealth();
         });
-        IHost host = web is null ? ((HostApplicationBuilder)builder).Build() : NodeHttp.Build(web);
+        IHost host = web is null ? ((HostApplicationBuilder)builder).Build() : NodeHttp.Build(web, node);
         NodeStdoutLogger.Use(host.Services.GetRequiredService<ILoggerFactory>());
         // The start line comes last, once every door (the HTTP endpoint included) is open and its port known.
         host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => LogStartLine(host.Services, node));

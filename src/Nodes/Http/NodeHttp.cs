@@ -60,10 +60,11 @@ public static class NodeHttp
         return builder;
     }
 
-    /// <summary>Builds the application and maps the node's routes.</summary>
-    public static WebApplication Build(WebApplicationBuilder builder)
+    /// <summary>Builds the application, with the login of <c>--auth</c> in front (<see cref="HttpLogin"/>), and maps the node's routes.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder, NodeConfig node)
     {
         var app = builder.Build();
+        if (node.Config.GetBoolean(NodeConfigLoader.AuthenticationKey, false)) app.UseHttpLogin();
         app.MapNodeRoutes();
         return app;
     }
