@@ -140,16 +140,15 @@ public static partial class NodeConfigLoader
     {
         var port = config.GetString(HttpPortKey, "8558");
         NodeSettings.CheckedPortOrOff(port.Length == 0 ? "off" : port, settings.HttpPort is not null ? "--http-port" : HttpPortKey);
+        NodeSettings.CheckedOtlpEndpoint(config.GetString(OtlpEndpointKey, ""), settings.OtlpEndpoint is not null ? "--otlp-endpoint" : OtlpEndpointKey);
         try
         {
-            _ = config.GetBoolean(MetricsKey, true);
+            _ = Hosting.NodeTelemetrySettings.Create(config);
         }
         catch (Exception ex) when (ex is not NodeConfigException)
         {
-            throw new NodeConfigException($"{MetricsKey}: '{config.GetString(MetricsKey, "")}' is not on or off");
+            throw new NodeConfigException($"actors.node.metrics / otlp-export-interval: {ex.Message}");
         }
-
-        NodeSettings.CheckedOtlpEndpoint(config.GetString(OtlpEndpointKey, ""), settings.OtlpEndpoint is not null ? "--otlp-endpoint" : OtlpEndpointKey);
     }
 
     /// <summary>The pipelines' sandbox, whichever layer set it, read now so that a bad entry is one line before anything starts.</summary>

@@ -36,6 +36,7 @@ public static class NodeHost
         // Akka filters its events by akka.loglevel; the console lets through the same levels (NodeLogging).
         builder.Logging.Configure(node.LogLevel, node.LogFormat);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddNodeTelemetry(node, prometheus: web is not null);
 
         builder.Services.AddAkka(node.SystemName, (akka, _) =>
         {
@@ -56,7 +57,7 @@ public static class NodeHost
             akka.AddInsecureWarning(node);
             akka.AddJournalHealth();
         });
-        IHost host = web is null ? ((HostApplicationBuilder)builder).Build() : NodeHttp.Build(web);
+        IHost host = web is null ? ((HostApplicationBuilder)builder).Build() : NodeHttp.Build(web, node);
         NodeStdoutLogger.Use(host.Services.GetRequiredService<ILoggerFactory>());
         // The start line comes last, once every door (the HTTP endpoint included) is open and its port known.
         host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => LogStartLine(host.Services, node));

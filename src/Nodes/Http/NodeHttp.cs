@@ -32,7 +32,7 @@ public sealed record NodeHttpSettings(string Host, int Port)
 /// The node's HTTP endpoint: the node's host becomes an ASP.NET Core <see cref="WebApplication"/> whose Kestrel
 /// listens on <see cref="NodeHttpSettings"/> (HTTPS with the node's certificate when it has one), and whose routes
 /// are mapped by one extension per feature: <see cref="HealthEndpoints.MapHealth"/>,
-/// <see cref="ConsoleEndpoints.MapConsole"/>. Kestrel starts after the actor system (hosted services start in
+/// <see cref="MetricsEndpoints.MapMetrics"/>, <see cref="ConsoleEndpoints.MapConsole"/>. Kestrel starts after the actor system (hosted services start in
 /// order, the server last), so every route finds the <see cref="ActorSystem"/> in DI, and stops before it.
 /// </summary>
 public static class NodeHttp
@@ -60,17 +60,18 @@ public static class NodeHttp
         return builder;
     }
 
-    /// <summary>Builds the application and maps the node's routes.</summary>
-    public static WebApplication Build(WebApplicationBuilder builder)
+    /// <summary>Builds the application, with the login of <c>--auth</c> in front (<see cref="HttpLogin"/>), and maps the node's routes.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder, NodeConfig node)
     {
         var app = builder.Build();
+        if (node.Config.GetBoolean(NodeConfigLoader.AuthenticationKey, false)) app.UseHttpLogin();
         app.MapNodeRoutes();
         return app;
     }
 
     /// <summary>Every route group of the node, one extension per feature.</summary>
     public static IEndpointRouteBuilder MapNodeRoutes(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHealth().MapConsole();
+        endpoints.MapHealth().MapMetrics().MapConsole();
 
     /// <summary>
     /// <c>host:port</c> where the endpoint listens once started (the bound port, also for port 0), or null when the

@@ -76,15 +76,17 @@ public sealed class NodeHttpProcessSpecs(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData("abc")]
-    [InlineData("70000")]
-    public async Task Should_refuse_an_http_port_that_is_not_one_with_one_line(string value)
+    [InlineData("--http-port", "abc", "is not a port number (0-65535; 0 picks a free one) or off")]
+    [InlineData("--http-port", "70000", "is not a port number (0-65535; 0 picks a free one) or off")]
+    [InlineData("--metrics", "maybe", "is not one of 1, true, yes, on, 0, false, no, off")]
+    [InlineData("--otlp-endpoint", "collector:4318", "is not an http:// or https:// URL (an OTLP collector, like http://127.0.0.1:4318)")]
+    public async Task Should_refuse_a_bad_http_or_telemetry_option_with_one_line(string option, string value, string problem)
     {
         // act
-        var refused = await _processes.RunAsync(["node", "--port", "0", "--http-port", value], Wait);
+        var refused = await _processes.RunAsync(["node", "--port", "0", option, value], Wait);
 
         // assert
-        Assert.Equal($"error: --http-port: '{value}' is not a port number (0-65535; 0 picks a free one) or off\n", refused.Error);
+        Assert.Equal($"error: {option}: '{value}' {problem}\n", refused.Error);
         Assert.Equal(2, refused.ExitCode);
     }
 
