@@ -132,6 +132,32 @@ public sealed class ConsoleApiSpecs : IDisposable
         Assert.Single(topNobody.Error.Trim().Split('\n'));
     }
 
+    [Fact]
+    public async Task Should_read_a_node_with_tls_and_a_login_over_https_as_an_admin()
+    {
+        // arrange: a node with TLS and --auth, its admin from the environment, and a client certificate for the CLI
+        Assert.Equal(0, (await _processes.RunAsync(["certs", "create", "--ca", "ca"], Wait)).ExitCode);
+        Assert.Equal(0, (await _processes.RunAsync(["certs", "create", "--ca", "ca", "--node", "127.0.0.1", "--out", "node"], Wait)).ExitCode);
+        Assert.Equal(0, (await _processes.RunAsync(["certs", "create", "--ca", "ca", "--client", "ops", "--out", "ops"], Wait)).ExitCode);
+        var node = await _processes.StartNodeAsync(["node", "--port", "0", "--kafka-port", "off", "--auth",
+            "--tls-cert", "node/node.crt", "--tls-key", "node/node.key", "--tls-ca", "node/ca.crt"], Wait,
+            new Dictionary<string, string> { ["ACTORS_ADMIN_PASSWORD"] = "admin-secret" });
+        await node.Process.WaitForLineAsync($"member up: {node.Address}", Wait);
+        string[] tls = ["--http", node.HttpAddress!, "--tls-cert", "ops/client.crt", "--tls-key", "ops/client.key", "--tls-ca", "ops/ca.crt", "--timeout", "30"];
+
+        // act and assert: the admin's login over https shows the node; without a login, one line and exit 1
+        var status = await Poll.UntilAsync(() => _processes.RunAsync(["status", .. tls, "--user", "admin"], Wait,
+                new Dictionary<string, string> { ["ACTORS_PASSWORD"] = "admin-secret" }),
+            r => r.ExitCode == 0, Wait, "status as the admin over https", r => r.Output + r.Error);
+        Assert.Matches($@"{Regex.Escape(node.HostPort)}\s+Up\s+reachable\s", status.Output);
+        var anonymous = await _processes.RunAsync(["status", .. tls], Wait);
+        Assert.Equal((1, $"error: the node at {node.HttpAddress} needs a login: give a user allowed admin (--user NAME, with ACTORS_PASSWORD or --password-file FILE)\n"),
+            (anonymous.ExitCode, anonymous.Error));
+        var untrusted = await _processes.RunAsync(["status", "--http", node.HttpAddress!], Wait);
+        Assert.Equal(2, untrusted.ExitCode);
+        Assert.Single(untrusted.Error.Trim().Split('\n'));
+    }
+
     public void Dispose()
     {
         _http.Dispose();
