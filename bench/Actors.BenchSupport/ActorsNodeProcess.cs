@@ -32,7 +32,7 @@ public sealed class ActorsNodeProcess : IDisposable
         var dll = Path.Combine(AppContext.BaseDirectory, "Actors.Nodes.dll");
         var apphost = Path.ChangeExtension(dll, null);
         var start = File.Exists(apphost) ? new ProcessStartInfo(apphost) : new ProcessStartInfo("dotnet") { ArgumentList = { dll } };
-        foreach (var arg in new[] { "node", "--port", "0", "--kafka-port", "0" }.Concat(options ?? [])) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "node", "--port", "0", "--kafka-port", "0", "--http-port", "0" }.Concat(options ?? [])) start.ArgumentList.Add(arg);
         start.WorkingDirectory = folder;
         start.RedirectStandardOutput = start.RedirectStandardError = start.RedirectStandardInput = true;
         start.UseShellExecute = false;

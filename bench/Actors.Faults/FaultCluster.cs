@@ -43,7 +43,7 @@ internal sealed class FaultCluster(string folder, string storage, bool ownUsers,
     {
         var seeds = _slots.SelectMany(s => new[] { "--seed", s.HostPort });
         slot.Runs.Add(NodeProcess.Start(slot.Folder, ["node", "--host", "127.0.0.1", "--port", slot.Port.ToString(CultureInfo.InvariantCulture),
-            "--kafka-port", "off", "--config", slot.Config, .. seeds], clock, slot.Uid, Path.Combine(folder, $"node-{slot.Number}-run-{slot.Runs.Count + 1}.log")));
+            "--kafka-port", "off", "--http-port", "off", "--config", slot.Config, .. seeds], clock, slot.Uid, Path.Combine(folder, $"node-{slot.Number}-run-{slot.Runs.Count + 1}.log")));
     }
 
     /// <summary>Waits until the node's current process reports itself up.</summary>

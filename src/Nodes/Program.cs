@@ -21,6 +21,8 @@ root.Add(TopicsCommand.Create());
 root.Add(RunCommand.Create());
 root.Add(PipelinesCommand.Create());
 root.Add(ClusterCommand.Create());
+root.Add(StatusCommand.Create());
+root.Add(TopCommand.Create());
 root.Add(GroupsCommand.Create());
 root.Add(DlqCommand.Create());
 root.Add(CertsCommand.Create());

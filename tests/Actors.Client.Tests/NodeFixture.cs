@@ -36,7 +36,7 @@ public sealed class NodeFixture : IAsyncLifetime
         // Pipelines submitted by specs read and write their own temporary folders and listen on free ports.
         _host = NodeHost.Build(NodeConfigLoader.Load(new NodeSettings
         {
-            Host = "127.0.0.1", Port = 0, KafkaPort = "0", ConfigFile = config, AllowedPaths = [Path.GetTempPath()], AllowedTcpPorts = ["1024-65535"],
+            Host = "127.0.0.1", Port = 0, KafkaPort = "0", HttpPort = "0", ConfigFile = config, AllowedPaths = [Path.GetTempPath()], AllowedTcpPorts = ["1024-65535"],
         }));
         await _host.StartAsync();
         System = _host.Services.GetRequiredService<ActorSystem>();

@@ -60,6 +60,8 @@ public sealed class CliProcess : IDisposable
         // Nodes of concurrent specs would all take Kafka's 9092: each takes a free port (named in its start line,
         // NodeProcess.KafkaAddress) unless a spec sets ACTORS_KAFKA_PORT or passes --kafka-port, which wins.
         start.Environment["ACTORS_KAFKA_PORT"] = "0";
+        // Likewise the HTTP endpoint's 8558 (NodeProcess.HttpAddress).
+        start.Environment["ACTORS_HTTP_PORT"] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         if (OperatingSystem.IsLinux()) Posix.StopIgnoringInterrupts();

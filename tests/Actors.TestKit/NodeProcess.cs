@@ -14,6 +14,9 @@ public sealed record NodeProcess(CliProcess Process, string Address)
     /// <summary>Where Kafka clients reach the node (<c>kafka=host:port</c> in its start line); null when its listener is off.</summary>
     public string? KafkaAddress { get; init; }
 
+    /// <summary>Where the node's HTTP endpoint listens (<c>http=host:port</c> in its start line); null when it is off.</summary>
+    public string? HttpAddress { get; init; }
+
     /// <summary>Starts a node and waits until it has bound its port and printed its address.</summary>
     public static async Task<NodeProcess> StartAsync(string workingDirectory, IEnumerable<string> args, TimeSpan timeout,
         IReadOnlyDictionary<string, string>? environment = null)
@@ -24,7 +27,8 @@ public sealed record NodeProcess(CliProcess Process, string Address)
             var line = await process.WaitForLineAsync(Announcement, timeout);
             var words = line[(line.IndexOf(Announcement, StringComparison.Ordinal) + Announcement.Length)..].Split(' ');
             var kafka = words.FirstOrDefault(w => w.StartsWith("kafka=", StringComparison.Ordinal))?["kafka=".Length..];
-            return new NodeProcess(process, words[0]) { KafkaAddress = kafka };
+            var http = words.FirstOrDefault(w => w.StartsWith("http=", StringComparison.Ordinal))?["http=".Length..];
+            return new NodeProcess(process, words[0]) { KafkaAddress = kafka, HttpAddress = http };
         }
         catch
         {

@@ -62,6 +62,12 @@ public static class NodeCommand
             // Another process bound the Kafka port between the check and the listener's bind.
             return ExitCodes.Report(NodeListeners.InUse(kafka.Host, kafka.Port, kafka.Error));
         }
+        catch (Exception ex) when (Find<Microsoft.AspNetCore.Connections.AddressInUseException>(ex) is not null
+                                   && Http.NodeHttpSettings.Create(node.Config) is { } http)
+        {
+            // Another process bound the HTTP port between the check and Kestrel's bind.
+            return ExitCodes.Report(NodeListeners.InUse(http.Host, http.Port));
+        }
         catch (Exception ex) when (FindSocketError(ex) is { SocketErrorCode: SocketError.AddressAlreadyInUse })
         {
             // Another node bound the port between the check and remoting's bind: the same line as the check's.

@@ -27,6 +27,21 @@ public sealed class NodeOptions
         Description = "The Kafka listener's port; 0 picks any free port, off runs no listener [env ACTORS_KAFKA_PORT; default 9092]",
     };
 
+    public Option<string?> HttpPort { get; } = new("--http-port")
+    {
+        Description = "The HTTP endpoint's port (/health/live, /health/ready, /metrics, the console); 0 picks any free port, off opens none [env ACTORS_HTTP_PORT; default 8558 on 127.0.0.1]",
+    };
+
+    public Option<string?> Metrics { get; } = new("--metrics")
+    {
+        Description = "on or off: record metrics and serve them at /metrics (off measures the node without them) [env ACTORS_METRICS; default on]",
+    };
+
+    public Option<string?> OtlpEndpoint { get; } = new("--otlp-endpoint")
+    {
+        Description = "An OTLP collector (HTTP/protobuf, like http://127.0.0.1:4318) to export metrics and traces to [env ACTORS_OTLP_ENDPOINT; default none]",
+    };
+
     public Option<string?> KafkaSecurity { get; } = new("--kafka-security")
     {
         Description = "The Kafka listener's protocol: plaintext, ssl (TLS with --tls-*; a client certificate signed by --tls-ca logs in as its CN), sasl_plaintext or sasl_ssl (PLAIN, SCRAM-SHA-256/512) [env ACTORS_KAFKA_SECURITY; default plaintext]",
@@ -72,7 +87,7 @@ public sealed class NodeOptions
             "The first user: ACTORS_ADMIN_PASSWORD adds user admin [env ACTORS_AUTH]",
     };
 
-    public IEnumerable<Option> All => [Host, PublicHost, Port, KafkaPort, KafkaSecurity, Seed, Roles, Config, SystemName, LogFormat, AllowPath, AllowTcpPort, .. Tls.All, Auth, Insecure];
+    public IEnumerable<Option> All => [Host, PublicHost, Port, KafkaPort, KafkaSecurity, HttpPort, Metrics, OtlpEndpoint, Seed, Roles, Config, SystemName, LogFormat, AllowPath, AllowTcpPort, .. Tls.All, Auth, Insecure];
 
     public NodeSettings Read(ParseResult parse) => new NodeSettings
     {
@@ -82,6 +97,9 @@ public sealed class NodeOptions
         Port = parse.GetValue(Port),
         KafkaPort = NodeSettings.CheckedKafkaPort(parse.GetValue(KafkaPort), "--kafka-port"),
         KafkaSecurity = NodeSettings.CheckedKafkaSecurity(parse.GetValue(KafkaSecurity), "--kafka-security"),
+        HttpPort = NodeSettings.CheckedPortOrOff(parse.GetValue(HttpPort), "--http-port"),
+        Metrics = NodeSettings.CheckedFlag(parse.GetValue(Metrics), "--metrics"),
+        OtlpEndpoint = NodeSettings.CheckedOtlpEndpoint(parse.GetValue(OtlpEndpoint), "--otlp-endpoint"),
         Seeds = (parse.GetValue(Seed) ?? []).SelectMany(s => NodeSettings.SplitList(s)).ToArray(),
         Roles = (parse.GetValue(Roles) ?? []).SelectMany(s => NodeSettings.SplitList(s)).ToArray(),
         ConfigFile = parse.GetValue(Config),

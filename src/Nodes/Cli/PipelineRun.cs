@@ -60,15 +60,15 @@ internal static class PipelineRun
         try
         {
             node = NodeConfigLoader.Load(new NodeSettings { Port = 0, ConfigFile = configFile }.WithEnvironmentDefaults(Environment.GetEnvironmentVariable) with { Seeds = [] });
-            SecureByDefault.Ensure(node with { Config = ConfigurationFactory.ParseString($"{NodeConfigLoader.KafkaEnabledKey} = off").WithFallback(node.Config) });
+            SecureByDefault.Ensure(node with { Config = ConfigurationFactory.ParseString($"{NodeConfigLoader.KafkaEnabledKey} = off\n{NodeConfigLoader.HttpPortKey} = off").WithFallback(node.Config) });
         }
         catch (NodeConfigException ex)
         {
             return ExitCodes.Report(ex);
         }
 
-        // A cluster of its own (no seeds, even from a --config file), silent, with no Kafka door (it would take a real
-        // node's port 9092), and a registry that keeps its records in memory: a data folder shared with a real node
+        // A cluster of its own (no seeds, even from a --config file), silent, with no Kafka door or HTTP endpoint (they
+        // would take a real node's ports 9092 and 8558), and a registry that keeps its records in memory: a data folder shared with a real node
         // must not hand that node's recorded pipelines to this one.
         node = node with
         {
@@ -76,6 +76,7 @@ internal static class PipelineRun
 
                 akka.cluster.seed-nodes = []
                 actors.edge.kafka.enabled = off
+                actors.node.http.port = off
                 actors.streams.pipelines.journal-plugin = "akka.persistence.journal.inmem"
 
                 """ + sandbox.ToHocon()).WithFallback(node.Config),

@@ -26,6 +26,10 @@ public static partial class NodeConfigLoader
     internal const string AuthenticationKey = "actors.security.authentication";
     internal const string KafkaAdvertisedHostKey = "actors.edge.kafka.advertised-host";
     internal const string InsecureKey = "actors.node.insecure";
+    internal const string HttpHostKey = "actors.node.http.hostname";
+    internal const string HttpPortKey = "actors.node.http.port";
+    internal const string MetricsKey = "actors.node.metrics";
+    internal const string OtlpEndpointKey = "actors.node.otlp-endpoint";
 
     /// <summary><see cref="Layer"/> then <see cref="Complete"/>.</summary>
     public static NodeConfig Load(NodeSettings settings) => Complete(Layer(settings));
@@ -43,6 +47,7 @@ public static partial class NodeConfigLoader
             .WithFallback(baseConfig);
         CheckPort(layered, settings);
         CheckKafkaPort(layered, settings);
+        CheckHttp(layered, settings);
         CheckSandbox(layered);
 
         // Seeds named in a --config file count as much as --seed ones; both are checked alike.
@@ -125,6 +130,25 @@ public static partial class NodeConfigLoader
         if (int.TryParse(text, out var port) && port is >= 0 and <= 65535) return;
         var source = settings.KafkaPort is not null ? "--kafka-port" : KafkaPortKey;
         throw new NodeConfigException($"{source}: '{text}' is not a port number (0-65535; 0 picks a free one)");
+    }
+
+    /// <summary>
+    /// The HTTP endpoint's port (a number or off), its metrics switch and its OTLP endpoint, whichever layer set them,
+    /// checked like the other ports: one line before anything starts.
+    /// </summary>
+    private static void CheckHttp(Config config, NodeSettings settings)
+    {
+        var port = config.GetString(HttpPortKey, "8558");
+        NodeSettings.CheckedPortOrOff(port.Length == 0 ? "off" : port, settings.HttpPort is not null ? "--http-port" : HttpPortKey);
+        NodeSettings.CheckedOtlpEndpoint(config.GetString(OtlpEndpointKey, ""), settings.OtlpEndpoint is not null ? "--otlp-endpoint" : OtlpEndpointKey);
+        try
+        {
+            _ = Hosting.NodeTelemetrySettings.Create(config);
+        }
+        catch (Exception ex) when (ex is not NodeConfigException)
+        {
+            throw new NodeConfigException($"actors.node.metrics / otlp-export-interval: {ex.Message}");
+        }
     }
 
     /// <summary>The pipelines' sandbox, whichever layer set it, read now so that a bad entry is one line before anything starts.</summary>
@@ -300,6 +324,9 @@ public static partial class NodeConfigLoader
         if (settings.Port is { } port) hocon.AppendLine($"{PortKey} = {port}");
         if (settings.KafkaPort == "off") hocon.AppendLine($"{KafkaEnabledKey} = off");
         else if (settings.KafkaPort is { } kafkaPort) hocon.AppendLine($"{KafkaEnabledKey} = on\n{KafkaPortKey} = {kafkaPort}");
+        if (settings.HttpPort is { } httpPort) hocon.AppendLine($"{HttpPortKey} = {httpPort}");
+        if (settings.Metrics is { } metrics) hocon.AppendLine($"{MetricsKey} = {(metrics ? "on" : "off")}");
+        if (settings.OtlpEndpoint is { } otlp) hocon.AppendLine($"{OtlpEndpointKey} = {Quote(otlp)}");
         if (settings.Auth is { } auth) hocon.AppendLine($"{AuthenticationKey} = {(auth ? "on" : "off")}");
         if (settings.AdminPassword is { } password) hocon.AppendLine($"actors.security.admin-password = {Quote(password)}");
         if (settings.KafkaSecurity is { } kafkaSecurity) hocon.AppendLine($"{KafkaSecurityKey} = {kafkaSecurity}");

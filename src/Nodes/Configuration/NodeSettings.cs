@@ -32,6 +32,21 @@ public sealed record NodeSettings
     /// </summary>
     public string? KafkaPort { get; init; }
 
+    /// <summary>
+    /// The HTTP endpoint's port (health, metrics, console): a number (0 takes a free one) or <c>off</c> (none); null
+    /// keeps the HOCON value (<c>actors.node.http.port</c>, 8558).
+    /// </summary>
+    public string? HttpPort { get; init; }
+
+    /// <summary><c>--metrics on|off</c>: whether the node records and serves metrics; null keeps the HOCON value (<c>actors.node.metrics</c>, on).</summary>
+    public bool? Metrics { get; init; }
+
+    /// <summary>
+    /// <c>--otlp-endpoint URL</c>: where the node exports metrics and traces by OTLP (HTTP/protobuf); null keeps the
+    /// HOCON value (<c>actors.node.otlp-endpoint</c>, none).
+    /// </summary>
+    public string? OtlpEndpoint { get; init; }
+
     /// <summary>The Kafka listener's security protocol (plaintext, ssl, sasl_plaintext, sasl_ssl); null keeps the HOCON value.</summary>
     public string? KafkaSecurity { get; init; }
 
@@ -88,6 +103,9 @@ public sealed record NodeSettings
         Port = Port ?? ParsePort(env("ACTORS_PORT")),
         KafkaPort = KafkaPort ?? CheckedKafkaPort(env("ACTORS_KAFKA_PORT"), "ACTORS_KAFKA_PORT"),
         KafkaSecurity = KafkaSecurity ?? CheckedKafkaSecurity(env("ACTORS_KAFKA_SECURITY"), "ACTORS_KAFKA_SECURITY"),
+        HttpPort = HttpPort ?? CheckedPortOrOff(env("ACTORS_HTTP_PORT"), "ACTORS_HTTP_PORT"),
+        Metrics = Metrics ?? CheckedFlag(env("ACTORS_METRICS"), "ACTORS_METRICS"),
+        OtlpEndpoint = OtlpEndpoint ?? CheckedOtlpEndpoint(env("ACTORS_OTLP_ENDPOINT"), "ACTORS_OTLP_ENDPOINT"),
         Seeds = Seeds.Count > 0 ? Seeds : SplitList(env("ACTORS_SEED")),
         Roles = Roles.Count > 0 ? Roles : SplitList(env("ACTORS_ROLES")),
         ConfigFile = ConfigFile ?? env("ACTORS_CONFIG"),
@@ -154,7 +172,10 @@ public sealed record NodeSettings
     }
 
     /// <summary><paramref name="value"/> if it is a port number or <c>off</c> (null passes); else one line naming <paramref name="source"/>.</summary>
-    internal static string? CheckedKafkaPort(string? value, string source)
+    internal static string? CheckedKafkaPort(string? value, string source) => CheckedPortOrOff(value, source);
+
+    /// <summary><paramref name="value"/> if it is a port number or <c>off</c> (null passes); else one line naming <paramref name="source"/>.</summary>
+    internal static string? CheckedPortOrOff(string? value, string source)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         var text = value.Trim();
@@ -162,6 +183,19 @@ public sealed record NodeSettings
         return int.TryParse(text, out var port) && port is >= 0 and <= 65535
             ? port.ToString(System.Globalization.CultureInfo.InvariantCulture)
             : throw new NodeConfigException($"{source}: '{value}' is not a port number (0-65535; 0 picks a free one) or off");
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> if it is an absolute http or https URL (null or empty passes); else one line naming
+    /// <paramref name="source"/>.
+    /// </summary>
+    internal static string? CheckedOtlpEndpoint(string? value, string source)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var text = value.Trim();
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? text
+            : throw new NodeConfigException($"{source}: '{value}' is not an http:// or https:// URL (an OTLP collector, like http://127.0.0.1:4318)");
     }
 
     private static int? ParsePort(string? value)

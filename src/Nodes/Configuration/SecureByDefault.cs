@@ -8,7 +8,8 @@ namespace Actors.Nodes.Configuration;
 /// machine; one that other machines can reach (any other address, 0.0.0.0 included) must speak mutual TLS and
 /// require clients to log in (<c>--auth</c>), or be told <c>--insecure</c>. The Kafka listener beyond loopback needs TLS
 /// and logins (<c>--kafka-security sasl_ssl</c> or <c>ssl</c> with <c>--auth</c>), or <c>--insecure</c> (or
-/// <c>--kafka-port off</c>). Checked before anything binds; a refusal is one line naming the options, exit 2.
+/// <c>--kafka-port off</c>); so does the HTTP endpoint (<c>actors.node.http.hostname</c>): TLS and <c>--auth</c>, or
+/// <c>--insecure</c> (or <c>--http-port off</c>). Checked before anything binds; a refusal is one line naming the options, exit 2.
 /// </summary>
 internal static class SecureByDefault
 {
@@ -27,6 +28,10 @@ internal static class SecureByDefault
             throw new NodeConfigException(
                 $"--host {Shown(bind)} is not a loopback address: a node other machines can reach needs clients to log in, --auth " +
                 "(with ACTORS_ADMIN_PASSWORD for the first user), or --insecure to run without it");
+        if (Http.NodeHttpSettings.Create(node.Config) is { } http && !IsLoopback(http.Host) && !HttpSecured(node))
+            throw new NodeConfigException(
+                $"the HTTP endpoint on {Shown(http.Host)} is not on loopback and has no TLS or authentication: " +
+                $"add {TlsOptions} with --auth, or --http-port off, or --insecure to open it anyway");
         if (!node.Config.GetBoolean(NodeConfigLoader.KafkaEnabledKey, true)) return;
         var kafka = node.Config.GetString(NodeConfigLoader.KafkaHostKey, bind);
         if (!IsLoopback(kafka) && !KafkaSecured(node))
@@ -42,6 +47,10 @@ internal static class SecureByDefault
         return protocol is Actors.Kafka.Server.KafkaSecurityProtocol.Ssl or Actors.Kafka.Server.KafkaSecurityProtocol.SaslSsl
             && node.Config.GetBoolean(NodeConfigLoader.AuthenticationKey, false);
     }
+
+    /// <summary>Whether the HTTP endpoint serves HTTPS (the node has a certificate) and every route but /health/* needs a login.</summary>
+    private static bool HttpSecured(NodeConfig node) =>
+        node.Tls is not null && node.Config.GetBoolean(NodeConfigLoader.AuthenticationKey, false);
 
     /// <summary>The warning an <c>--insecure</c> node logs at every start, or null when it has nothing to warn of.</summary>
     public static string? Warning(NodeConfig node)

@@ -2,6 +2,7 @@ using Actors.Nodes.Cluster;
 using Actors.Nodes.Configuration;
 using Actors.Nodes.Gateway;
 using Actors.Nodes.Hosting.Health;
+using Actors.Nodes.Http;
 using Actors.Kafka.Edge;
 using Actors.Routing;
 using Actors.Streams.Pipelines.Hosting;
@@ -23,7 +24,10 @@ public static class NodeHost
 {
     public static IHost Build(NodeConfig node)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        // With an HTTP endpoint the host is an ASP.NET Core WebApplication (Kestrel starts after the actor system).
+        var http = NodeHttpSettings.Create(node.Config);
+        var web = http is null ? null : NodeHttp.CreateBuilder(node, http);
+        IHostApplicationBuilder builder = web ?? (IHostApplicationBuilder)Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
@@ -32,6 +36,7 @@ public static class NodeHost
         // Akka filters its events by akka.loglevel; the console lets through the same levels (NodeLogging).
         builder.Logging.Configure(node.LogLevel, node.LogFormat);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddNodeTelemetry(node, prometheus: web is not null);
 
         builder.Services.AddAkka(node.SystemName, (akka, _) =>
         {
@@ -49,12 +54,13 @@ public static class NodeHost
             });
             akka.AddNodeCluster(node).AddTopics().AddPartitionPlacementLog().AddRouting().AddPipelines().AddGateway()
                 .AddKafkaEdge(node.Tls is { } kafkaTls ? new Actors.Kafka.Server.KafkaTls(kafkaTls.Certificate, kafkaTls.Authorities) : null);
-            akka.AddStartLine(node);
             akka.AddInsecureWarning(node);
             akka.AddJournalHealth();
         });
-        var host = builder.Build();
+        IHost host = web is null ? ((HostApplicationBuilder)builder).Build() : NodeHttp.Build(web, node);
         NodeStdoutLogger.Use(host.Services.GetRequiredService<ILoggerFactory>());
+        // The start line comes last, once every door (the HTTP endpoint included) is open and its port known.
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => LogStartLine(host.Services, node));
         return host;
     }
 
@@ -79,19 +85,21 @@ public static class NodeHost
 
     /// <summary>
     /// The one start line, once every door is open: where others reach the node (and where it listens, when that
-    /// differs), whom it joins, its journal, and where Kafka clients reach it (<c>kafka=host:port</c>, the bound
-    /// port, also for <c>--kafka-port 0</c>; absent when the listener is off).
+    /// differs), whom it joins, its journal, where Kafka clients reach it (<c>kafka=host:port</c>, the bound
+    /// port, also for <c>--kafka-port 0</c>; absent when the listener is off), and its HTTP endpoint
+    /// (<c>http=host:port</c>, likewise).
     /// </summary>
-    public static AkkaConfigurationBuilder AddStartLine(this AkkaConfigurationBuilder builder, NodeConfig node) =>
-        builder.WithActors((system, _) =>
-        {
-            var cluster = Akka.Cluster.Cluster.Get(system);
-            var log = Logging.GetLogger(system, NodeLogCategory);
-            var kafka = Actors.Kafka.Edge.KafkaEdges.Get(system).Current is { } edge ? $" kafka={edge.Self.Host}:{edge.Self.Port}" : "";
-            log.Info("node starting at {Address} roles=[{Roles}] seeds=[{Seeds}] storage={Storage}{Kafka}{Listening}", cluster.SelfAddress,
-                string.Join(",", cluster.SelfRoles), node.Seeds.Count == 0 ? "" : string.Join(", ", node.Seeds),
-                NodeStorage.Describe(node.Config), kafka, Listening(node.Config, cluster.SelfAddress));
-        });
+    private static void LogStartLine(IServiceProvider services, NodeConfig node)
+    {
+        var system = services.GetRequiredService<ActorSystem>();
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var log = Logging.GetLogger(system, NodeLogCategory);
+        var kafka = Actors.Kafka.Edge.KafkaEdges.Get(system).Current is { } edge ? $" kafka={edge.Self.Host}:{edge.Self.Port}" : "";
+        var http = NodeHttp.BoundAddress(services, node) is { } bound ? $" http={bound}" : "";
+        log.Info("node starting at {Address} roles=[{Roles}] seeds=[{Seeds}] storage={Storage}{Kafka}{Http}{Listening}", [cluster.SelfAddress,
+            string.Join(",", cluster.SelfRoles), node.Seeds.Count == 0 ? "" : string.Join(", ", node.Seeds),
+            NodeStorage.Describe(node.Config), kafka, http, Listening(node.Config, cluster.SelfAddress)]);
+    }
 
     /// <summary>The warning of an <c>--insecure</c> node (<see cref="SecureByDefault"/>), logged at every start.</summary>
     public static AkkaConfigurationBuilder AddInsecureWarning(this AkkaConfigurationBuilder builder, NodeConfig node) =>
@@ -109,7 +117,7 @@ public static class NodeHost
         builder.WithActors((system, registry) =>
         {
             var cluster = Akka.Cluster.Cluster.Get(system);
-            // The start line comes last (AddStartLine), once the doors are open and their ports known.
+            // The start line comes last (LogStartLine), once the host has started and the doors' ports are known.
             system.ActorOf(ClusterMembershipLogger.Props(), "membership-logger");
             var reportEvery = node.Config.GetTimeSpan("actors.node.join-report-interval");
             system.ActorOf(JoinWatchdog.Props(node.Seeds, reportEvery), "join-watchdog");

@@ -16,7 +16,8 @@ namespace Actors.Nodes.Hosting;
 internal static class NodeListeners
 {
     /// <summary>
-    /// The node's listeners: remoting (the cluster and the native gateway) and, when it is on, the Kafka listener.
+    /// The node's listeners: remoting (the cluster and the native gateway) and, when they are on, the Kafka listener
+    /// and the HTTP endpoint.
     /// Port 0 (any free port) is left out.
     /// </summary>
     public static IReadOnlyList<DnsEndPoint> Of(Config config)
@@ -27,6 +28,7 @@ internal static class NodeListeners
         var kafkaPort = config.GetInt(NodeConfigLoader.KafkaPortKey, 0);
         if (config.GetBoolean(NodeConfigLoader.KafkaEnabledKey, false) && kafkaPort != 0)
             listeners.Add(new DnsEndPoint(config.GetString(NodeConfigLoader.KafkaHostKey, ""), kafkaPort));
+        if (Http.NodeHttpSettings.Create(config) is { Port: not 0 } http) listeners.Add(new DnsEndPoint(http.Host, http.Port));
         return listeners;
     }
 

@@ -16,20 +16,7 @@ internal static partial class Terminal
     public static async Task<CliResult> RunAsync(string workingDirectory, IEnumerable<string> args, TimeSpan timeout,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var apphost = Path.Combine(AppContext.BaseDirectory, "Actors.Nodes");
-        var start = new ProcessStartInfo("script")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in (string[])["-qec", string.Join(' ', args.Prepend(apphost).Select(Quote)), "/dev/null"]) start.ArgumentList.Add(arg);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ACTORS_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(name);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(workingDirectory, args, environment))!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -45,6 +32,85 @@ internal static partial class Terminal
         }
 
         return new CliResult(process.ExitCode, ControlSequence().Replace((await output).ReplaceLineEndings("\n"), ""), await error);
+    }
+
+    /// <summary>
+    /// Starts the command in a pseudo-terminal and leaves it running: what it prints (control sequences kept) is in
+    /// <see cref="Session.RawOutput"/>, and keys typed on the terminal go in with <see cref="Session.TypeAsync"/>.
+    /// </summary>
+    public static Session Start(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        new(Process.Start(StartInfo(workingDirectory, args, environment))!);
+
+    /// <summary><paramref name="raw"/> as the user reads it: <c>\n</c> line ends, no control sequences.</summary>
+    public static string Readable(string raw) => ControlSequence().Replace(raw.ReplaceLineEndings("\n"), "");
+
+    /// <summary>A command running in a pseudo-terminal; disposing kills what still runs.</summary>
+    public sealed class Session : IDisposable
+    {
+        private readonly Process _process;
+        private readonly System.Text.StringBuilder _output = new();
+        private readonly Task _reading;
+
+        internal Session(Process process)
+        {
+            _process = process;
+            _reading = Task.Run(async () =>
+            {
+                var buffer = new char[4096];
+                int read;
+                while ((read = await process.StandardOutput.ReadAsync(buffer)) > 0)
+                    lock (_output) _output.Append(buffer, 0, read);
+            });
+        }
+
+        public string RawOutput
+        {
+            get
+            {
+                lock (_output) return _output.ToString();
+            }
+        }
+
+        public bool HasExited => _process.HasExited;
+
+        /// <summary>Types <paramref name="keys"/> on the terminal.</summary>
+        public async Task TypeAsync(string keys)
+        {
+            await _process.StandardInput.WriteAsync(keys);
+            await _process.StandardInput.FlushAsync();
+        }
+
+        /// <summary>The command's exit code once it has ended (and its output is all read); a timeout if it outlives <paramref name="timeout"/>.</summary>
+        public async Task<int> WaitForExitAsync(TimeSpan timeout)
+        {
+            using var deadline = new CancellationTokenSource(timeout);
+            await _process.WaitForExitAsync(deadline.Token);
+            await _reading.WaitAsync(deadline.Token);
+            return _process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.Dispose();
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
+    {
+        var apphost = Path.Combine(AppContext.BaseDirectory, "Actors.Nodes");
+        var start = new ProcessStartInfo("script")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in (string[])["-qec", string.Join(' ', args.Prepend(apphost).Select(Quote)), "/dev/null"]) start.ArgumentList.Add(arg);
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ACTORS_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(name);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return start;
     }
 
     /// <summary>

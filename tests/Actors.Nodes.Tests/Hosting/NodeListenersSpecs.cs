@@ -45,10 +45,11 @@ public sealed class NodeListenersSpecs
     }
 
     [Fact]
-    public void Should_list_remoting_s_port_and_kafka_s_but_not_port_0()
+    public void Should_list_remoting_s_port_kafka_s_and_http_s_but_not_port_0()
     {
-        Assert.Equal([new DnsEndPoint("127.0.0.1", 4053), new DnsEndPoint("127.0.0.1", 9092)], NodeListeners.Of(NodeConfigLoader.Layer(new NodeSettings()).Config));
-        Assert.Empty(NodeListeners.Of(NodeConfigLoader.Layer(new NodeSettings { Port = 0, KafkaPort = "0" }).Config));
-        Assert.Equal([new DnsEndPoint("127.0.0.1", 4053)], NodeListeners.Of(NodeConfigLoader.Layer(new NodeSettings { KafkaPort = "off" }).Config));
+        Assert.Equal([new DnsEndPoint("127.0.0.1", 4053), new DnsEndPoint("127.0.0.1", 9092), new DnsEndPoint("127.0.0.1", 8558)],
+            NodeListeners.Of(NodeConfigLoader.Layer(new NodeSettings()).Config));
+        Assert.Empty(NodeListeners.Of(NodeConfigLoader.Layer(new NodeSettings { Port = 0, KafkaPort = "0", HttpPort = "0" }).Config));
+        Assert.Equal([new DnsEndPoint("127.0.0.1", 4053)], NodeListeners.Of(NodeConfigLoader.Layer(new NodeSettings { KafkaPort = "off", HttpPort = "off" }).Config));
     }
 }

@@ -17,7 +17,12 @@ public static class JournalHealthHostingExtensions
         builder.WithActors((system, _) =>
         {
             var settings = JournalHealthSettings.Create(system.Settings.Config);
-            if (!settings.Enabled) return;
+            if (!settings.Enabled)
+            {
+                NodeHealth.Get(system).Unmonitored();
+                return;
+            }
+
             system.ActorOf(JournalHealthMonitor.Props(settings, NodeHealth.Get(system), ExitNonZeroWhenStopped), JournalHealthMonitor.ActorName);
         });
 

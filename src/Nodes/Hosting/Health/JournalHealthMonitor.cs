@@ -68,7 +68,8 @@ internal sealed class JournalHealthMonitor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(JournalWriteFailed));
-        Timers.StartSingleTimer(TickKey, Tick.Instance, _settings.ProbeInterval);
+        // The first probe at once: a node is ready (/health/ready) only once its journal took a write.
+        Timers.StartSingleTimer(TickKey, Tick.Instance, TimeSpan.Zero);
     }
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);

@@ -9,6 +9,7 @@ namespace Actors.Nodes.Hosting.Health;
 public sealed class NodeHealth : IExtension
 {
     private volatile JournalHealthState _journal = JournalHealthState.Writable;
+    private volatile bool _recovered;
 
     /// <summary>The node's health, created on first use.</summary>
     public static NodeHealth Get(ActorSystem system) => system.WithExtension<NodeHealth, NodeHealthProvider>();
@@ -19,7 +20,20 @@ public sealed class NodeHealth : IExtension
     /// <summary>Whether the node can serve: false while its journal is found unwritable.</summary>
     public bool Ready => _journal.IsWritable;
 
-    internal void ReportJournal(JournalHealthState state) => _journal = state;
+    /// <summary>
+    /// Whether the journal has shown it works since the node started: its probe recovered and wrote once (or
+    /// journal health is not monitored). Until then the node is not ready to serve (<c>/health/ready</c>).
+    /// </summary>
+    public bool Recovered => _recovered;
+
+    internal void ReportJournal(JournalHealthState state)
+    {
+        _journal = state;
+        if (state.IsWritable) _recovered = true;
+    }
+
+    /// <summary>Nothing probes the journal (<c>actors.health.journal.enabled = off</c>): take it as recovered.</summary>
+    internal void Unmonitored() => _recovered = true;
 
     private sealed class NodeHealthProvider : ExtensionIdProvider<NodeHealth>
     {
