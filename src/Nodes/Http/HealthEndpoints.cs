@@ -1,4 +1,5 @@
 using Actors.Nodes.Hosting.Health;
+using System.Text.Json.Serialization;
 using Akka.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,5 +35,5 @@ public static class HealthEndpoints
         return health.Recovered ? null : "the journal has not taken its first write yet (recovering)";
     }
 
-    private sealed record HealthStatus(string Status, string? Reason);
+    private sealed record HealthStatus(string Status, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);
 }
