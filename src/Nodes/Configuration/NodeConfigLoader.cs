@@ -147,7 +147,7 @@ public static partial class NodeConfigLoader
         }
         catch (Exception ex) when (ex is not NodeConfigException)
         {
-            throw new NodeConfigException($"actors.node.metrics / otlp-export-interval: {ex.Message}");
+            throw new NodeConfigException($"actors.node.metrics / otlp-export-interval / trace-sample-ratio: {ex.Message}");
         }
     }
 

@@ -12,16 +12,18 @@ namespace Actors.Nodes.Hosting;
 /// <c>actors.node.metrics</c>, <c>otlp-endpoint</c> and <c>otlp-export-interval</c> (defaults in <c>hocon/node.conf</c>):
 /// whether the node records metrics, and the OTLP collector (HTTP/protobuf) it exports metrics and traces to, if any.
 /// </summary>
-public sealed record NodeTelemetrySettings(bool Metrics, Uri? OtlpEndpoint, TimeSpan ExportInterval)
+public sealed record NodeTelemetrySettings(bool Metrics, Uri? OtlpEndpoint, TimeSpan ExportInterval, double TraceSampleRatio = 1.0)
 {
     public static NodeTelemetrySettings Create(Config config)
     {
         var otlp = config.GetString(NodeConfigLoader.OtlpEndpointKey, "");
         var interval = config.GetTimeSpan("actors.node.otlp-export-interval", TimeSpan.FromSeconds(60));
+        var ratio = config.GetDouble("actors.node.trace-sample-ratio", 1.0);
         return new NodeTelemetrySettings(
             config.GetBoolean(NodeConfigLoader.MetricsKey, true),
             otlp.Length == 0 ? null : new Uri(otlp, UriKind.Absolute),
-            interval > TimeSpan.Zero ? interval : throw new ConfigurationException("actors.node.otlp-export-interval must be positive"));
+            interval > TimeSpan.Zero ? interval : throw new ConfigurationException("actors.node.otlp-export-interval must be positive"),
+            ratio is >= 0 and <= 1 ? ratio : throw new ConfigurationException($"actors.node.trace-sample-ratio must be between 0 and 1, not {ratio}"));
     }
 
     /// <summary>The OTLP/HTTP URL of one signal (<c>v1/metrics</c>, <c>v1/traces</c>) under the collector's base URL.</summary>
@@ -65,7 +67,8 @@ public static class NodeTelemetry
 
         if (settings.OtlpEndpoint is not null)
         {
-            telemetry.WithTracing(tracing => tracing.AddSource(ActorsTelemetry.ActivitySourceName).AddOtlpExporter(exporter =>
+            telemetry.WithTracing(tracing => tracing.AddSource(ActorsTelemetry.ActivitySourceName)
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(settings.TraceSampleRatio))).AddOtlpExporter(exporter =>
             {
                 exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
                 exporter.Endpoint = settings.OtlpSignal("v1/traces");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Actors.Testing;
 
@@ -6,7 +7,8 @@ namespace Actors.Nodes.Tests.Http;
 /// <summary>
 /// The metrics of a real <c>actors node</c> process: <c>/metrics</c> answers Prometheus text with the .NET runtime's
 /// metrics (Actors' own instruments come from the meters the node subscribes to); <c>--metrics off</c> serves none;
-/// <c>--otlp-endpoint</c> exports by OTLP/HTTP to a collector, here a listener in the spec that takes the POSTs.
+/// <c>--otlp-endpoint</c> exports by OTLP/HTTP to a collector, here a listener in the spec that takes the POSTs; what the
+/// CLI published and a group read shows in Actors' own counters, and the group's lag gauge goes back to 0.
 /// </summary>
 public sealed class NodeMetricsProcessSpecs(ITestOutputHelper output) : IDisposable
 {
@@ -30,6 +32,35 @@ public sealed class NodeMetricsProcessSpecs(ITestOutputHelper output) : IDisposa
         Assert.Contains("# TYPE dotnet_gc_collections_total counter", text, StringComparison.Ordinal);
         Assert.Contains("process_cpu_time_seconds_total", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Should_count_what_was_published_and_delivered_and_show_the_lag_back_at_zero()
+    {
+        // arrange: a node, a topic of 2 partitions, 200 lines published through the CLI
+        const int count = 200;
+        var node = await _processes.StartNodeAsync(["node", "--port", "0"], Wait);
+        var timeout = ((int)Wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var created = await _processes.RunAsync(["topics", "create", "metered", "--partitions", "2", "--node", node.HostPort, "--timeout", timeout], Wait);
+        Assert.True(created.ExitCode == 0, created.Error);
+        var published = await _processes.RunAsync(["publish", "metered", "--quiet", "--node", node.HostPort, "--timeout", timeout], Wait,
+            input: string.Join('\n', Enumerable.Range(0, count).Select(i => $"m{i}")) + "\n");
+        Assert.True(published.ExitCode == 0, published.Error);
+
+        // act: a group reads them all (and commits as it leaves)
+        var consumed = await _processes.RunAsync(["consume", "metered", "--group", "metering", "--max", $"{count}", "--node", node.HostPort], Wait);
+        Assert.True(consumed.ExitCode == 0, consumed.Error);
+
+        // assert: /metrics counts the 200 written and delivered, and the group's lag goes back to 0
+        var text = await Poll.UntilAsync(() => _http.GetStringAsync($"http://{node.HttpAddress}/metrics"),
+            t => Sum(t, "actors_partition_published_messages_total", "metered") == count
+                 && Sum(t, "actors_partition_delivered_messages_total", "metered") >= count
+                 && Sum(t, "actors_consumer_lag", "metered") == 0,
+            Wait, "the node's /metrics to count 200 published and delivered messages of 'metered' and a lag of 0",
+            t => string.Join('\n', t.Split('\n').Where(l => l.Contains("metered", StringComparison.Ordinal))));
+        Assert.Contains("messaging_consumer_group_name=\"metering\"", text, StringComparison.Ordinal);
+        Assert.Contains("messaging_system=\"actors\"", text, StringComparison.Ordinal);
+    }
+
 
     [Fact]
     public async Task Should_serve_no_metrics_when_off()
@@ -65,6 +96,11 @@ public sealed class NodeMetricsProcessSpecs(ITestOutputHelper output) : IDisposa
         Assert.Equal("application/x-protobuf", contentType);
         Assert.True(length > 0, "the OTLP metrics export had an empty body");
     }
+
+    /// <summary>The sum of a Prometheus metric's samples over the series of <paramref name="topic"/>.</summary>
+    private static double Sum(string text, string metric, string topic) => text.Split('\n')
+        .Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && l.Contains($"messaging_destination_name=\"{topic}\"", StringComparison.Ordinal))
+        .Sum(l => double.Parse(l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
 
     public void Dispose()
     {
