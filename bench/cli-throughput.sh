@@ -7,7 +7,9 @@
 #   bench/cli-throughput.sh [LINES] [ROUNDS] [MODES]   (default 1000000 lines, 3 rounds, plain; builds Release first)
 #
 # MODES "plain tls" measures both in the same run, plain then mutual TLS in each round (certificates from
-# `actors certs create`, node and CLI over akka.ssl.tcp), and prints the TLS/plain ratio of the medians.
+# `actors certs create`, node and CLI over akka.ssl.tcp), and prints the TLS/plain ratio of the medians. MODES
+# "plain nometrics" measures the cost of metrics: plain nodes record every instrument (the node's OpenTelemetry
+# meter provider aggregates them for /metrics whether or not anyone scrapes), nometrics nodes run with --metrics off.
 #
 # publish lines/s is what `actors publish` prints (first line read to last confirm); consume lines/s is LINES over the
 # wall time of the whole `actors consume` process, start-up included. CPU-seconds are the processes' user+system; the
@@ -43,8 +45,9 @@ for round in $(seq 1 "$rounds"); do
 for mode in $modes; do
   node_tls=$(tls_options "$mode" node); client_tls=$(tls_options "$mode" client)
   dir="$work/round-$round-$mode"; mkdir -p "$dir"
+  node_metrics=""; [ "$mode" = nometrics ] && node_metrics="--metrics off"
   # shellcheck disable=SC2086 # the options split into words
-  (cd "$dir" && exec "$actors" node --port 0 --kafka-port off $node_tls >"$dir/node.log" 2>&1) &
+  (cd "$dir" && exec "$actors" node --port 0 --kafka-port off --http-port 0 $node_metrics $node_tls >"$dir/node.log" 2>&1) &
   node_pid=$!
   for _ in $(seq 1 240); do grep -q "node starting at" "$dir/node.log" && break; sleep 0.25; done
   address=$(grep -o 'node starting at akka[.a-z]*://actors@[0-9.]*:[0-9]*' "$dir/node.log" | sed 's|.*@||')
@@ -79,4 +82,8 @@ done
 if [[ " $modes " == *" plain "* && " $modes " == *" tls "* ]]; then
   awk -v pt="${pub[tls]}" -v pp="${pub[plain]}" -v ct="${con[tls]}" -v cp="${con[plain]}" \
     'BEGIN { printf "tls/plain: publish %.2f, consume %.2f (aim 0.8)\n", pt / pp, ct / cp }'
+fi
+if [[ " $modes " == *" plain "* && " $modes " == *" nometrics "* ]]; then
+  awk -v pm="${pub[plain]}" -v po="${pub[nometrics]}" -v cm="${con[plain]}" -v co="${con[nometrics]}" \
+    'BEGIN { printf "metrics on vs off: publish %+.1f%%, consume %+.1f%% (aim: within 5%%)\n", 100 * (pm / po - 1), 100 * (cm / co - 1) }'
 fi
