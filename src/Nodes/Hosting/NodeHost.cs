@@ -56,6 +56,9 @@ public static class NodeHost
                 .AddKafkaEdge(node.Tls is { } kafkaTls ? new Actors.Kafka.Server.KafkaTls(kafkaTls.Certificate, kafkaTls.Authorities) : null);
             akka.AddInsecureWarning(node);
             akka.AddJournalHealth();
+            // The console's sampler watches membership from the start, so a member removed before anyone opened the
+            // page is still listed as Removed for a while.
+            if (web is not null) akka.WithActors((system, _) => Observe.OverviewCollector.Get(system));
         });
         IHost host = web is null ? ((HostApplicationBuilder)builder).Build() : NodeHttp.Build(web, node);
         NodeStdoutLogger.Use(host.Services.GetRequiredService<ILoggerFactory>());

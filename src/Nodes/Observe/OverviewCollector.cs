@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Actors.Consumers;
 using Actors.Gateway;
@@ -15,10 +14,8 @@ namespace Actors.Nodes.Observe;
 /// Gathers the <see cref="Overview"/> on the node that serves the web console, asking the same actors the CLI's
 /// <c>actors cluster</c>, <c>topics</c>, <c>groups</c> and <c>pipelines</c> ask (the cluster's state, the topic
 /// registry, each partition, the Kafka edge's groups, the pipeline registry), all at once and each within
-/// <see cref="PartTimeout"/>. A part that does not answer in time keeps its last known value (a partition whose node
-/// died keeps its last offsets until it answers from its new node) and is named in <see cref="Overview.Errors"/>.
-/// One sample serves every request for <see cref="MaxAge"/>, so many open pages cost one sample a second. Messages
-/// per second per topic are the growth of its end offsets between two samples. An Akka extension: one per node.
+/// <see cref="PartTimeout"/>. An Akka extension (one per node, started with the node) in front of one actor,
+/// <see cref="OverviewSampler"/>, which owns everything remembered between samples; see there.
 /// </summary>
 public sealed class OverviewCollector : IExtension
 {
@@ -28,24 +25,13 @@ public sealed class OverviewCollector : IExtension
     /// <summary>How long a sample is served before the next is taken.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(500);
 
-    private readonly ActorSystem _system;
-    private readonly Broker _broker;
-    private readonly SemaphoreSlim _sampling = new(1, 1);
-    private readonly ConcurrentDictionary<string, (ClusterMemberInfo Member, DateTimeOffset RemovedAt)> _removed = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Topic, int Partition), OverviewPartition> _lastPartitions = [];
-    private readonly Dictionary<string, (long Ends, long At)> _lastEnds = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _lastRates = new(StringComparer.Ordinal);
-    private IReadOnlyList<PartitionGroups> _lastGroups = [];
-    private IReadOnlyList<OverviewPipeline> _lastPipelines = [];
-    private Overview? _last;
-    private long _lastAt;
+    private readonly IActorRef _sampler;
 
     public OverviewCollector(ExtendedActorSystem system)
     {
-        _system = system;
-        _broker = Broker.Get(system);
-        PartTimeout = _broker.Settings.AskTimeout < TimeSpan.FromSeconds(3) ? _broker.Settings.AskTimeout : TimeSpan.FromSeconds(3);
-        system.SystemActorOf(RemovedMembersWatcher.Props(_removed), "console-removed-members");
+        var broker = Broker.Get(system);
+        PartTimeout = broker.Settings.AskTimeout < TimeSpan.FromSeconds(3) ? broker.Settings.AskTimeout : TimeSpan.FromSeconds(3);
+        _sampler = system.SystemActorOf(OverviewSampler.Props(PartTimeout), "console-overview");
     }
 
     /// <summary>How long each question waits for its answer.</summary>
@@ -54,56 +40,151 @@ public sealed class OverviewCollector : IExtension
     public static OverviewCollector Get(ActorSystem system) => system.WithExtension<OverviewCollector, OverviewCollectorProvider>();
 
     /// <summary>The latest sample, taken now unless one younger than <see cref="MaxAge"/> exists.</summary>
-    public async Task<Overview> GetAsync(CancellationToken cancellationToken)
+    public Task<Overview> GetAsync(CancellationToken cancellationToken) =>
+        // A sample waits at most PartTimeout for each part, all at once: twice that and a margin is a sampler that is stuck.
+        _sampler.Ask<Overview>(GetOverview.Instance, PartTimeout * 2 + TimeSpan.FromSeconds(5), cancellationToken);
+}
+
+internal sealed class OverviewCollectorProvider : ExtensionIdProvider<OverviewCollector>
+{
+    public override OverviewCollector CreateExtension(ExtendedActorSystem system) => new(system);
+}
+
+/// <summary>Asks the <see cref="OverviewSampler"/> for the latest <see cref="Overview"/>.</summary>
+internal sealed class GetOverview
+{
+    public static readonly GetOverview Instance = new();
+
+    private GetOverview()
     {
-        if (Fresh() is { } fresh) return fresh;
-        await _sampling.WaitAsync(cancellationToken);
-        try
+    }
+}
+
+/// <summary>
+/// The console's one sampler per node. Every request gets the last sample while it is younger than
+/// <see cref="OverviewCollector.MaxAge"/>; otherwise one sample is taken and answers every request that came meanwhile,
+/// so many open pages cost one sample a second. The questions run off the actor (<see cref="GatherAsync"/> touches no
+/// state) and their answers come back as one message; the actor alone keeps what lives between samples: members the
+/// cluster removed (listed as Removed for <see cref="OverviewCollector.RemovedShownFor"/>), each partition's last
+/// answer (a partition that does not answer in time, say whose node just died, keeps its last offsets and is named in
+/// <see cref="Overview.Errors"/>), and each topic's last end offsets, from which messages per second are computed.
+/// </summary>
+internal sealed class OverviewSampler : ReceiveActor
+{
+    private readonly TimeSpan _partTimeout;
+    private readonly ActorSystem _system = Context.System;
+    private readonly Broker _broker;
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly List<IActorRef> _waiting = [];
+    private readonly Dictionary<string, (ClusterMemberInfo Member, DateTimeOffset RemovedAt)> _removed = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Topic, int Partition), OverviewPartition> _lastPartitions = [];
+    private readonly Dictionary<string, (long Ends, long At)> _lastEnds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _lastRates = new(StringComparer.Ordinal);
+    private IReadOnlyList<PartitionGroups> _lastGroups = [];
+    private IReadOnlyList<OverviewPipeline> _lastPipelines = [];
+    private Overview? _last;
+    private long _lastAt;
+    private bool _sampling;
+
+    public OverviewSampler(TimeSpan partTimeout)
+    {
+        _partTimeout = partTimeout;
+        _broker = Broker.Get(_system);
+        Receive<GetOverview>(_ => Request(Sender));
+        Receive<Gathered>(Sampled);
+        Receive<Status.Failure>(failure =>
         {
-            if (Fresh() is { } sampled) return sampled;
-            var overview = await SampleAsync(cancellationToken);
-            (_last, _lastAt) = (overview, Stopwatch.GetTimestamp());
-            return overview;
-        }
-        finally
+            _sampling = false;
+            foreach (var waiter in _waiting) waiter.Tell(failure);
+            _waiting.Clear();
+        });
+        Receive<ClusterEvent.MemberRemoved>(e =>
         {
-            _sampling.Release();
-        }
+            var address = e.Member.Address.ToString();
+            _removed[address] = (new ClusterMemberInfo(address, "Removed", false, e.Member.Roles.OrderBy(r => r, StringComparer.Ordinal).ToList()), DateTimeOffset.UtcNow);
+        });
+        Receive<ClusterEvent.MemberUp>(e => _removed.Remove(e.Member.Address.ToString()));
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
     }
 
-    private Overview? Fresh() => _last is { } last && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastAt)) < MaxAge ? last : null;
+    public static Props Props(TimeSpan partTimeout) => Akka.Actor.Props.Create(() => new OverviewSampler(partTimeout));
 
-    private async Task<Overview> SampleAsync(CancellationToken ct)
+    protected override void PreStart() =>
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent));
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private void Request(IActorRef requester)
     {
-        var errors = new List<string>();
-        var cluster = Akka.Cluster.Cluster.Get(_system);
-        var members = Members(cluster);
-        var topicsTask = TopicsAsync(ct);
-        var pipelinesTask = PipelinesAsync(ct);
-        var externalTask = Guard(_broker.ListExternalGroupsAsync(PartTimeout, ct));
+        if (_last is { } last && Stopwatch.GetElapsedTime(_lastAt) < OverviewCollector.MaxAge)
+        {
+            requester.Tell(last);
+            return;
+        }
 
-        var (topics, groups, topicErrors) = await topicsTask;
-        errors.AddRange(topicErrors);
-        var (pipelines, pipelineError) = await pipelinesTask;
-        if (pipelineError is not null) errors.Add(pipelineError);
-        var (external, externalError) = await externalTask;
+        _waiting.Add(requester);
+        if (_sampling) return;
+        _sampling = true;
+        // The topics last seen, in case the registry does not answer: their partitions are still asked.
+        var known = _lastPartitions.Keys.GroupBy(k => k.Topic, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        GatherAsync(known).PipeTo(Self);
+    }
+
+    /// <summary>What one sample asks, all at once; the answers or why each did not come. Reads no state of the actor.</summary>
+    private async Task<Gathered> GatherAsync(IReadOnlyDictionary<string, int> known)
+    {
+        var listing = Guard(_broker.Client.ListTopicsAsync(_partTimeout, CancellationToken.None));
+        var pipelines = Guard(new PipelineClient(_system, ClusterPipelines.Get(_system).Registry, _partTimeout).ListAsync(CancellationToken.None));
+        var external = Guard(_broker.ListExternalGroupsAsync(_partTimeout, CancellationToken.None));
+
+        var (specs, listError) = await listing;
+        var topics = specs?.Select(s => (Topic: s.Name.Value, Count: s.Partitions)).ToList()
+            ?? known.Select(k => (Topic: k.Key, Count: k.Value)).ToList();
+        var asks = topics.OrderBy(t => t.Topic, StringComparer.Ordinal)
+            .Select(t => (t.Topic, Partitions: Enumerable.Range(0, t.Count)
+                .Select(p => Guard(_broker.Partitions.Ask<PartitionDescription>(new DescribePartition(new TopicName(t.Topic), p), _partTimeout)))
+                .ToList()))
+            .ToList();
+        var described = new List<(string Topic, IReadOnlyList<PartitionDescription?> Partitions)>();
+        foreach (var (topic, partitionAsks) in asks)
+            described.Add((topic, (await Task.WhenAll(partitionAsks)).Select(a => a.Value).ToList()));
+        return new Gathered(specs is not null, listError, described, await pipelines, await external);
+    }
+
+    private void Sampled(Gathered gathered)
+    {
+        _sampling = false;
+        var errors = new List<string>();
+        if (!gathered.Listed) errors.Add($"topics: {gathered.ListError}");
+        var (topics, groups, silent) = Topics(gathered.Topics);
+        if (silent > 0) errors.Add($"{silent} partition(s) did not answer within {_partTimeout.TotalSeconds:0.#} s (shown as last seen)");
+        var (pipelines, pipelineError) = gathered.Pipelines;
+        if (pipelines is not null)
+            _lastPipelines = pipelines.OrderBy(p => p.Name, StringComparer.Ordinal)
+                .Select(p => new OverviewPipeline(p.Name, p.State, p.Node, p.ElementsIn, p.ElementsOut, p.Restarts, Math.Round(p.ElementsPerSecond, 1)))
+                .ToList();
+        if (pipelineError is not null) errors.Add($"pipelines: {pipelineError}");
+        var (external, externalError) = gathered.External;
         if (externalError is not null) errors.Add($"kafka groups: {externalError}");
 
-        var overviewGroups = Groups(groups, external);
-        return new Overview(cluster.SelfAddress.ToString(), members, topics, overviewGroups, pipelines, DateTimeOffset.UtcNow,
+        var overview = new Overview(_cluster.SelfAddress.ToString(), Members(), topics, Groups(groups, external), [.. _lastPipelines], DateTimeOffset.UtcNow,
             errors.Count == 0 ? null : errors);
+        (_last, _lastAt) = (overview, Stopwatch.GetTimestamp());
+        foreach (var waiter in _waiting) waiter.Tell(overview);
+        _waiting.Clear();
     }
 
     /// <summary>Every member this node knows (as <c>actors cluster</c> lists them), then those removed lately.</summary>
-    private List<OverviewMember> Members(Akka.Cluster.Cluster cluster)
+    private List<OverviewMember> Members()
     {
-        var state = Gateway.NodeAdmin.Describe(cluster);
-        var self = cluster.SelfAddress.ToString();
+        var state = Gateway.NodeAdmin.Describe(_cluster);
+        var self = _cluster.SelfAddress.ToString();
         var list = state.Members.Select(m => new OverviewMember(m.Address, m.Roles, m.Status, m.Reachable, m.Address == self, m.Address == state.Leader)).ToList();
         var now = DateTimeOffset.UtcNow;
-        foreach (var (address, removed) in _removed)
+        foreach (var (address, removed) in _removed.ToList())
         {
-            if (now - removed.RemovedAt > RemovedShownFor) _removed.TryRemove(address, out _);
+            if (now - removed.RemovedAt > OverviewCollector.RemovedShownFor) _removed.Remove(address);
             else if (list.All(m => m.Address != address))
                 list.Add(new OverviewMember(address, removed.Member.Roles, "Removed", false, false));
         }
@@ -111,57 +192,39 @@ public sealed class OverviewCollector : IExtension
         return list;
     }
 
-    private async Task<(List<OverviewTopic>, List<PartitionGroups>, List<string>)> TopicsAsync(CancellationToken ct)
+    /// <summary>The topics from their partitions' answers, the last ones kept for the partitions that did not answer.</summary>
+    private (List<OverviewTopic> Topics, List<PartitionGroups> Groups, int Silent) Topics(IReadOnlyList<(string Topic, IReadOnlyList<PartitionDescription?> Partitions)> described)
     {
-        var errors = new List<string>();
-        var (specs, listError) = await Guard(_broker.Client.ListTopicsAsync(PartTimeout, ct));
-        if (specs is null)
-        {
-            errors.Add($"topics: {listError}");
-            // Keep showing the topics last seen.
-            specs = _lastPartitions.Keys.Select(k => k.Topic).Distinct()
-                .Select(t => new TopicSpec(new TopicName(t), _lastPartitions.Keys.Count(k => k.Topic == t), TimeSpan.Zero, 0, 0, TimeSpan.Zero, 0))
-                .ToList();
-            if (specs.Count == 0) return ([], [.. _lastGroups], errors);
-        }
-
-        var asks = specs.OrderBy(s => s.Name.Value, StringComparer.Ordinal)
-            .Select(spec => (Spec: spec, Partitions: Enumerable.Range(0, spec.Partitions)
-                .Select(p => Guard(_broker.Partitions.Ask<PartitionDescription>(new DescribePartition(spec.Name, p), PartTimeout, ct)))
-                .ToList()))
-            .ToList();
         var topics = new List<OverviewTopic>();
         var groups = new List<PartitionGroups>();
         var now = Stopwatch.GetTimestamp();
         var silent = 0;
-        foreach (var (spec, partitionAsks) in asks)
+        foreach (var (topic, descriptions) in described)
         {
             var partitions = new List<OverviewPartition>();
-            for (var p = 0; p < partitionAsks.Count; p++)
+            for (var p = 0; p < descriptions.Count; p++)
             {
-                var (description, _) = await partitionAsks[p];
-                var key = (spec.Name.Value, p);
-                if (description is not null)
+                var key = (topic, p);
+                if (descriptions[p] is { } description)
                 {
                     var partition = new OverviewPartition(p, description.Node, description.Status.StartOffset, description.Status.EndOffset);
                     partitions.Add(_lastPartitions[key] = partition);
-                    groups.Add(new PartitionGroups(spec.Name.Value, description.Status));
+                    groups.Add(new PartitionGroups(topic, description.Status));
                 }
                 else
                 {
                     silent++;
                     partitions.Add(_lastPartitions.TryGetValue(key, out var last) ? last with { Node = "" } : new OverviewPartition(p, "", 0, 0));
-                    groups.AddRange(_lastGroups.Where(g => g.Topic == spec.Name.Value && g.Status.Partition == p));
+                    groups.AddRange(_lastGroups.Where(g => g.Topic == topic && g.Status.Partition == p));
                 }
             }
 
-            topics.Add(new OverviewTopic(spec.Name.Value, partitions, Rate(spec.Name.Value, partitions.Sum(p => p.EndOffset), now)));
+            topics.Add(new OverviewTopic(topic, partitions, Rate(topic, partitions.Sum(p => p.EndOffset), now)));
         }
 
-        if (silent > 0) errors.Add($"{silent} partition(s) did not answer within {PartTimeout.TotalSeconds:0.#} s (shown as last seen)");
-        foreach (var gone in _lastPartitions.Keys.Where(k => specs.All(s => s.Name.Value != k.Topic)).ToList()) _lastPartitions.Remove(gone);
+        foreach (var gone in _lastPartitions.Keys.Where(k => described.All(d => d.Topic != k.Topic)).ToList()) _lastPartitions.Remove(gone);
         _lastGroups = groups;
-        return (topics, groups, errors);
+        return (topics, groups, silent);
     }
 
     /// <summary>The topic's messages per second since the previous sample (the previous rate if no time passed).</summary>
@@ -198,17 +261,6 @@ public sealed class OverviewCollector : IExtension
             .ToList();
     }
 
-    private async Task<(List<OverviewPipeline>, string?)> PipelinesAsync(CancellationToken ct)
-    {
-        var client = new PipelineClient(_system, ClusterPipelines.Get(_system).Registry, PartTimeout);
-        var (list, error) = await Guard(client.ListAsync(ct));
-        if (list is not null)
-            _lastPipelines = list.OrderBy(p => p.Name, StringComparer.Ordinal)
-                .Select(p => new OverviewPipeline(p.Name, p.State, p.Node, p.ElementsIn, p.ElementsOut, p.Restarts, Math.Round(p.ElementsPerSecond, 1)))
-                .ToList();
-        return ([.. _lastPipelines], error is null ? null : $"pipelines: {error}");
-    }
-
     /// <summary>The answer, or null and the one-line reason it did not come (a timeout or a refusal).</summary>
     private static async Task<(T? Value, string? Error)> Guard<T>(Task<T> ask) where T : class
     {
@@ -233,31 +285,11 @@ public sealed class OverviewCollector : IExtension
     /// <summary>A partition's status (with its groups' committed offsets) and its topic.</summary>
     private sealed record PartitionGroups(string Topic, PartitionStatus Status);
 
-    /// <summary>Remembers members the cluster removed, so the console shows them as Removed for a while.</summary>
-    private sealed class RemovedMembersWatcher : ReceiveActor
-    {
-        public RemovedMembersWatcher(ConcurrentDictionary<string, (ClusterMemberInfo, DateTimeOffset)> removed)
-        {
-            var cluster = Akka.Cluster.Cluster.Get(Context.System);
-            Receive<ClusterEvent.MemberRemoved>(e =>
-            {
-                var address = e.Member.Address.ToString();
-                removed[address] = (new ClusterMemberInfo(address, "Removed", false, e.Member.Roles.OrderBy(r => r, StringComparer.Ordinal).ToList()), DateTimeOffset.UtcNow);
-            });
-            Receive<ClusterEvent.MemberUp>(e => removed.TryRemove(e.Member.Address.ToString(), out _));
-            Receive<ClusterEvent.IMemberEvent>(_ => { });
-            Receive<ClusterEvent.CurrentClusterState>(_ => { });
-            cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent));
-        }
-
-        public static Props Props(ConcurrentDictionary<string, (ClusterMemberInfo, DateTimeOffset)> removed) =>
-            Akka.Actor.Props.Create(() => new RemovedMembersWatcher(removed));
-
-        protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
-    }
-}
-
-internal sealed class OverviewCollectorProvider : ExtensionIdProvider<OverviewCollector>
-{
-    public override OverviewCollector CreateExtension(ExtendedActorSystem system) => new(system);
+    /// <summary>One sample's answers: the topic listing (or why not), each partition's description (null: no answer), pipelines, Kafka groups.</summary>
+    private sealed record Gathered(
+        bool Listed,
+        string? ListError,
+        IReadOnlyList<(string Topic, IReadOnlyList<PartitionDescription?> Partitions)> Topics,
+        (IReadOnlyList<PipelineInfo>? Value, string? Error) Pipelines,
+        (ExternalGroupList? Value, string? Error) External);
 }
