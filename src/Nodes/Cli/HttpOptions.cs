@@ -72,7 +72,8 @@ internal sealed class OverviewClient : IDisposable
             handler.SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = [tls.Certificate],
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && SignedBy(tls.Authorities, certificate),
+                RemoteCertificateValidationCallback = (_, certificate, chain, _) => certificate is not null
+                    && TlsCredentials.Verify(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), chain, tls.Authorities) is null,
             };
         }
 
@@ -143,16 +144,6 @@ internal sealed class OverviewClient : IDisposable
         {
             return ExitCodes.Report(e);
         }
-    }
-
-    private static bool SignedBy(X509Certificate2Collection authorities, X509Certificate certificate)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        var presented = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(presented);
     }
 }
 
