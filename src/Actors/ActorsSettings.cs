@@ -35,6 +35,12 @@ public static class ActorsSettings
         var storage = StorageConfig.Render(config.WithFallback(DefaultConfig()));
         return Topics.RemotingFrames.Ensure(config.WithFallback(storage).WithFallback(DefaultConfig()));
     }
+
+    /// <summary>
+    /// The actor-system setup a <see cref="Complete"/>d configuration's storage asks for, or null when it needs none
+    /// (on SQLite: how connections wait for the file's write lock).
+    /// </summary>
+    public static Akka.Actor.Setup.Setup? StorageSetup(Config completed) => StorageConfig.Setup(completed);
 }
 
 /// <summary>Reads a HOCON file embedded in an assembly.</summary>

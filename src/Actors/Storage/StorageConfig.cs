@@ -1,3 +1,8 @@
+using System.Data.Common;
+using Akka.Actor.Setup;
+using Akka.Persistence.Sql.Config;
+using LinqToDB;
+using LinqToDB.Interceptors;
 using Microsoft.Data.Sqlite;
 
 namespace Actors.Storage;
@@ -45,6 +50,25 @@ internal static class StorageConfig
         }.ToString();
     }
 
+    /// <summary>
+    /// The setup an actor system on SQLite storage should start with (null on other storage): every connection the
+    /// plugins open waits for the file's write lock inside SQLite (<c>sqlite3_busy_timeout</c>, which polls every few
+    /// milliseconds) instead of Microsoft.Data.Sqlite's retry loop, which sleeps 150 ms per attempt. The journal's
+    /// writers, retention's deletes and snapshots take turns at SQLite's one write lock; with the 150 ms sleeps a
+    /// publish waiting behind a delete waited far longer than the delete took.
+    /// </summary>
+    public static Setup? Setup(Config completed)
+    {
+        const string Journal = "akka.persistence.journal.sql";
+        if (completed.GetString("akka.persistence.journal.plugin") != Journal
+            || completed.GetString(Journal + ".provider-name") != SqliteProvider)
+            return null;
+        var options = new DataOptions()
+            .UseConnectionString(SqliteProvider, completed.GetString(Journal + ".connection-string"))
+            .UseInterceptor(new SqliteBusyTimeout(BusyTimeout));
+        return new DataOptionsSetup(options);
+    }
+
     private static Config Sql(string connectionString, string providerName)
     {
         var quoted = Quote(connectionString);
@@ -86,4 +110,23 @@ internal static class StorageConfig
     }
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}
+
+/// <summary>Sets SQLite's own busy timeout on each connection as it opens (see <see cref="StorageConfig.Setup"/>).</summary>
+internal sealed class SqliteBusyTimeout(TimeSpan timeout) : ConnectionInterceptor
+{
+    private readonly int _milliseconds = (int)timeout.TotalMilliseconds;
+
+    public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private void Apply(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle }) SQLitePCL.raw.sqlite3_busy_timeout(handle, _milliseconds);
+    }
 }

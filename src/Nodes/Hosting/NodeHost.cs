@@ -43,6 +43,7 @@ public static class NodeHost
             akka.AddHocon(node.Config, HoconAddMode.Prepend);
             // Mutual TLS: the certificate and our CA check go to Akka's transport as a setup (enable-ssl is in node.Config).
             if (node.Tls is { } tls) akka.AddSetup(tls.Setup());
+            if (Actors.ActorsSettings.StorageSetup(node.Config) is { } storage) akka.AddSetup(storage);
             akka.AddHocon(NodeStdoutLogger.Hocon, HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
             {
