@@ -49,7 +49,7 @@ public sealed class InProcessCluster(string name, ITestOutputHelper output, stri
     /// <summary>Starts one node that joins <paramref name="seed"/>'s cluster, or forms its own without one; it does not wait.</summary>
     public ActorSystem StartNode(string node, string role = "", ActorSystem? seed = null)
     {
-        var system = ActorSystem.Create(name, NodeConfig(node, role));
+        var system = TestConfig.Start(name, NodeConfig(node, role));
         _systems.Add(system);
         NodeLog.ToOutput(system, output, node);
         var cluster = Akka.Cluster.Cluster.Get(system);

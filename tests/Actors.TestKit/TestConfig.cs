@@ -64,6 +64,18 @@ public static class TestConfig
     public static Config FailoverNode(string storage = InMemoryStorage, string extra = "", Config? defaults = null) =>
         Build(defaults, ShortTimers, FailoverTimers, storage, extra);
 
+    /// <summary>
+    /// An actor system on <paramref name="config"/> with the setup its storage asks for, as a node starts one
+    /// (<see cref="ActorsSettings.StorageSetup"/>: on SQLite, how connections wait for the file's write lock).
+    /// </summary>
+    public static ActorSystem Start(string name, Config config)
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        return ActorsSettings.StorageSetup(config) is { } storage
+            ? ActorSystem.Create(name, bootstrap.And(storage))
+            : ActorSystem.Create(name, bootstrap);
+    }
+
     // Later text wins in HOCON, so the layers are written lowest first.
     private static Config Build(Config? defaults, params string[] layers)
     {

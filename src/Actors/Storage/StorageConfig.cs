@@ -57,16 +57,18 @@ internal static class StorageConfig
     /// writers, retention's deletes and snapshots take turns at SQLite's one write lock; with the 150 ms sleeps a
     /// publish waiting behind a delete waited far longer than the delete took.
     /// </summary>
-    public static Setup? Setup(Config completed)
+    public static Setup? Setup(Config completed) => DataOptions(completed) is { } options ? new DataOptionsSetup(options) : null;
+
+    /// <summary>The plugins' linq2db options behind <see cref="Setup"/>: null unless the journal is on SQLite.</summary>
+    internal static DataOptions? DataOptions(Config completed)
     {
         const string Journal = "akka.persistence.journal.sql";
         if (completed.GetString("akka.persistence.journal.plugin") != Journal
             || completed.GetString(Journal + ".provider-name") != SqliteProvider)
             return null;
-        var options = new DataOptions()
+        return new DataOptions()
             .UseConnectionString(SqliteProvider, completed.GetString(Journal + ".connection-string"))
             .UseInterceptor(new SqliteBusyTimeout(BusyTimeout));
-        return new DataOptionsSetup(options);
     }
 
     private static Config Sql(string connectionString, string providerName)

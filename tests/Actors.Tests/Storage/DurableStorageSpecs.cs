@@ -214,7 +214,7 @@ public sealed partial class DurableStorageSpecs(ITestOutputHelper output) : IDis
 
     private async Task<ActorSystem> StartNodeAsync(string storage, string extra = "")
     {
-        var system = ActorSystem.Create("storage", TestConfig.ClusterNode(storage, "akka.loglevel = WARNING\n" + extra));
+        var system = TestConfig.Start("storage", TestConfig.ClusterNode(storage, "akka.loglevel = WARNING\n" + extra));
         _systems.Add(system);
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);

@@ -1,0 +1,52 @@
+using Actors.Storage;
+using LinqToDB.Data;
+
+namespace Actors.Tests.Storage;
+
+/// <summary>
+/// On SQLite every connection the persistence plugins open waits for the file's write lock inside SQLite
+/// (<c>PRAGMA busy_timeout</c>), not in Microsoft.Data.Sqlite's loop of 150 ms sleeps: the journal's writers and
+/// retention's deletes take turns at one lock, and the sleeps cost publishing most of its rate while retention deleted.
+/// </summary>
+public sealed class SqliteBusyTimeoutSpecs : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("actors-busy-").FullName;
+
+    [Fact]
+    public async Task Should_open_the_plugins_sqlite_connections_with_sqlites_own_busy_timeout()
+    {
+        // arrange
+        var config = TestConfig.ClusterNode(TestConfig.SqliteStorage(Path.Combine(_folder, "journal.db")));
+
+        // act
+        var options = StorageConfig.DataOptions(config);
+        Assert.NotNull(options);
+        await using var db = new DataConnection(options);
+        var milliseconds = await db.ExecuteAsync<long>("PRAGMA busy_timeout");
+
+        // assert
+        Assert.Equal((long)StorageConfig.BusyTimeout.TotalMilliseconds, milliseconds);
+        Assert.IsType<Akka.Persistence.Sql.Config.DataOptionsSetup>(ActorsSettings.StorageSetup(config));
+    }
+
+    [Fact]
+    public void Should_ask_for_no_setup_on_memory_or_postgresql()
+    {
+        Assert.Null(ActorsSettings.StorageSetup(TestConfig.ClusterNode()));
+        Assert.Null(ActorsSettings.StorageSetup(TestConfig.ClusterNode(
+            """actors.storage { provider = postgresql, postgresql.connection-string = "Host=127.0.0.1;Database=none" }""")));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a handle the OS has not let go of yet; the temp folder is cleaned eventually
+        }
+    }
+}
