@@ -87,11 +87,20 @@ internal sealed partial class PartitionActor
         if (_pageWaiters.Remove(loaded.Key, out var waiting))
             foreach (var then in waiting.Then) then();
         DeliverAll();
+        StopWhenWritten();
     }
 
     private void HandlePageFailed(PageFailed failed)
     {
         _pagesLoading.Remove(failed.Key);
+        if (_stopping && _pageWaiters.Remove(failed.Key, out var waiting))
+        {
+            _log.Warning("partition {0}/{1}: reading the page at sequence {2} from the journal failed ({3}) while handing off; {4} requests waiting for it are left to retry",
+                _topic, _partition, failed.Key, failed.Reason, waiting.Then.Count);
+            StopWhenWritten();
+            return;
+        }
+
         if (_pagesFailed.Add(failed.Key))
             _log.Warning("partition {0}/{1}: reading the page at sequence {2} from the journal failed ({3}); trying again", _topic, _partition, failed.Key, failed.Reason);
     }

@@ -191,20 +191,24 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
 
     /// <summary>
     /// The partition is handed off (its node leaves, or the shard moves): journal the commits not yet
-    /// journaled and let the writes in flight confirm, then stop, so a graceful move loses no ack.
+    /// journaled and let the writes in flight confirm, then stop, so a graceful move loses no ack. Requests waiting
+    /// for a page from the journal (a read, a seek, a subscription) are answered first; a page read that fails now
+    /// leaves its requests to their senders' timeouts (the partition's next home answers them again).
     /// </summary>
     private void BeginStop()
     {
         _stopping = true;
         AnswerAllParked();
+        RetryWaitedPages(); // a page whose read failed before is read again now, not on the next tick
         JournalStartIfMoved();
         PersistCommits();
         StopWhenWritten();
     }
 
+    /// <summary>Stops once the writes in flight are confirmed and every request waiting for a page got its answer.</summary>
     private void StopWhenWritten()
     {
-        if (_stopping && _batcher.Idle)
+        if (_stopping && _batcher.Idle && _pageWaiters.Count == 0)
             DeferAsync(StopPartition.Instance, _ => Context.Stop(Self));
     }
 

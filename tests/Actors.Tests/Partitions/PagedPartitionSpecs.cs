@@ -118,6 +118,28 @@ public sealed class PagedPartitionSpecs(ITestOutputHelper output) : BrokerSpec(o
         Assert.True(seen > 1000, $"the group read {seen} other messages before the redelivery");
     }
 
+    [Fact]
+    public async Task Should_answer_a_read_waiting_for_its_page_before_the_partition_stops_on_hand_off()
+    {
+        // arrange: the partition's own ref (from a first answer)
+        var published = await PublishAsync();
+        var reader = CreateTestProbe();
+        Broker.Partitions.Tell(new ReadPartition(Topic, 0, 0, 1024), reader.Ref);
+        reader.ExpectMsg<PartitionRead>(Wait);
+        var partition = reader.LastSender;
+        Watch(partition);
+
+        // act: a read of a range only the journal holds, then at once the shard's hand-off message
+        partition.Tell(new ReadPartition(Topic, 0, 2500, 4096), reader.Ref);
+        partition.Tell(PartitionActor.StopPartition.Instance);
+
+        // assert: the read is answered with its messages, then the partition stops
+        var read = reader.ExpectMsg<PartitionRead>(Wait);
+        Assert.Equal(2500, read.Messages[0].Offset);
+        Assert.All(read.Messages, m => Assert.Equal(published[(int)m.Offset].Body, System.Text.Encoding.UTF8.GetString(m.Message.Payload)));
+        ExpectTerminated(partition, Wait);
+    }
+
     /// <summary>Publishes <see cref="Messages"/> keyed messages of about 100 bytes to a one-partition topic; returns them by offset.</summary>
     private async Task<List<(string Body, string? Key)>> PublishAsync()
     {
