@@ -14,7 +14,7 @@ public static class Nodes
     /// <summary>Starts <paramref name="count"/> cluster nodes sharing <paramref name="storage"/>, joined and up.</summary>
     public static async Task<IReadOnlyList<ActorSystem>> StartClusterAsync(string name, int count, string storage, string hocon = "")
     {
-        var systems = Enumerable.Range(0, count).Select(_ => ActorSystem.Create(name, NodeConfig(storage, hocon))).ToList();
+        var systems = Enumerable.Range(0, count).Select(_ => ActorsSettings.CreateSystem(name, NodeConfig(storage, hocon))).ToList();
         var seed = Cluster.Get(systems[0]).SelfAddress;
         foreach (var system in systems) Cluster.Get(system).Join(seed);
         await Until(() => systems.All(s => Cluster.Get(s).State.Members.Count(m => m.Status == MemberStatus.Up) == count), TimeSpan.FromSeconds(60));

@@ -28,7 +28,7 @@ public static class TopicScenario
     public static async Task<IReadOnlyDictionary<string, double>> RunAsync(int runs, int messages)
     {
         var folder = Directory.CreateTempSubdirectory("actors-streams-bench-").FullName;
-        var system = ActorSystem.Create("streams-bench", NodeConfig(folder));
+        var system = ActorsSettings.CreateSystem("streams-bench", NodeConfig(folder));
         try
         {
             var cluster = Cluster.Get(system);

@@ -41,6 +41,18 @@ public static class ActorsSettings
     /// (on SQLite: how connections wait for the file's write lock).
     /// </summary>
     public static Akka.Actor.Setup.Setup? StorageSetup(Config completed) => StorageConfig.Setup(completed);
+
+    /// <summary>
+    /// Starts an actor system on a <see cref="Complete"/>d configuration with the setup its storage asks for
+    /// (<see cref="StorageSetup"/>), as a node starts one: for programs and benchmarks that host the broker themselves.
+    /// </summary>
+    public static ActorSystem CreateSystem(string name, Config completed)
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(completed);
+        return StorageSetup(completed) is { } storage
+            ? ActorSystem.Create(name, bootstrap.And(storage))
+            : ActorSystem.Create(name, bootstrap);
+    }
 }
 
 /// <summary>Reads a HOCON file embedded in an assembly.</summary>

@@ -68,13 +68,7 @@ public static class TestConfig
     /// An actor system on <paramref name="config"/> with the setup its storage asks for, as a node starts one
     /// (<see cref="ActorsSettings.StorageSetup"/>: on SQLite, how connections wait for the file's write lock).
     /// </summary>
-    public static ActorSystem Start(string name, Config config)
-    {
-        var bootstrap = BootstrapSetup.Create().WithConfig(config);
-        return ActorsSettings.StorageSetup(config) is { } storage
-            ? ActorSystem.Create(name, bootstrap.And(storage))
-            : ActorSystem.Create(name, bootstrap);
-    }
+    public static ActorSystem Start(string name, Config config) => ActorsSettings.CreateSystem(name, config);
 
     // Later text wins in HOCON, so the layers are written lowest first.
     private static Config Build(Config? defaults, params string[] layers)
