@@ -66,8 +66,14 @@ internal static class StorageConfig
         if (completed.GetString("akka.persistence.journal.plugin") != Journal
             || completed.GetString(Journal + ".provider-name") != SqliteProvider)
             return null;
+        // The options go to all three plugins; a configuration that points one of them at another database keeps
+        // the plugins' own connections (and Microsoft.Data.Sqlite's waiting) rather than being redirected here.
+        var connectionString = completed.GetString(Journal + ".connection-string");
+        if (completed.GetString("akka.persistence.snapshot-store.sql.connection-string") != connectionString
+            || completed.GetString("akka.persistence.query.journal.sql.connection-string") != connectionString)
+            return null;
         return new DataOptions()
-            .UseConnectionString(SqliteProvider, completed.GetString(Journal + ".connection-string"))
+            .UseConnectionString(SqliteProvider, connectionString)
             .UseInterceptor(new SqliteBusyTimeout(BusyTimeout));
     }
 

@@ -37,6 +37,16 @@ public sealed class SqliteBusyTimeoutSpecs : IDisposable
             """actors.storage { provider = postgresql, postgresql.connection-string = "Host=127.0.0.1;Database=none" }""")));
     }
 
+    [Fact]
+    public void Should_leave_the_plugins_alone_when_the_snapshot_store_is_pointed_at_another_file()
+    {
+        var config = ConfigurationFactory.ParseString(
+                $"akka.persistence.snapshot-store.sql.connection-string = \"Data Source={Path.Combine(_folder, "snapshots.db").Replace("\\", "/")}\"")
+            .WithFallback(TestConfig.ClusterNode(TestConfig.SqliteStorage(Path.Combine(_folder, "journal.db"))));
+
+        Assert.Null(ActorsSettings.StorageSetup(config));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
