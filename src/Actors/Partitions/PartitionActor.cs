@@ -229,7 +229,8 @@ internal sealed partial class PartitionActor : ReceivePersistentActor, IWithTime
         TimeSpan.FromMilliseconds(Math.Clamp(spec.VisibilityTimeout.TotalMilliseconds / 4, 20, 500));
 
     private PartitionStatus Status() => new(_topic, _partition, _messages.StartOffset, _messages.EndOffset,
-        _groups.Values.Select(g => new GroupStatus(g.Group, g.Committed, g.InFlight, g.Consumer is not null, g.Dropped)).ToList(), _recoveredEvents,
+        _groups.Values.Select(g => new GroupStatus(g.Group, g.Committed, g.InFlight, g.Consumer is not null, g.Dropped,
+            g.Consumer is null ? -1 : g.Generation)).ToList(), _recoveredEvents,
         _messages.RetainedBytes);
 
     protected override void PreStart()

@@ -142,8 +142,12 @@ public sealed record SeekPartition(TopicName Topic, int Partition, GroupName Gro
 /// <summary>Ask for the partition's offsets and groups; answered with <see cref="PartitionStatus"/>.</summary>
 public sealed record GetPartitionStatus(TopicName Topic, int Partition) : IPartitionCommand, IActorsWireMessage;
 
-/// <summary>A group's position on a partition, and how many messages retention deleted before the group committed them.</summary>
-public sealed record GroupStatus(GroupName Group, long CommittedOffset, int InFlight, bool HasConsumer, long Dropped = 0);
+/// <summary>
+/// A group's position on a partition, how many messages retention deleted before the group committed them, and the
+/// group generation its consumer attached with (-1 without a consumer): once it equals the generation the group's
+/// coordinator describes, the partition delivers to the member that assignment names.
+/// </summary>
+public sealed record GroupStatus(GroupName Group, long CommittedOffset, int InFlight, bool HasConsumer, long Dropped = 0, long Generation = -1);
 
 /// <summary>
 /// A partition's first retained offset, next offset, and each group's committed offset (lag = end - committed); also

@@ -165,10 +165,14 @@ public sealed class ConsumerGroupSpecs(ITestOutputHelper output) : BrokerSpec(ou
         var b = CreateTestProbe();
         var memberA = Consume("shared", "g", a.Ref);
         var memberB = Consume("shared", "g", b.Ref);
+        // Published before the members settle, a message could go to A, move to B with its partition and reach
+        // both (at least once, as promised): wait until each partition serves the assignment the coordinator made.
         await AwaitAssertAsync(async () =>
         {
+            var group = await Broker.Client.DescribeGroupAsync(new TopicName("shared"), new GroupName("g"));
+            Assert.Equal([2, 2], group.Members.Select(m => m.Partitions.Count));
             var status = await Broker.Client.GetStatusAsync(new TopicName("shared"));
-            Assert.All(status, p => Assert.Contains(p.Groups, g => g.HasConsumer));
+            Assert.All(status, p => Assert.Contains(p.Groups, g => g.HasConsumer && g.Generation == group.Generation));
         }, Wait);
 
         await PublishAll("shared", Enumerable.Range(0, 40).Select(i => ((string?)$"k{i}", $"m{i}")));
