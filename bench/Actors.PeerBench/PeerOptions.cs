@@ -35,7 +35,7 @@ internal sealed record PeerOptions(int Messages, int Rounds, int Payload, int In
                 "--in-flight" => options with { InFlight = Number() },
                 "--prefetch" => options with { Prefetch = Math.Min(Number(), ushort.MaxValue) },
                 "--partitions" => options with { Partitions = Number() },
-                "--linger-ms" => options with { LingerMs = Number() },
+                "--linger-ms" => options with { LingerMs = Count() },
                 "--only" => options with { Only = ParseOnly(Value()) },
                 _ => throw new ArgumentException($"unknown option '{name}'; {Usage}"),
             };

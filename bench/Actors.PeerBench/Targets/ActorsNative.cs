@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using Actors.Client;
 using Actors.Partitions;
 using Actors.Topics;
@@ -21,7 +22,9 @@ internal sealed class ActorsNative : ITarget
     public async Task<RunResult> RunAsync(int round, PeerOptions options)
     {
         var node = _node ??= await ActorsNodeProcess.StartAsync(TimeSpan.FromMinutes(2));
-        await using var client = await GatewayClient.ConnectAsync(node.Gateway, ActorsNodeProcess.SystemName, Timeout);
+        // The client's producer lingers as long as the Kafka edge's producer does (--linger-ms), so both batch alike.
+        var linger = ConfigurationFactory.ParseString($"actors.topics.publish-linger = {options.LingerMs}ms");
+        await using var client = await GatewayClient.ConnectAsync(node.Gateway, ActorsNodeProcess.SystemName, Timeout, linger);
         var topic = new TopicName($"peerbench-{round}");
         await client.Topics.CreateTopicAsync(new CreateTopic(topic, options.Partitions, RetentionMessages: options.Messages), Timeout);
         var payload = new byte[options.Payload];

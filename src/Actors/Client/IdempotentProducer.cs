@@ -10,9 +10,12 @@ namespace Actors.Client;
 /// without a key), checks the size, and sends every publish with its partition and sequence. A publish stays with it
 /// until the partition confirms it, whatever its caller stopped waiting for: it is sent again, in order, after
 /// silence, after a refusal for a gap and after a move to another node, and the partition drops the copies.
-/// What is to be sent waits in an outbox per partition until the producer has handled the messages already in its
-/// mailbox (or <c>publish-linger</c>): then each partition's publishes go as one <see cref="PublishBatch"/>, straight
-/// to the partition, and come back confirmed per journal write in one <see cref="PublishConfirms"/>.
+/// What is to be sent waits in an outbox per partition, and each partition's publishes go as one
+/// <see cref="PublishBatch"/>, straight to the partition, and come back confirmed per journal write in one
+/// <see cref="PublishConfirms"/>. The sending is clocked by those answers, as the partition's own writes are: while
+/// fewer than <c>publish-batches-in-flight</c> batches of a partition are unanswered, what is in its outbox goes as
+/// soon as the producer has handled the messages already in its mailbox (a lone publish waits for nothing); beyond
+/// that it gathers until one is answered, or at most <c>publish-linger</c> (0: never held).
 /// </summary>
 internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
 {
@@ -24,8 +27,12 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     private readonly Dictionary<long, (PartitionStream Stream, PublishAttempt Attempt)> _attempts = [];
     private readonly Dictionary<TopicName, int> _roundRobin = [];
     private readonly Dictionary<PartitionStream, List<PublishAttempt>> _outbox = [];
+    // The last correlation of each batch sent and not yet answered, and how many such batches each partition has.
+    private readonly Dictionary<long, PartitionStream> _batchEnds = [];
+    private readonly Dictionary<PartitionStream, int> _batchesOut = [];
     private long _correlation;
     private bool _flushDue;
+    private bool _lingerDue;
     private DateTimeOffset? _now;
 
     public IdempotentProducer(ITopicEndpoints topics)
@@ -42,8 +49,21 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         Receive<PublishAck>(HandleAck);
         Receive<PublishConfirms>(HandleConfirms);
         Receive<PublishRejected>(HandleRejected);
-        Receive<Flush>(_ => FlushOutbox());
-        Receive<Tick>(_ => ForEachStream(stream => stream.Tick(Now, _topics.Settings.ResendInterval)));
+        Receive<Flush>(_ =>
+        {
+            _flushDue = false;
+            FlushOutbox(force: _topics.Settings.PublishLinger == TimeSpan.Zero);
+        });
+        Receive<LingerOver>(_ =>
+        {
+            _lingerDue = false;
+            FlushOutbox(force: true);
+        });
+        Receive<Tick>(_ =>
+        {
+            ForgetLostBatches();
+            ForEachStream(stream => stream.Tick(Now, _topics.Settings.ResendInterval));
+        });
         Receive<GatewaySwitched>(_ => HandleNodeChange());
     }
 
@@ -152,6 +172,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
 
     private void HandleAck(PublishAck ack)
     {
+        BatchAnswered(ack.CorrelationId);
         if (!_attempts.TryGetValue(ack.CorrelationId, out var sent)) return;
         var (stream, attempt) = sent;
         Send(stream, stream.Confirmed(attempt, ack with { CorrelationId = 0 }, Now));
@@ -160,6 +181,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
 
     private void HandleRejected(PublishRejected rejected)
     {
+        BatchAnswered(rejected.CorrelationId);
         if (!_attempts.TryGetValue(rejected.CorrelationId, out var sent)) return;
         var (stream, attempt) = sent;
         var now = Now;
@@ -207,6 +229,9 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     /// <summary>Requests now go through another node: resend what may be lost on the way, and ask again for specs not yet answered.</summary>
     private void HandleNodeChange()
     {
+        // Whatever was on the way is sent again: no answer is awaited from the old node.
+        _batchEnds.Clear();
+        _batchesOut.Clear();
         ForEachStream(stream => stream.NodeChanged(Now));
         foreach (var topic in _waiting.Keys.ToList()) Lookup(topic);
     }
@@ -222,26 +247,62 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         if (attempts.Count == 0) return;
         if (!_outbox.TryGetValue(stream, out var outbox)) _outbox[stream] = outbox = [];
         outbox.AddRange(attempts);
+        if (HasRoom(stream)) RequestFlush();
+        else if (!_lingerDue)
+        {
+            _lingerDue = true;
+            Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, _topics.Settings.PublishLinger);
+        }
+    }
 
+    /// <summary>The partition may get another batch now: fewer than <c>publish-batches-in-flight</c> are unanswered (or nothing is ever held).</summary>
+    private bool HasRoom(PartitionStream stream) =>
+        _topics.Settings.PublishLinger == TimeSpan.Zero || _batchesOut.GetValueOrDefault(stream) < _topics.Settings.PublishBatchesInFlight;
+
+    /// <summary>Flushes once the messages already in the mailbox are handled, so what they add goes in the same batches.</summary>
+    private void RequestFlush()
+    {
         if (_flushDue) return;
         _flushDue = true;
-        if (_topics.Settings.PublishLinger > TimeSpan.Zero) Timers.StartSingleTimer(Flush.Instance, Flush.Instance, _topics.Settings.PublishLinger);
-        else Self.Tell(Flush.Instance);
+        Self.Tell(Flush.Instance);
+    }
+
+    /// <summary>A batch whose last publish is answered (confirmed or refused) leaves room for the next of its partition.</summary>
+    private void BatchAnswered(long correlation)
+    {
+        if (!_batchEnds.Remove(correlation, out var stream)) return;
+        _batchesOut[stream]--;
+        if (_outbox.ContainsKey(stream)) RequestFlush();
     }
 
     /// <summary>
-    /// Sends every outbox as <see cref="PublishBatch"/>es of at most <c>publish-batch-messages</c> publishes and
-    /// <c>max-message-size</c> bytes (a larger publish goes alone), so a batch always fits a remoting frame. Each
-    /// send gets a correlation id of its own, consecutive within a batch, so the partition confirms a whole write of
-    /// it with one range.
+    /// Batches whose last publish was confirmed through a later send (a resend after silence) never get their own
+    /// answer: they stop counting once that publish is done.
     /// </summary>
-    private void FlushOutbox()
+    private void ForgetLostBatches()
     {
-        _flushDue = false;
+        List<long>? lost = null;
+        foreach (var correlation in _batchEnds.Keys)
+            if (!_attempts.ContainsKey(correlation)) (lost ??= []).Add(correlation);
+        if (lost is null) return;
+        foreach (var correlation in lost) BatchAnswered(correlation);
+    }
+
+    /// <summary>
+    /// Sends the outboxes of partitions with room (<paramref name="force"/>: all of them) as <see cref="PublishBatch"/>es
+    /// of at most <c>publish-batch-messages</c> publishes and <c>max-message-size</c> bytes (a larger publish goes
+    /// alone), so a batch always fits a remoting frame. Each send gets a correlation id of its own, consecutive within
+    /// a batch, so the partition confirms a whole write of it with one range.
+    /// </summary>
+    private void FlushOutbox(bool force)
+    {
         var maxCount = _topics.Settings.PublishBatchMessages;
         var maxBytes = _topics.Settings.MaxMessageBytes;
+        List<PartitionStream>? sent = null;
         foreach (var (stream, outbox) in _outbox)
         {
+            if (!force && !HasRoom(stream)) continue;
+            (sent ??= []).Add(stream);
             // One confirmed or failed while it waited here is not sent.
             var waiting = outbox.Where(a => a.Publish.Node is not null).ToList();
             foreach (var (start, count) in SizeBounded.Batches(waiting, a => a.Publish.Size, maxCount, maxBytes))
@@ -256,10 +317,19 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
                 }
 
                 _topics.Partitions.Tell(new PublishBatch(stream.Topic, stream.Partition, batch), Self);
+                _batchEnds[_correlation] = stream;
+                _batchesOut[stream] = _batchesOut.GetValueOrDefault(stream) + 1;
             }
         }
 
-        _outbox.Clear();
+        if (sent is null) return;
+        foreach (var stream in sent) _outbox.Remove(stream);
+        // Held ones still wait for an answer, or for the linger to end.
+        if (_outbox.Count > 0 && !_lingerDue && _topics.Settings.PublishLinger > TimeSpan.Zero)
+        {
+            _lingerDue = true;
+            Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, _topics.Settings.PublishLinger);
+        }
     }
 
     /// <summary>A confirmed or failed publish's sends are forgotten: their late answers find nothing.</summary>
@@ -274,6 +344,12 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     {
         public static Flush Instance { get; } = new();
         private Flush() { }
+    }
+
+    private sealed class LingerOver : INoSerializationVerificationNeeded, IDeadLetterSuppression
+    {
+        public static LingerOver Instance { get; } = new();
+        private LingerOver() { }
     }
 
     private sealed class Tick : INoSerializationVerificationNeeded, IDeadLetterSuppression

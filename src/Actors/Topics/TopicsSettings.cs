@@ -36,7 +36,8 @@ public sealed record TopicsSettings(
     TimeSpan? DeleteRetention = null,
     double MinCleanableDirtyRatio = 0.5,
     int MaxPartitionsPerTopic = 1000,
-    int MaxTopics = 10_000)
+    int MaxTopics = 10_000,
+    int PublishBatchesInFlight = 1)
 {
     /// <summary>The most partitions any topic may have, whatever <c>max-partitions-per-topic</c> says.</summary>
     public const int PartitionsCeiling = 10_000;
@@ -75,6 +76,7 @@ public sealed record TopicsSettings(
             ResendInterval: c.PositiveDuration("resend-interval"),
             PublishLinger: c.NonNegativeDuration("publish-linger"),
             PublishBatchMessages: c.PositiveInt("publish-batch-messages"),
+            PublishBatchesInFlight: c.PositiveInt("publish-batches-in-flight"),
             CacheBytes: c.PositiveBytes("cache-size"),
             PageBytes: c.PositiveBytes("page-size"),
             PageCacheBytes: c.PositiveBytes("page-cache-size"),

@@ -71,6 +71,49 @@ public sealed class IdempotentProducerBatchingSpecs : TestKit
         _partitions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
+    [Fact]
+    public async Task Should_send_a_lone_publish_at_once_and_gather_the_next_ones_until_the_partition_answers()
+    {
+        // arrange: one batch per partition on the way, a linger far longer than the spec
+        var settings = TopicsSettings.Create(ActorsSettings.DefaultConfig()) with { PublishLinger = TimeSpan.FromMinutes(10), PublishBatchesInFlight = 1 };
+        var producer = StartProducer(settings);
+        var first = Request(producer, "m0");
+        AnswerLookup(producer, partitions: 1);
+        var lone = _partitions.ExpectMsg<PublishBatch>(Wait);
+
+        // act: three more while the first is unanswered, then its confirm
+        var next = Enumerable.Range(1, 3).Select(i => Request(producer, $"m{i}")).ToList();
+        _partitions.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        producer.Tell(new PublishConfirms(Topic, 0, [new ConfirmRange(lone.Publishes[0].CorrelationId, 0, 1)]), _partitions.Ref);
+        var gathered = _partitions.ExpectMsg<PublishBatch>(Wait);
+        producer.Tell(new PublishConfirms(Topic, 0, [new ConfirmRange(gathered.Publishes[0].CorrelationId, 1, 3)]), _partitions.Ref);
+
+        // assert: the lone one went alone and at once; the three waited and went together
+        Assert.Equal(["m0"], lone.Publishes.Select(p => System.Text.Encoding.UTF8.GetString(p.Message.Payload)));
+        Assert.Equal(["m1", "m2", "m3"], gathered.Publishes.Select(p => System.Text.Encoding.UTF8.GetString(p.Message.Payload)));
+        Assert.Equal([0L, 1, 2, 3], (await Task.WhenAll(next.Prepend(first)).WaitAsync(Wait)).Select(a => a.Offset));
+    }
+
+    [Fact]
+    public async Task Should_send_what_gathered_after_the_linger_when_the_partition_does_not_answer()
+    {
+        // arrange: the partition never answers the first batch
+        var settings = TopicsSettings.Create(ActorsSettings.DefaultConfig()) with { PublishLinger = TimeSpan.FromMilliseconds(100), PublishBatchesInFlight = 1 };
+        var producer = StartProducer(settings);
+        _ = Request(producer, "m0");
+        AnswerLookup(producer, partitions: 1);
+        _partitions.ExpectMsg<PublishBatch>(Wait);
+
+        // act
+        var held = Request(producer, "m1");
+        var late = _partitions.ExpectMsg<PublishBatch>(Wait);
+        producer.Tell(new PublishConfirms(Topic, 0, [new ConfirmRange(late.Publishes[0].CorrelationId, 1, 1)]), _partitions.Ref);
+
+        // assert: held no longer than the linger allows, then sent (and confirmed) without an answer to the first
+        Assert.Equal(["m1"], late.Publishes.Select(p => System.Text.Encoding.UTF8.GetString(p.Message.Payload)));
+        Assert.Equal(1, (await held.WaitAsync(Wait)).Offset);
+    }
+
     private IActorRef StartProducer(TopicsSettings settings) =>
         Sys.ActorOf(IdempotentProducer.Props(new ProbeEndpoints(Sys, settings, _registry.Ref, _partitions.Ref)));
 

@@ -35,7 +35,7 @@ public sealed class CoreSettingsSpecs
             LookupRetryInterval: TimeSpan.FromSeconds(2),
             DeadLetterRetryInterval: TimeSpan.FromSeconds(1),
             ResendInterval: TimeSpan.FromSeconds(5),
-            PublishLinger: TimeSpan.Zero,
+            PublishLinger: TimeSpan.FromMilliseconds(5),
             PublishBatchMessages: 500,
             CacheBytes: 16 * 1024 * 1024,
             PageBytes: 256 * 1024,
@@ -46,7 +46,8 @@ public sealed class CoreSettingsSpecs
             Overflow: OverflowPolicy.DropOldest,
             Cleanup: CleanupPolicy.Delete,
             DeleteRetention: TimeSpan.FromHours(24),
-            MinCleanableDirtyRatio: 0.5);
+            MinCleanableDirtyRatio: 0.5,
+            PublishBatchesInFlight: 1);
 
         Assert.Equal(expected, TopicsSettings.Create(Defaults));
     }
