@@ -44,8 +44,17 @@ internal sealed class PageReader : ReceiveActor
         journal.Tell(new ReplayMessages(key, toSequenceNr, long.MaxValue, persistenceId, Self));
     }
 
-    public static Props Props(IActorRef journal, string persistenceId, LogPage page, TimeSpan timeout) =>
-        Akka.Actor.Props.Create(() => new PageReader(journal, persistenceId, page.Key, page.ToSequenceNr, page.FirstOffset, page.LastOffset, timeout));
+    /// <remarks>
+    /// The arguments are plain locals on purpose: Akka parses the <c>() =&gt; new</c> expression on every call, and an
+    /// argument that is more than a captured variable (say <c>page.Key</c>) costs it far more. With <c>page.*</c>
+    /// arguments this was 2.4% of a node's CPU while <c>actors consume</c> read 1M messages back from the journal (a
+    /// thread-time profile); with locals it no longer shows.
+    /// </remarks>
+    public static Props Props(IActorRef journal, string persistenceId, LogPage page, TimeSpan timeout)
+    {
+        var (key, to, first, last) = (page.Key, page.ToSequenceNr, page.FirstOffset, page.LastOffset);
+        return Akka.Actor.Props.Create(() => new PageReader(journal, persistenceId, key, to, first, last, timeout));
+    }
 
     private void Finish(object result)
     {
