@@ -52,7 +52,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         Receive<Flush>(_ =>
         {
             _flushDue = false;
-            FlushOutbox(force: _topics.Settings.PublishLinger == TimeSpan.Zero);
+            FlushOutbox(force: false);
         });
         Receive<LingerOver>(_ =>
         {
@@ -248,11 +248,15 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         if (!_outbox.TryGetValue(stream, out var outbox)) _outbox[stream] = outbox = [];
         outbox.AddRange(attempts);
         if (HasRoom(stream)) RequestFlush();
-        else if (!_lingerDue)
-        {
-            _lingerDue = true;
-            Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, _topics.Settings.PublishLinger);
-        }
+        else HoldForLinger();
+    }
+
+    /// <summary>Held publishes go at the latest once <c>publish-linger</c> has passed since the first of them was held.</summary>
+    private void HoldForLinger()
+    {
+        if (_lingerDue) return;
+        _lingerDue = true;
+        Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, _topics.Settings.PublishLinger);
     }
 
     /// <summary>The partition may get another batch now: fewer than <c>publish-batches-in-flight</c> are unanswered (or nothing is ever held).</summary>
@@ -325,11 +329,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         if (sent is null) return;
         foreach (var stream in sent) _outbox.Remove(stream);
         // Held ones still wait for an answer, or for the linger to end.
-        if (_outbox.Count > 0 && !_lingerDue && _topics.Settings.PublishLinger > TimeSpan.Zero)
-        {
-            _lingerDue = true;
-            Timers.StartSingleTimer(LingerOver.Instance, LingerOver.Instance, _topics.Settings.PublishLinger);
-        }
+        if (_outbox.Count > 0) HoldForLinger();
     }
 
     /// <summary>A confirmed or failed publish's sends are forgotten: their late answers find nothing.</summary>

@@ -44,7 +44,7 @@ public sealed class IdempotentProducerBatchingSpecs : TestKit
         {
             Assert.Equal(Enumerable.Range(0, 25), batch.Publishes.Select(p => p.Producer!.Sequence));
             Assert.Equal(Enumerable.Range(0, 25).Select(i => batch.Publishes[0].CorrelationId + i), batch.Publishes.Select(p => p.CorrelationId));
-            Assert.Equal(Enumerable.Range(0, 25).Select(i => $"m{2 * i + batch.Partition}"), batch.Publishes.Select(p => System.Text.Encoding.UTF8.GetString(p.Message.Payload)));
+            Assert.Equal(Enumerable.Range(0, 25).Select(i => $"m{2 * i + batch.Partition}"), batch.Publishes.Select(Body));
         });
         var acks = await Task.WhenAll(publishes).WaitAsync(Wait);
         Assert.Equal(Enumerable.Range(0, 50).Select(i => (i % 2, 100L + i / 2)), acks.Select(a => (a.Partition, a.Offset)));
@@ -89,8 +89,8 @@ public sealed class IdempotentProducerBatchingSpecs : TestKit
         producer.Tell(new PublishConfirms(Topic, 0, [new ConfirmRange(gathered.Publishes[0].CorrelationId, 1, 3)]), _partitions.Ref);
 
         // assert: the lone one went alone and at once; the three waited and went together
-        Assert.Equal(["m0"], lone.Publishes.Select(p => System.Text.Encoding.UTF8.GetString(p.Message.Payload)));
-        Assert.Equal(["m1", "m2", "m3"], gathered.Publishes.Select(p => System.Text.Encoding.UTF8.GetString(p.Message.Payload)));
+        Assert.Equal(["m0"], lone.Publishes.Select(Body));
+        Assert.Equal(["m1", "m2", "m3"], gathered.Publishes.Select(Body));
         Assert.Equal([0L, 1, 2, 3], (await Task.WhenAll(next.Prepend(first)).WaitAsync(Wait)).Select(a => a.Offset));
     }
 
@@ -110,9 +110,11 @@ public sealed class IdempotentProducerBatchingSpecs : TestKit
         producer.Tell(new PublishConfirms(Topic, 0, [new ConfirmRange(late.Publishes[0].CorrelationId, 1, 1)]), _partitions.Ref);
 
         // assert: held no longer than the linger allows, then sent (and confirmed) without an answer to the first
-        Assert.Equal(["m1"], late.Publishes.Select(p => System.Text.Encoding.UTF8.GetString(p.Message.Payload)));
+        Assert.Equal(["m1"], late.Publishes.Select(Body));
         Assert.Equal(1, (await held.WaitAsync(Wait)).Offset);
     }
+
+    private static string Body(BatchedPublish publish) => System.Text.Encoding.UTF8.GetString(publish.Message.Payload);
 
     private IActorRef StartProducer(TopicsSettings settings) =>
         Sys.ActorOf(IdempotentProducer.Props(new ProbeEndpoints(Sys, settings, _registry.Ref, _partitions.Ref)));
