@@ -86,12 +86,15 @@ public static class NodeCommand
         await host.WaitForShutdownAsync(CancellationToken.None);
         host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(NodeHost.NodeLogCategory)
             .LogInformation("node stopped");
-        // Akka stops a node whose outbound TLS handshake failed (a peer whose certificate our CA did not sign, or that
-        // refused ours): not a clean stop, and the log's "TLS: refused ..." line above says which peer and why.
+        // Akka stops a node whose outbound TLS handshake failed: not a clean stop. Either this node refused the peer's
+        // certificate (its log's "TLS: refused ..." line says which peer and why), or the peer refused this node's
+        // first, and only the peer's log knows why: which of the two depends on who checked first.
         var reason = CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>()).ShutdownReason;
-        return reason?.GetType().Name == "TlsHandshakeFailureReason"
-            ? ExitCodes.Fail($"the node stopped: {reason} (see the TLS line in its log)", ExitCodes.Failure)
-            : ExitCodes.Ok;
+        if (reason?.GetType().Name != "TlsHandshakeFailureReason") return ExitCodes.Ok;
+        return ExitCodes.Fail(host.Services.GetRequiredService<TlsRefusals>().Any
+            ? $"the node stopped: {reason} (see the TLS line in its log)"
+            : $"the node stopped: {reason}: the peer refused this node's certificate (is it signed by the cluster's CA? the peer's log says why)",
+            ExitCodes.Failure);
     }
 
     /// <summary>

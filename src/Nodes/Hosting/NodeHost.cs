@@ -37,12 +37,14 @@ public static class NodeHost
         builder.Logging.Configure(node.LogLevel, node.LogFormat);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddNodeTelemetry(node, prometheus: web is not null);
+        var refusals = new TlsRefusals();
+        builder.Services.AddSingleton(refusals);
 
         builder.Services.AddAkka(node.SystemName, (akka, _) =>
         {
             akka.AddHocon(node.Config, HoconAddMode.Prepend);
             // Mutual TLS: the certificate and our CA check go to Akka's transport as a setup (enable-ssl is in node.Config).
-            if (node.Tls is { } tls) akka.AddSetup(tls.Setup());
+            if (node.Tls is { } tls) akka.AddSetup(tls.Setup(refusals.Record));
             if (Actors.ActorsSettings.StorageSetup(node.Config) is { } storage) akka.AddSetup(storage);
             akka.AddHocon(NodeStdoutLogger.Hocon, HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>

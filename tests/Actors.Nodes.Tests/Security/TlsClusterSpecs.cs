@@ -9,7 +9,8 @@ namespace Actors.Nodes.Tests.Security;
 /// Mutual TLS between node processes and to the CLI, with certificates made by <c>actors certs create</c>: three
 /// nodes form a cluster over <c>akka.ssl.tcp</c> and the CLI publishes and consumes through it with a client
 /// certificate, which a .NET client (<see cref="GatewayClient"/>) uses as well; a CLI without one, or with one another CA signed, is refused in one line and exit 2; a node whose
-/// certificate another CA signed is refused, says why in one line and exits 1; a plain-TCP node never joins.
+/// certificate another CA signed is refused and exits 1, the side that refused says why in one line and the node's error
+/// points at that side's log; a plain-TCP node never joins.
 /// </summary>
 public sealed class TlsClusterSpecs : IDisposable
 {
@@ -87,7 +88,8 @@ public sealed class TlsClusterSpecs : IDisposable
         var strangerJournal = await _processes.Folder.WriteAsync("stranger.conf", "actors.storage.sqlite.path = \"stranger/actors.db\"\n");
         var plainJournal = await _processes.Folder.WriteAsync("plain.conf", "actors.storage.sqlite.path = \"plain/actors.db\"\n");
 
-        // act: the stranger's TLS handshake fails (it checks the seed's certificate against its own CA), and Akka stops it
+        // act: the TLS handshake fails, and Akka stops the stranger. Who refuses first is a race: the stranger checks
+        // the seed's certificate against its own CA, the seed checks the stranger's against the cluster's
         var stranger = _processes.Start(["node", "--port", "0", "--seed", seed.HostPort, "--config", strangerJournal, .. Tls("stranger", "node")]);
         var strangerExit = await stranger.WaitForExitAsync(Wait);
         // a plain-TCP node keeps knocking and is turned away each time
@@ -95,11 +97,34 @@ public sealed class TlsClusterSpecs : IDisposable
         var knocking = await plain.Process.WaitForLineAsync("if the cluster uses TLS", Wait);
         await seed.Process.WaitForLineAsync("due to TLS handshake failure", Wait);
 
-        // assert: the stranger said why in one line and exited 1; the cluster is still the seed alone
+        // assert: the side that refused said why in one line, the stranger's error points at that side's log, and it
+        // exited 1; the cluster is still the seed alone
         Assert.Equal(1, strangerExit);
-        Assert.Single(Regex.Matches(stranger.Output, "TLS: refused"));
-        Assert.Matches($@"TLS: refused ssl\.tcp://actors@{Regex.Escape(seed.HostPort)}: certificate 'CN=127\.0\.0\.1' is not signed by this cluster's CA\n", stranger.Output);
         Assert.StartsWith("error: the node stopped: TLS handshake failed on outbound connection to ", stranger.Error);
+        const string NotOurs = @": certificate 'CN=127\.0\.0\.1' is not signed by this cluster's CA\n";
+        if (stranger.Output.Contains("TLS: refused", StringComparison.Ordinal))
+        {
+            Assert.Single(Regex.Matches(stranger.Output, "TLS: refused"));
+            Assert.Matches($@"TLS: refused ssl\.tcp://actors@{Regex.Escape(seed.HostPort)}{NotOurs}", stranger.Output);
+            Assert.EndsWith(" (see the TLS line in its log)\n", stranger.Error);
+        }
+        else
+        {
+            Assert.Matches($@"TLS: refused \S+{NotOurs}", await seed.Process.WaitForLineAsync("TLS: refused", Wait) + "\n");
+            Assert.EndsWith(": the peer refused this node's certificate (is it signed by the cluster's CA? the peer's log says why)\n", stranger.Error);
+        }
+
+        // a node that trusts both CAs accepts the seed's certificate, so only the seed refuses (its own is the other
+        // CA's): the node has no TLS line of its own, and its error sends the reader to the seed's log
+        var bothCas = await _processes.Folder.WriteAsync("both-cas.crt",
+            await File.ReadAllTextAsync(_processes.Folder.File("good/ca.crt")) + await File.ReadAllTextAsync(_processes.Folder.File("stranger/ca.crt")));
+        var halfJournal = await _processes.Folder.WriteAsync("half.conf", "actors.storage.sqlite.path = \"half/actors.db\"\n");
+        var half = _processes.Start(["node", "--port", "0", "--seed", seed.HostPort, "--config", halfJournal,
+            "--tls-cert", _processes.Folder.File("stranger/node.crt"), "--tls-key", _processes.Folder.File("stranger/node.key"), "--tls-ca", bothCas]);
+        Assert.Equal(1, await half.WaitForExitAsync(Wait));
+        Assert.DoesNotContain("TLS: refused", half.Output, StringComparison.Ordinal);
+        Assert.EndsWith(": the peer refused this node's certificate (is it signed by the cluster's CA? the peer's log says why)\n", half.Error);
+
         var listed = await _processes.RunAsync(["cluster", "--node", seed.HostPort, "--timeout", "60", .. Tls("admin", "client")], Wait);
         Assert.Equal(0, listed.ExitCode);
         Assert.Single(Regex.Matches(listed.Output, @"\n127\.0\.0\.1:\d+\s+Up"));
