@@ -40,12 +40,12 @@ try
             "native" => new ActorsNative(),
             _ => new ActorsKafka(),
         });
-    // Round 0 warms every client and server up (JIT, connections, first files) with --warmup messages, untimed in
-    // the table: each system is then measured as it runs once started, not while it starts.
-    if (options.Warmup > 0)
+    // Round 0 warms every client and server up (JIT, connections, first files) with --warmup messages (a whole round
+    // unless told), untimed in the table: each system is then measured as it runs once started, not while it starts.
+    if (options.WarmupMessages > 0)
         foreach (var target in targets)
         {
-            var warm = await target.RunAsync(0, options with { Messages = options.Warmup });
+            var warm = await target.RunAsync(0, options with { Messages = options.WarmupMessages });
             Console.WriteLine($"warm-up {Report.Run(0, warm)}");
         }
 

@@ -1,11 +1,16 @@
 namespace Actors.PeerBench;
 
-/// <summary>What one target measured in one round; CPU and peak RSS are the server process's over both phases.</summary>
-internal sealed record RunResult(string Target, PublishFigures Publish, double ConsumeRate, double CpuPer100k, double PeakRssMiB);
+/// <summary>
+/// What one target measured in one round; CPU and peak RSS are the server process's over both phases, client CPU this
+/// benchmark process's (where the target's client library runs, the only one working during the run).
+/// </summary>
+internal sealed record RunResult(string Target, PublishFigures Publish, double ConsumeRate, double CpuPer100k, double PeakRssMiB, double ClientCpuPer100k);
 
 /// <summary>
 /// Charges a run's publish and consume phases to the server process <c>pid</c>: its CPU seconds (user + system)
-/// per 100,000 messages, and its peak resident set over the run (reset at the start where the kernel allows).
+/// per 100,000 messages, and its peak resident set over the run (reset at the start where the kernel allows); and the
+/// client's CPU seconds per 100,000: this process's, which runs one target's client at a time (librdkafka's threads
+/// included), the benchmark's own bookkeeping alike for all.
 /// </summary>
 internal static class Metered
 {
@@ -13,10 +18,13 @@ internal static class Metered
     {
         var resetPeak = ProcessStats.ResetPeak(pid);
         var cpuBefore = ProcessStats.CpuSeconds(pid);
+        var clientBefore = ProcessStats.CpuSeconds(Environment.ProcessId);
         var published = await publish();
         var consumeRate = await consume();
         var cpu = ProcessStats.CpuSeconds(pid) - cpuBefore;
+        var client = ProcessStats.CpuSeconds(Environment.ProcessId) - clientBefore;
         if (!resetPeak) Console.WriteLine($"  ({target}: peak RSS is the server's since it started: /proc/{pid}/clear_refs is not writable)");
-        return new RunResult(target, published, consumeRate, cpu / (messages / 100_000.0), ProcessStats.PeakRssMiB(pid));
+        var per100k = messages / 100_000.0;
+        return new RunResult(target, published, consumeRate, cpu / per100k, ProcessStats.PeakRssMiB(pid), client / per100k);
     }
 }
