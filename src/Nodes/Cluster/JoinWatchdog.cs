@@ -83,7 +83,8 @@ internal sealed class JoinWatchdog : ReceiveActor, IWithTimers
 
     private static Address Normalize(Address address) => new(address.Protocol, address.System, address.Host, address.Port);
 
-    private static string Describe(Exception? cause, string protocol)
+    /// <summary>Why an association with a seed failed, as the watchdog's line says it, for a node of <paramref name="protocol"/>.</summary>
+    internal static string Describe(Exception? cause, string protocol)
     {
         for (var ex = cause; ex is not null; ex = ex.InnerException)
         {
@@ -91,6 +92,10 @@ internal sealed class JoinWatchdog : ReceiveActor, IWithTimers
             // A seed that speaks TLS drops a plain connection at once, with no reason given.
             if (protocol == "akka.tcp" && message.Contains("explicitly disassociated", StringComparison.OrdinalIgnoreCase))
                 return "the seed closed the connection (if the cluster uses TLS, this node needs --tls-cert, --tls-key and --tls-ca too)";
+            // Under TLS 1.3 this node's side of the handshake is done before the seed checks its certificate, so a seed
+            // that refuses it just closes the connection: only the seed's log says why.
+            if (protocol == "akka.ssl.tcp" && message.Contains("explicitly disassociated", StringComparison.OrdinalIgnoreCase))
+                return "the seed closed the connection (if its log says 'TLS: refused', this node's certificate is not signed by the cluster's CA)";
             if (message.Contains("refused", StringComparison.OrdinalIgnoreCase)) return "connection refused (nothing listens on that port)";
             if (message.Contains("No such host", StringComparison.OrdinalIgnoreCase) ||
                 message.Contains("Name or service not known", StringComparison.OrdinalIgnoreCase)) return "unknown host";

@@ -114,17 +114,6 @@ public sealed class TlsClusterSpecs : IDisposable
             Assert.EndsWith(": the peer refused this node's certificate (is it signed by the cluster's CA? the peer's log says why)\n", stranger.Error);
         }
 
-        // a node that trusts both CAs accepts the seed's certificate, so only the seed refuses (its own is the other
-        // CA's): the node has no TLS line of its own, and its error sends the reader to the seed's log
-        var bothCas = await _processes.Folder.WriteAsync("both-cas.crt",
-            await File.ReadAllTextAsync(_processes.Folder.File("good/ca.crt")) + await File.ReadAllTextAsync(_processes.Folder.File("stranger/ca.crt")));
-        var halfJournal = await _processes.Folder.WriteAsync("half.conf", "actors.storage.sqlite.path = \"half/actors.db\"\n");
-        var half = _processes.Start(["node", "--port", "0", "--seed", seed.HostPort, "--config", halfJournal,
-            "--tls-cert", _processes.Folder.File("stranger/node.crt"), "--tls-key", _processes.Folder.File("stranger/node.key"), "--tls-ca", bothCas]);
-        Assert.Equal(1, await half.WaitForExitAsync(Wait));
-        Assert.DoesNotContain("TLS: refused", half.Output, StringComparison.Ordinal);
-        Assert.EndsWith(": the peer refused this node's certificate (is it signed by the cluster's CA? the peer's log says why)\n", half.Error);
-
         var listed = await _processes.RunAsync(["cluster", "--node", seed.HostPort, "--timeout", "60", .. Tls("admin", "client")], Wait);
         Assert.Equal(0, listed.ExitCode);
         Assert.Single(Regex.Matches(listed.Output, @"\n127\.0\.0\.1:\d+\s+Up"));
