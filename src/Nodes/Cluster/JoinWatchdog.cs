@@ -1,3 +1,4 @@
+using Actors.Security;
 using Akka.Cluster;
 using Akka.Remote;
 
@@ -89,13 +90,13 @@ internal sealed class JoinWatchdog : ReceiveActor, IWithTimers
         for (var ex = cause; ex is not null; ex = ex.InnerException)
         {
             var message = ex.Message;
-            // A seed that speaks TLS drops a plain connection at once, with no reason given.
-            if (protocol == "akka.tcp" && message.Contains("explicitly disassociated", StringComparison.OrdinalIgnoreCase))
-                return "the seed closed the connection (if the cluster uses TLS, this node needs --tls-cert, --tls-key and --tls-ca too)";
-            // Under TLS 1.3 this node's side of the handshake is done before the seed checks its certificate, so a seed
-            // that refuses it just closes the connection: only the seed's log says why.
-            if (protocol == "akka.ssl.tcp" && message.Contains("explicitly disassociated", StringComparison.OrdinalIgnoreCase))
-                return "the seed closed the connection (if its log says 'TLS: refused', this node's certificate is not signed by the cluster's CA)";
+            // A seed that closes the connection gives no reason. To a plain node, a seed that speaks TLS drops it at
+            // once; to a TLS node, whose side of a TLS 1.3 handshake is done before the seed checks its certificate, a
+            // seed that refuses the certificate closes the connection, and only the seed's log says why.
+            if (message.Contains("explicitly disassociated", StringComparison.OrdinalIgnoreCase))
+                return protocol == TlsCredentials.Protocol
+                    ? "the seed closed the connection (if its log says 'TLS: refused', this node's certificate is not signed by the cluster's CA)"
+                    : "the seed closed the connection (if the cluster uses TLS, this node needs --tls-cert, --tls-key and --tls-ca too)";
             if (message.Contains("refused", StringComparison.OrdinalIgnoreCase)) return "connection refused (nothing listens on that port)";
             if (message.Contains("No such host", StringComparison.OrdinalIgnoreCase) ||
                 message.Contains("Name or service not known", StringComparison.OrdinalIgnoreCase)) return "unknown host";
