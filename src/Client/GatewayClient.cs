@@ -112,7 +112,7 @@ public sealed class GatewayClient : IAsyncDisposable
 
     /// <summary>
     /// Why a connection got nowhere, when TLS is the reason: this client refused the node's certificate
-    /// (<paramref name="refused"/>), or it spoke plain TCP to a node that wants mutual TLS. That node drops the
+    /// (<paramref name="refused"/>), the node refused this client's, or it spoke plain TCP to a node that wants mutual TLS. That node drops the
     /// connection at once, so the Identify comes back empty from dead letters; only then does the client look for a
     /// TLS handshake (never after a plain timeout: its ClientHello would be garbage, and an error line, to a plain node).
     /// </summary>
@@ -120,7 +120,12 @@ public sealed class GatewayClient : IAsyncDisposable
         CancellationToken cancellationToken, TimeSpan timeout)
     {
         if (refused is not null) return new ConnectionException($"the node at {node.Text} was refused: its {refused} (--tls-ca)");
-        if (tls is null && await node.SpeaksTlsAsync(TimeSpan.FromSeconds(Math.Min(timeout.TotalSeconds, 5)), cancellationToken))
+        // Over TLS an empty answer means the connection was dropped in or just after the handshake, and not by this
+        // client: the node refused this client's certificate (a node of another system name drops the message instead,
+        // and the ask times out). Both sides check at once, so which one refuses first is a race.
+        if (tls is not null)
+            return new ConnectionException($"the node at {node.Text} refused this client's certificate (is --tls-cert signed by the cluster's CA? the node's log says why)");
+        if (await node.SpeaksTlsAsync(TimeSpan.FromSeconds(Math.Min(timeout.TotalSeconds, 5)), cancellationToken))
             return new ConnectionException($"the node at {node.Text} requires mutual TLS: give a client certificate its CA signed (--tls-cert FILE --tls-key FILE --tls-ca FILE)");
         return null;
     }
