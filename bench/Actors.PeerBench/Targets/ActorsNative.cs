@@ -23,7 +23,8 @@ internal sealed class ActorsNative : ITarget
     {
         var node = _node ??= await ActorsNodeProcess.StartAsync(TimeSpan.FromMinutes(2));
         // The client's producer lingers as long as the Kafka edge's producer does (--linger-ms), so both batch alike.
-        var linger = ConfigurationFactory.ParseString($"actors.topics.publish-linger = {options.LingerMs}ms");
+        var linger = ConfigurationFactory.ParseString($"actors.topics.publish-linger = {options.LingerMs}ms\n" +
+                                                      $"actors.topics.sticky-partitioning = {(options.RoundRobin ? "off" : "on")}");
         await using var client = await GatewayClient.ConnectAsync(node.Gateway, ActorsNodeProcess.SystemName, Timeout, linger);
         var topic = new TopicName($"peerbench-{round}");
         await client.Topics.CreateTopicAsync(new CreateTopic(topic, options.Partitions, RetentionMessages: options.Messages), Timeout);

@@ -37,7 +37,8 @@ public sealed record TopicsSettings(
     double MinCleanableDirtyRatio = 0.5,
     int MaxPartitionsPerTopic = 1000,
     int MaxTopics = 10_000,
-    int PublishBatchesInFlight = 1)
+    int PublishBatchesInFlight = 1,
+    bool StickyPartitioning = true)
 {
     /// <summary>The most partitions any topic may have, whatever <c>max-partitions-per-topic</c> says.</summary>
     public const int PartitionsCeiling = 10_000;
@@ -77,6 +78,7 @@ public sealed record TopicsSettings(
             PublishLinger: c.NonNegativeDuration("publish-linger"),
             PublishBatchMessages: c.PositiveInt("publish-batch-messages"),
             PublishBatchesInFlight: c.PositiveInt("publish-batches-in-flight"),
+            StickyPartitioning: c.Boolean("sticky-partitioning"),
             CacheBytes: c.PositiveBytes("cache-size"),
             PageBytes: c.PositiveBytes("page-size"),
             PageCacheBytes: c.PositiveBytes("page-cache-size"),

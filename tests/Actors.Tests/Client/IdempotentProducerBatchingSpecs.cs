@@ -28,8 +28,8 @@ public sealed class IdempotentProducerBatchingSpecs : TestKit
     [Fact]
     public async Task Should_send_the_publishes_waiting_for_a_partition_as_one_batch_and_complete_them_all_with_one_confirm()
     {
-        // arrange: 50 keyless publishes over two partitions (round robin)
-        var producer = StartProducer(TopicsSettings.Create(ActorsSettings.DefaultConfig()));
+        // arrange: 50 keyless publishes over two partitions, round robin
+        var producer = StartProducer(TopicsSettings.Create(ActorsSettings.DefaultConfig()) with { StickyPartitioning = false });
         var publishes = Enumerable.Range(0, 50).Select(i => Request(producer, $"m{i}")).ToList();
 
         // act: the topic's spec arrives once all 50 wait for it; each partition's batch is confirmed with one range
@@ -49,6 +49,64 @@ public sealed class IdempotentProducerBatchingSpecs : TestKit
         var acks = await Task.WhenAll(publishes).WaitAsync(Wait);
         Assert.Equal(Enumerable.Range(0, 50).Select(i => (i % 2, 100L + i / 2)), acks.Select(a => (a.Partition, a.Offset)));
         _partitions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task Should_send_keyless_publishes_to_one_partition_until_a_full_batch_waits_for_it_then_to_the_next()
+    {
+        // arrange: sticky partitioning (the default), batches of at most 4, one batch per partition on the way, a
+        // linger far longer than the spec, two partitions; ten publishes wait for the topic's spec
+        var settings = TopicsSettings.Create(ActorsSettings.DefaultConfig()) with
+        {
+            PublishBatchMessages = 4, PublishLinger = TimeSpan.FromMinutes(10), PublishBatchesInFlight = 1,
+        };
+        Assert.True(settings.StickyPartitioning);
+        var producer = StartProducer(settings);
+        var first = Enumerable.Range(0, 10).Select(i => Request(producer, $"m{i}")).ToList();
+
+        // act: the spec comes; then, with nothing confirmed, two more
+        AnswerLookup(producer, partitions: 2);
+        var sent = Enumerable.Range(0, 3).Select(_ => _partitions.ExpectMsg<PublishBatch>(Wait)).ToList();
+        var sticky = sent.Single(b => b.Publishes.Count == 4 && Body(b.Publishes[0]) == "m0").Partition;
+        var more = Enumerable.Range(10, 2).Select(i => Request(producer, $"m{i}")).ToList();
+        _partitions.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        // assert: four (a full batch) to the first partition, the next four to the other, the last two back to the
+        // first, which they share with the two later ones: those wait for its answer and go as one batch
+        Assert.Equal([["m0", "m1", "m2", "m3"], ["m8", "m9"]], sent.Where(b => b.Partition == sticky).Select(b => b.Publishes.Select(Body).ToList()));
+        Assert.Equal([["m4", "m5", "m6", "m7"]], sent.Where(b => b.Partition != sticky).Select(b => b.Publishes.Select(Body).ToList()));
+        foreach (var batch in sent)
+            producer.Tell(new PublishConfirms(Topic, batch.Partition,
+                [new ConfirmRange(batch.Publishes[0].CorrelationId, batch.Publishes[0].Producer!.Sequence, batch.Publishes.Count)]), _partitions.Ref);
+        var gathered = _partitions.ExpectMsg<PublishBatch>(Wait);
+        Assert.Equal(sticky, gathered.Partition);
+        Assert.Equal(["m10", "m11"], gathered.Publishes.Select(Body));
+        producer.Tell(new PublishConfirms(Topic, sticky, [new ConfirmRange(gathered.Publishes[0].CorrelationId, 6, 2)]), _partitions.Ref);
+        var acks = await Task.WhenAll(first.Concat(more)).WaitAsync(Wait);
+        Assert.Equal([sticky, sticky, sticky, sticky, 1 - sticky, 1 - sticky, 1 - sticky, 1 - sticky, sticky, sticky, sticky, sticky], acks.Select(a => a.Partition));
+    }
+
+    [Fact]
+    public void Should_move_keyless_publishes_to_the_next_partition_once_the_linger_sent_what_waited()
+    {
+        // arrange: sticky partitioning, two partitions, a short linger; the first batch is never answered
+        var settings = TopicsSettings.Create(ActorsSettings.DefaultConfig()) with { PublishLinger = TimeSpan.FromMilliseconds(100), PublishBatchesInFlight = 1 };
+        var producer = StartProducer(settings);
+        _ = Request(producer, "m0");
+        AnswerLookup(producer, partitions: 2);
+        var lone = _partitions.ExpectMsg<PublishBatch>(Wait);
+
+        // act: one more waits for the same partition until the linger sends it; then a third
+        _ = Request(producer, "m1");
+        var lingered = _partitions.ExpectMsg<PublishBatch>(Wait);
+        _ = Request(producer, "m2");
+        var next = _partitions.ExpectMsg<PublishBatch>(Wait);
+
+        // assert: m1 stuck with m0's partition; after the linger sent it, m2 went to the other one
+        Assert.Equal(["m1"], lingered.Publishes.Select(Body));
+        Assert.Equal(lone.Partition, lingered.Partition);
+        Assert.Equal(["m2"], next.Publishes.Select(Body));
+        Assert.Equal(1 - lone.Partition, next.Partition);
     }
 
     [Fact]
