@@ -7,7 +7,7 @@ namespace Actors.Client;
 /// The idempotent producer behind <see cref="TopicClient.PublishAsync"/>, as Kafka's: one random producer id
 /// (<see cref="ProducerIds"/>), and per partition a stream of sequence numbers (<see cref="PartitionStream"/>). It
 /// learns each topic's spec once, picks the partition itself (the key's hash as the topic ref does; without a key
-/// one partition until a batch of it is full, then the next: <see cref="StickyPartition"/>), checks the size, and
+/// one partition until they make a full batch there, then the next: <see cref="StickyPartition"/>), checks the size, and
 /// sends every publish with its partition and sequence. A publish stays with it
 /// until the partition confirms it, whatever its caller stopped waiting for: it is sent again, in order, after
 /// silence, after a refusal for a gap and after a move to another node, and the partition drops the copies.
@@ -26,9 +26,9 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
     private readonly Dictionary<TopicName, List<PublishRequest>> _waiting = [];
     private readonly Dictionary<(TopicName, int), PartitionStream> _streams = [];
     private readonly Dictionary<long, (PartitionStream Stream, PublishAttempt Attempt)> _attempts = [];
-    // Per topic, the partition keyless publishes go to until its batch is full or lingered (sticky partitioning), or the
-    // next one round robin.
-    private readonly Dictionary<TopicName, int> _sticky = [];
+    // Per topic, the partition keyless publishes go to (sticky partitioning: until they make a full batch there; or
+    // round robin, the next one).
+    private readonly Dictionary<TopicName, Sticky> _sticky = [];
     private readonly Dictionary<PartitionStream, List<PublishAttempt>> _outbox = [];
     // The last correlation of each batch sent and not yet answered, and how many such batches each partition has.
     private readonly Dictionary<long, PartitionStream> _batchEnds = [];
@@ -153,47 +153,44 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         }
 
         var partition = request.Key is not null ? KeyHash.Partition(request.Key, spec.Partitions)
-            : _topics.Settings.StickyPartitioning ? StickyPartition(request.Topic, spec.Partitions)
+            : _topics.Settings.StickyPartitioning ? StickyPartition(request.Topic, spec.Partitions, size)
             : NextRoundRobin(request.Topic, spec.Partitions);
         if (!_streams.TryGetValue((request.Topic, partition), out var stream))
             _streams[(request.Topic, partition)] = stream = new PartitionStream(request.Topic, partition, _producerId, ProducerState.RememberedSequences);
         var message = new Publish(request.Topic, request.Payload, request.Key, request.Headers, Partition: partition);
         Send(stream, stream.Add(message, request.Completion, Now, request.Rerouted, request.Started));
-        // (what waits for the partition just made another full batch)
-        if (request.Key is null && _outbox.TryGetValue(stream, out var outbox) && outbox.Count % _topics.Settings.PublishBatchMessages == 0)
-            Unstick(stream);
     }
 
     /// <summary>
-    /// The partition of a keyless publish: the topic's sticky one, as Kafka's producer does (KIP-480). Keyless
-    /// publishes keep going to one partition while its batches are clocked by answers, until what waits for it
-    /// makes a full batch or the linger sends it, then to the next: what a thousand callers publish at once goes as
-    /// a few large batches, one journal write each, instead of a small batch per partition (round robin: 66 messages
-    /// per write under the peer benchmark's 1,000 in flight; sticky: 264). The first is picked at random, so
+    /// The partition of a keyless publish (<paramref name="size"/> bytes): the topic's sticky one, as Kafka's
+    /// producer does (KIP-480, and KIP-794's rule for when to move on). Keyless publishes go to one partition until
+    /// they make a full batch there (<c>publish-batch-messages</c> or <c>max-message-size</c> bytes), then to the
+    /// next: what a thousand callers publish at once goes as a few large batches, one journal write each, instead of
+    /// a small batch per partition (round robin: 66 messages per write under the peer benchmark's 1,000 in flight);
+    /// and over time every partition gets as many, however slowly they come. The first is picked at random, so
     /// producers do not all start on partition 0.
     /// </summary>
-    private int StickyPartition(TopicName topic, int partitions)
+    private int StickyPartition(TopicName topic, int partitions, int size)
     {
-        if (!_sticky.TryGetValue(topic, out var partition) || partition >= partitions)
-            _sticky[topic] = partition = Random.Shared.Next(partitions);
-        return partition;
+        if (!_sticky.TryGetValue(topic, out var sticky) || sticky.Partition >= partitions)
+            sticky = new Sticky(Random.Shared.Next(partitions), 0, 0);
+        var given = sticky with { Messages = sticky.Messages + 1, Bytes = sticky.Bytes + size };
+        _sticky[topic] = given.Messages >= _topics.Settings.PublishBatchMessages || given.Bytes >= _topics.Settings.MaxMessageBytes
+            ? new Sticky((sticky.Partition + 1) % partitions, 0, 0)
+            : given;
+        return sticky.Partition;
     }
 
     /// <summary>Without sticky partitioning: each keyless publish goes to the next partition.</summary>
     private int NextRoundRobin(TopicName topic, int partitions)
     {
-        var next = _sticky.GetValueOrDefault(topic);
-        _sticky[topic] = (next + 1) % partitions;
-        return next % partitions;
+        var next = _sticky.GetValueOrDefault(topic).Partition % partitions;
+        _sticky[topic] = new Sticky((next + 1) % partitions, 0, 0);
+        return next;
     }
 
-    /// <summary>A batch of the sticky partition is full or went at the linger: keyless publishes move on to the next partition.</summary>
-    private void Unstick(PartitionStream stream)
-    {
-        if (!_topics.Settings.StickyPartitioning || !_sticky.TryGetValue(stream.Topic, out var partition) || partition != stream.Partition) return;
-        if (_specs.TryGetValue(stream.Topic, out var spec)) _sticky[stream.Topic] = (partition + 1) % spec.Partitions;
-        else _sticky.Remove(stream.Topic);
-    }
+    /// <summary>Where a topic's keyless publishes go next, and what went there since it was picked.</summary>
+    private readonly record struct Sticky(int Partition, int Messages, long Bytes);
 
     private void HandleConfirms(PublishConfirms confirms)
     {
@@ -359,11 +356,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
         }
 
         if (sent is null) return;
-        foreach (var stream in sent)
-        {
-            _outbox.Remove(stream);
-            if (force) Unstick(stream);
-        }
+        foreach (var stream in sent) _outbox.Remove(stream);
         // Held ones still wait for an answer, or for the linger to end.
         if (_outbox.Count > 0) HoldForLinger();
     }

@@ -23,6 +23,9 @@ internal static class PipelineRun
     /// <summary>Stands for "told to stop" until the exit code is read, once everything has stopped.</summary>
     private const int Stopped = -1;
 
+    /// <summary>How long a run the node's stop ended waits for the signal behind it to reach its own handler.</summary>
+    private static readonly TimeSpan SignalGrace = TimeSpan.FromSeconds(2);
+
     /// <summary>How long stopping may take once the run is told to stop; past it the process exits anyway.</summary>
     private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(15);
 
@@ -36,7 +39,8 @@ internal static class PipelineRun
         using var stop = StopSignals.Listen(ct);
         var code = pipeline.NeedsCluster ? await OnEmbeddedNodeAsync(pipeline, configFile, sandbox, stop) : await LocallyAsync(pipeline, sandbox, stop);
         // Read only now: the host's handler may have acted on the signal a moment before ours recorded it.
-        return code != Stopped ? code : stop.ExitCode ?? ExitCodes.Fail("the embedded node stopped under the pipeline", ExitCodes.Failure);
+        return code != Stopped ? code
+            : await stop.ExitCodeAsync(SignalGrace) ?? ExitCodes.Fail("the embedded node stopped under the pipeline", ExitCodes.Failure);
     }
 
     private static async Task<int> LocallyAsync(PipelineDefinition pipeline, PipelineSandbox sandbox, StopSignals stop)

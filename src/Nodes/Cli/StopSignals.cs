@@ -15,6 +15,7 @@ internal sealed class StopSignals : IDisposable
     private readonly CancellationToken _command;
     private readonly CancellationTokenSource _stop;
     private readonly PosixSignalRegistration[] _registrations;
+    private readonly TaskCompletionSource _signalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _signal;
 
     private StopSignals(CancellationToken command)
@@ -47,6 +48,27 @@ internal sealed class StopSignals : IDisposable
         _ => _command.IsCancellationRequested ? ExitCodes.Interrupted : null,
     };
 
+    /// <summary>
+    /// <see cref="ExitCode"/>, once the run has stopped: when only a linked token stopped it, a signal may still be on
+    /// its way to this handler: when the host's handler runs first, it stops the node (and so the run) before this
+    /// one has recorded the signal (CI saw `actors run` exit 1, "the embedded node stopped under the pipeline", on a
+    /// SIGINT). So it waits up to <paramref name="grace"/> for one before it takes the stop for the node's own.
+    /// </summary>
+    public async Task<int?> ExitCodeAsync(TimeSpan grace)
+    {
+        if (ExitCode is { } code) return code;
+        try
+        {
+            await _signalled.Task.WaitAsync(grace);
+        }
+        catch (TimeoutException)
+        {
+            // No signal: the node stopped of itself.
+        }
+
+        return ExitCode;
+    }
+
     /// <summary>Ends the run when <paramref name="token"/> fires as well (the embedded node's host stopping).</summary>
     public void Link(CancellationToken token) => token.Register(static state => ((StopSignals)state!).Cancel(), this);
 
@@ -61,6 +83,7 @@ internal sealed class StopSignals : IDisposable
         // Cancel: the process ends when the run has stopped what it started, not at once.
         context.Cancel = true;
         Interlocked.CompareExchange(ref _signal, (int)context.Signal, 0);
+        _signalled.TrySetResult();
         Cancel();
     }
 

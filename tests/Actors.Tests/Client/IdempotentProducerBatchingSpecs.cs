@@ -87,26 +87,29 @@ public sealed class IdempotentProducerBatchingSpecs : TestKit
     }
 
     [Fact]
-    public void Should_move_keyless_publishes_to_the_next_partition_once_the_linger_sent_what_waited()
+    public async Task Should_move_a_slow_producers_keyless_publishes_on_after_a_full_batchs_worth_and_at_the_byte_bound()
     {
-        // arrange: sticky partitioning, two partitions, a short linger; the first batch is never answered
-        var settings = TopicsSettings.Create(ActorsSettings.DefaultConfig()) with { PublishLinger = TimeSpan.FromMilliseconds(100), PublishBatchesInFlight = 1 };
+        // arrange: sticky partitioning, batches of at most 3 publishes and 100 bytes, two partitions
+        var settings = TopicsSettings.Create(ActorsSettings.DefaultConfig()) with { PublishBatchMessages = 3, MaxMessageBytes = 100 };
         var producer = StartProducer(settings);
-        _ = Request(producer, "m0");
-        AnswerLookup(producer, partitions: 2);
-        var lone = _partitions.ExpectMsg<PublishBatch>(Wait);
+        var partitions = new List<int>();
 
-        // act: one more waits for the same partition until the linger sends it; then a third
-        _ = Request(producer, "m1");
-        var lingered = _partitions.ExpectMsg<PublishBatch>(Wait);
-        _ = Request(producer, "m2");
-        var next = _partitions.ExpectMsg<PublishBatch>(Wait);
+        // act: one publish at a time, each confirmed before the next; six small ones, two of 60 bytes, one small
+        var bodies = Enumerable.Range(0, 6).Select(i => $"m{i}").Concat([new string('x', 60), new string('y', 60), "z"]).ToList();
+        foreach (var (body, i) in bodies.Select((b, i) => (b, i)))
+        {
+            var publish = Request(producer, body);
+            if (i == 0) AnswerLookup(producer, partitions: 2);
+            var batch = _partitions.ExpectMsg<PublishBatch>(Wait);
+            producer.Tell(new PublishConfirms(Topic, batch.Partition,
+                [new ConfirmRange(batch.Publishes[0].CorrelationId, batch.Publishes[0].Producer!.Sequence, 1)]), _partitions.Ref);
+            partitions.Add((await publish.WaitAsync(Wait)).Partition);
+        }
 
-        // assert: m1 stuck with m0's partition; after the linger sent it, m2 went to the other one
-        Assert.Equal(["m1"], lingered.Publishes.Select(Body));
-        Assert.Equal(lone.Partition, lingered.Partition);
-        Assert.Equal(["m2"], next.Publishes.Select(Body));
-        Assert.Equal(1 - lone.Partition, next.Partition);
+        // assert: three to one partition, three to the other, then back for the two of 60 bytes: 120 bytes there, of at
+        // most 100 per batch, so the last moves on after two
+        var first = partitions[0];
+        Assert.Equal([first, first, first, 1 - first, 1 - first, 1 - first, first, first, 1 - first], partitions);
     }
 
     [Fact]
