@@ -90,7 +90,10 @@ internal static class StorageConfig
                   auto-initialize = on
                   # Partitions write one event per batch of publishes; keep the plugin's own batching generous.
                   batch-size = 200
-                  parallelism = 2
+                  # Write transactions at once. SQLite has one writer: a second transaction only waits for the first's
+                  # lock, and the queue behind one transaction batches more rows per commit (peer benchmark, native,
+                  # six pairs of 3-round medians: 74.1k -> 83.7k msgs/s, p99 36.6 -> 31.0 ms). PostgreSQL writes two at once.
+                  parallelism = {{(providerName == SqliteProvider ? 1 : 2)}}
                   tag-write-mode = Csv
                   # Never drop a stored event on replay. The plugin stores one writer id per journal (per node), so a
                   # partition that moves A -> B -> A looks like A "kept writing after B": the replay filter's default

@@ -38,6 +38,16 @@ public sealed class SqliteBusyTimeoutSpecs : IDisposable
     }
 
     [Fact]
+    public void Should_write_one_journal_transaction_at_a_time_on_sqlite_and_two_on_postgresql()
+    {
+        // (SQLite has one writer: a second transaction would only wait for the first's lock)
+        const string Key = "akka.persistence.journal.sql.parallelism";
+        Assert.Equal(1, TestConfig.ClusterNode(TestConfig.SqliteStorage(Path.Combine(_folder, "journal.db"))).GetInt(Key));
+        Assert.Equal(2, TestConfig.ClusterNode(
+            """actors.storage { provider = postgresql, postgresql.connection-string = "Host=127.0.0.1;Database=none" }""").GetInt(Key));
+    }
+
+    [Fact]
     public void Should_leave_the_plugins_alone_when_the_snapshot_store_is_pointed_at_another_file()
     {
         var config = ConfigurationFactory.ParseString(
