@@ -112,9 +112,10 @@ public sealed class GatewayClient : IAsyncDisposable
 
     /// <summary>
     /// Why a connection got nowhere, when TLS is the reason: this client refused the node's certificate
-    /// (<paramref name="refused"/>), the node refused this client's, or it spoke plain TCP to a node that wants mutual TLS. That node drops the
-    /// connection at once, so the Identify comes back empty from dead letters; only then does the client look for a
-    /// TLS handshake (never after a plain timeout: its ClientHello would be garbage, and an error line, to a plain node).
+    /// (<paramref name="refused"/>), the node refused this client's, or it spoke plain TCP to a node that wants
+    /// mutual TLS. That node drops the connection at once, so the Identify comes back empty from dead letters; only
+    /// then does the client look for a TLS handshake (never after a plain timeout: its ClientHello would be garbage,
+    /// and an error line, to a plain node).
     /// </summary>
     private static async Task<ConnectionException?> RefusedAsync(NodeEndpoint node, TlsCredentials? tls, string? refused,
         CancellationToken cancellationToken, TimeSpan timeout)

@@ -7,10 +7,10 @@ namespace Actors.Client;
 /// The idempotent producer behind <see cref="TopicClient.PublishAsync"/>, as Kafka's: one random producer id
 /// (<see cref="ProducerIds"/>), and per partition a stream of sequence numbers (<see cref="PartitionStream"/>). It
 /// learns each topic's spec once, picks the partition itself (the key's hash as the topic ref does; without a key
-/// one partition until they make a full batch there, then the next: <see cref="StickyPartition"/>), checks the size, and
-/// sends every publish with its partition and sequence. A publish stays with it
-/// until the partition confirms it, whatever its caller stopped waiting for: it is sent again, in order, after
-/// silence, after a refusal for a gap and after a move to another node, and the partition drops the copies.
+/// one partition until they make a full batch there, then the next: <see cref="StickyPartition"/>), checks the
+/// size, and sends every publish with its partition and sequence. A publish stays with it until the partition
+/// confirms it, whatever its caller stopped waiting for: it is sent again, in order, after silence, after a refusal
+/// for a gap and after a move to another node, and the partition drops the copies.
 /// What is to be sent waits in an outbox per partition, and each partition's publishes go as one
 /// <see cref="PublishBatch"/>, straight to the partition, and come back confirmed per journal write in one
 /// <see cref="PublishConfirms"/>. The sending is clocked by those answers, as the partition's own writes are: while

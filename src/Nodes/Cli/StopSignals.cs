@@ -49,10 +49,10 @@ internal sealed class StopSignals : IDisposable
     };
 
     /// <summary>
-    /// <see cref="ExitCode"/>, once the run has stopped: when only a linked token stopped it, a signal may still be on
+    /// <see cref="ExitCode"/>, once the run has stopped. When only a linked token stopped it, a signal may still be on
     /// its way to this handler: when the host's handler runs first, it stops the node (and so the run) before this
-    /// one has recorded the signal (CI saw `actors run` exit 1, "the embedded node stopped under the pipeline", on a
-    /// SIGINT). So it waits up to <paramref name="grace"/> for one before it takes the stop for the node's own.
+    /// one has recorded the signal (CI saw <c>actors run</c> exit 1, "the embedded node stopped under the pipeline",
+    /// on a SIGINT). So it waits up to <paramref name="grace"/> for one before it takes the stop for the node's own.
     /// </summary>
     public async Task<int?> ExitCodeAsync(TimeSpan grace)
     {

@@ -52,7 +52,7 @@ public sealed class IdempotentProducerBatchingSpecs : TestKit
     }
 
     [Fact]
-    public async Task Should_send_keyless_publishes_to_one_partition_until_a_full_batch_waits_for_it_then_to_the_next()
+    public async Task Should_send_keyless_publishes_to_one_partition_until_they_make_a_full_batch_there_then_to_the_next()
     {
         // arrange: sticky partitioning (the default), batches of at most 4, one batch per partition on the way, a
         // linger far longer than the spec, two partitions; ten publishes wait for the topic's spec
