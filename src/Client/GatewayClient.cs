@@ -97,7 +97,7 @@ public sealed class GatewayClient : IAsyncDisposable
         catch (AskTimeoutException)
         {
             await system.Terminate();
-            if (refused is not null) throw new ConnectionException($"the node at {endpoint} was refused: its {refused} (--tls-ca)");
+            if (refused is not null) throw NodeRefused(endpoint, refused);
             if (tls is not null)
                 throw new ConnectionException($"no Actors node answered over TLS at {endpoint} (system '{systemName}') within {timeout.TotalSeconds:0.#} s: " +
                     "does it run with TLS, and did its CA sign your --tls-cert? (its log names a refused certificate)");
@@ -120,7 +120,7 @@ public sealed class GatewayClient : IAsyncDisposable
     private static async Task<ConnectionException?> RefusedAsync(NodeEndpoint node, TlsCredentials? tls, string? refused,
         CancellationToken cancellationToken, TimeSpan timeout)
     {
-        if (refused is not null) return new ConnectionException($"the node at {node.Text} was refused: its {refused} (--tls-ca)");
+        if (refused is not null) return NodeRefused(node.Text, refused);
         // Over TLS an empty answer means the connection was dropped in or just after the handshake, and not by this
         // client: the node refused this client's certificate (a node of another system name drops the message instead,
         // and the ask times out). Both sides check at once, so which one refuses first is a race.
@@ -130,6 +130,10 @@ public sealed class GatewayClient : IAsyncDisposable
             return new ConnectionException($"the node at {node.Text} requires mutual TLS: give a client certificate its CA signed (--tls-cert FILE --tls-key FILE --tls-ca FILE)");
         return null;
     }
+
+    /// <summary>This client refused the node at <paramref name="endpoint"/>: <paramref name="refused"/> says why (its certificate ...).</summary>
+    private static ConnectionException NodeRefused(string endpoint, string refused) =>
+        new($"the node at {endpoint} was refused: its {refused} (--tls-ca)");
 
     /// <summary>Logs in at <paramref name="gateway"/>: the session to send requests to, or a one-line <see cref="ConnectionException"/>.</summary>
     private static async Task<IActorRef> LoginAsync(IActorRef gateway, Login login, string endpoint, TimeSpan timeout, CancellationToken cancellationToken) =>
