@@ -2,14 +2,14 @@ namespace Actors.PeerBench;
 
 /// <summary>
 /// The command line: <c>--messages N --rounds N --warmup N --payload N --in-flight N --prefetch N --partitions N
-/// --linger-ms N --only a,b --round-robin</c>, each optional (<c>--warmup 0</c>: none; without it, as many as
+/// --linger-ms N --only a,b --round-robin --remoting</c>, each optional (<c>--warmup 0</c>: none; without it, as many as
 /// <c>--messages</c>; <c>--round-robin</c>: the native client spreads its keyless publishes round robin instead of
-/// sticking to a partition per batch). Anything else is a one-line error (exit 2).
+/// sticking to a partition per batch; <c>--remoting</c>: it publishes over Akka.Remote, without its data link). Anything else is a one-line error (exit 2).
 /// </summary>
 internal sealed record PeerOptions(int Messages, int Rounds, int Payload, int InFlight, int Prefetch, int Partitions, int LingerMs,
-    IReadOnlyList<string> Only, int? Warmup = null, bool RoundRobin = false)
+    IReadOnlyList<string> Only, int? Warmup = null, bool RoundRobin = false, bool Remoting = false)
 {
-    public const string Usage = "options: --messages N --rounds N --warmup N --payload N --in-flight N --prefetch N --partitions N --linger-ms N --round-robin --only "
+    public const string Usage = "options: --messages N --rounds N --warmup N --payload N --in-flight N --prefetch N --partitions N --linger-ms N --round-robin --remoting --only "
                                 + "rabbitmq,nats,native,kafka";
 
     /// <summary>
@@ -46,6 +46,7 @@ internal sealed record PeerOptions(int Messages, int Rounds, int Payload, int In
                 "--linger-ms" => options with { LingerMs = Count() },
                 "--only" => options with { Only = ParseOnly(Value()) },
                 "--round-robin" => options with { RoundRobin = true },
+                "--remoting" => options with { Remoting = true },
                 _ => throw new ArgumentException($"unknown option '{name}'; {Usage}"),
             };
         }

@@ -91,7 +91,11 @@ public sealed class GatewayClient : IAsyncDisposable
             var login = credential is null ? null : new Login(credential.User, credential.Password, anchor);
             var session = login is null ? identity.Subject : await LoginAsync(identity.Subject, login, endpoint, timeout, cancellationToken);
             var gateway = new GatewaySwitch(session);
-            system.ActorOf(GatewayWatcher.Props(gateway, await ListGatewaysAsync(session, address, timeout, cancellationToken), login), "gateway-watcher");
+            var links = LinksWanted(system);
+            if (links && await DataLink.OpenAsync(system, session, address.Host!, tls, timeout, gateway.LinkLost, cancellationToken: cancellationToken) is { } link)
+                gateway.UseLink(link);
+            system.ActorOf(GatewayWatcher.Props(gateway, await ListGatewaysAsync(session, address, timeout, cancellationToken), login, links, tls),
+                "gateway-watcher");
             return new GatewayClient(system, gateway);
         }
         catch (AskTimeoutException)
@@ -214,8 +218,24 @@ public sealed class GatewayClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Shuts the client's actor system down.</summary>
-    public async ValueTask DisposeAsync() => await System.Terminate();
+    /// <summary>
+    /// Where this client's publish batches go now: the <c>host:port</c> of its data link to the node (see
+    /// <see cref="DataLink"/>), or null while it has none and they go through the gateway over remoting.
+    /// </summary>
+    public string? DataLinkEndpoint => _gateway.Link?.Endpoint;
+
+    /// <summary>The gateway and data link this client uses now (for specs that break them).</summary>
+    internal GatewaySwitch Switch => _gateway;
+
+    /// <summary>Closes the data link and shuts the client's actor system down.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_gateway.Link is { } link) await link.DisposeAsync();
+        await System.Terminate();
+    }
+
+    /// <summary>Whether the client asks its node for a data link (<c>actors.gateway.data-link.enabled</c> of its configuration).</summary>
+    private static bool LinksWanted(ActorSystem system) => system.Settings.Config.GetBoolean("actors.gateway.data-link.enabled", true);
 
     /// <summary>An actor that lives as long as the connection: a node ends the client's session when it stops.</summary>
     private sealed class ConnectionAnchor : ReceiveActor

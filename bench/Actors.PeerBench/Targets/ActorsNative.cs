@@ -24,8 +24,11 @@ internal sealed class ActorsNative : ITarget
         var node = _node ??= await ActorsNodeProcess.StartAsync(TimeSpan.FromMinutes(2));
         // The client's producer lingers as long as the Kafka edge's producer does (--linger-ms), so both batch alike.
         var linger = ConfigurationFactory.ParseString($"actors.topics.publish-linger = {options.LingerMs}ms\n" +
-                                                      $"actors.topics.sticky-partitioning = {(options.RoundRobin ? "off" : "on")}");
+                                                      $"actors.topics.sticky-partitioning = {(options.RoundRobin ? "off" : "on")}\n" +
+                                                      $"actors.gateway.data-link.enabled = {(options.Remoting ? "off" : "on")}");
         await using var client = await GatewayClient.ConnectAsync(node.Gateway, ActorsNodeProcess.SystemName, Timeout, linger);
+        if (!options.Remoting && client.DataLinkEndpoint is null)
+            Console.Error.WriteLine("warning: the native client got no data link; it publishes over remoting");
         var topic = new TopicName($"peerbench-{round}");
         await client.Topics.CreateTopicAsync(new CreateTopic(topic, options.Partitions, RetentionMessages: options.Messages), Timeout);
         var payload = new byte[options.Payload];

@@ -24,6 +24,13 @@ internal sealed class GatewayEndpoints(ActorSystem system, GatewaySwitch gateway
 
     public IActorRef TopicRef(TopicName topic) => gateway.Current;
 
+    /// <summary>On the data link while one is open (see <see cref="DataLink"/>), else through the gateway.</summary>
+    public void SendBatch(Partitions.PublishBatch batch, IActorRef producer)
+    {
+        if (gateway.Link is { } link && link.TrySend(batch, producer)) return;
+        gateway.Current.Tell(batch, producer);
+    }
+
     public void Open(ConsumerSettings settings, IActorRef target) =>
         gateway.Current.Tell(new OpenConsumer(settings.Topic, settings.Group, settings.Prefetch, settings.StartFrom, target));
 

@@ -22,6 +22,9 @@ internal interface ITopicEndpoints
     /// <summary>Takes the group coordinators' operator requests (<see cref="DescribeGroup"/>, <see cref="ResetGroup"/>).</summary>
     IActorRef Groups { get; }
 
+    /// <summary>Sends a producer's batch to its partition; its confirms come back to <paramref name="producer"/>.</summary>
+    void SendBatch(Partitions.PublishBatch batch, IActorRef producer) => Partitions.Tell(batch, producer);
+
     /// <summary>Takes <see cref="Publish"/> for <paramref name="topic"/>.</summary>
     IActorRef TopicRef(TopicName topic);
 

@@ -349,7 +349,7 @@ internal sealed class IdempotentProducer : ReceiveActor, IWithTimers
                     batch.Add(attempt.ToBatched(correlation));
                 }
 
-                _topics.Partitions.Tell(new PublishBatch(stream.Topic, stream.Partition, batch), Self);
+                _topics.SendBatch(new PublishBatch(stream.Topic, stream.Partition, batch), Self);
                 _batchEnds[_correlation] = stream;
                 _batchesOut[stream] = _batchesOut.GetValueOrDefault(stream) + 1;
             }

@@ -29,7 +29,8 @@ public static class GatewayAuthorization
 
         return message switch
         {
-            ListGateways or GetClusterState or ListTopics or ListExternalGroups => null,
+            // A data link speaks for the session that offers it: each message on it is checked here as it arrives.
+            ListGateways or GetClusterState or ListTopics or ListExternalGroups or OpenDataLink => null,
             Publish publish => Need(AclPermission.Produce, AclResource.Topic, publish.Topic.Value),
             PublishBatch or AppendBatch or Append => Need(AclPermission.Produce, AclResource.Topic, ((IWithTopic)message).Topic.Value),
             OpenConsumer open => Consume(open.Topic, open.Group),

@@ -18,6 +18,9 @@ internal static class GatewayCodecs
         Codec.Of<Login>("gw-login", (w, m) => w.Str(1, m.User).Str(2, m.Password).Str(3, Path(m.Client)), (r, s) => new Login(r.Str(1), r.Str(2), s.Resolve(r.Str(3)))),
         Codec.Of<LoggedIn>("gw-in", (w, m) => w.Str(1, Path(m.Session)).Str(2, m.Principal), (r, s) => new LoggedIn(s.Resolve(r.Str(1)), r.Str(2))),
         Codec.Of<LoginRefused>("gw-no", (w, m) => w.Str(1, m.Reason), (r, _) => new LoginRefused(r.Str(1))),
+        Codec.Of<OpenDataLink>("gw-link", (_, _) => { }, (_, _) => OpenDataLink.Instance),
+        Codec.Of<DataLinkOffered>("gw-link-ok", (w, m) => w.I64(1, m.Port).Bytes(2, m.Token), (r, _) => new DataLinkOffered(r.I32(1), r.Bytes(2))),
+        Codec.Of<DataLinkRefused>("gw-link-no", (w, m) => w.Str(1, m.Reason), (r, _) => new DataLinkRefused(r.Str(1))),
         Codec.Of<GatewayList>("gwl", (w, m) => w.Each(1, m.Addresses, (x, a) => x.Str(1, a)), (r, _) => new GatewayList(r.Each(1).Select(a => a.Str(1)).ToList())),
     ];
 

@@ -62,3 +62,28 @@ public sealed record LoggedIn(IActorRef Session, string Principal) : IActorsWire
 
 /// <summary>The login was refused (wrong user or password, users not loaded yet); the reason is one line.</summary>
 public sealed record LoginRefused(string Reason) : IActorsWireMessage;
+
+/// <summary>
+/// Asks the client's session (or, on a node without authentication, the gateway) for a data link: a TCP connection of
+/// the client's own to this node that carries publish batches and their confirms without Akka.Remote (see
+/// <see cref="DataLinkWire"/>). Answered with <see cref="DataLinkOffered"/>, or <see cref="DataLinkRefused"/> when the
+/// node has none (<c>actors.gateway.data-link.enabled = off</c>); a client keeps to remoting then.
+/// </summary>
+public sealed class OpenDataLink : IActorsWireMessage
+{
+    public static OpenDataLink Instance { get; } = new();
+
+    private OpenDataLink()
+    {
+    }
+}
+
+/// <summary>
+/// Connect to <paramref name="Port"/> on the host of the node's remoting address and show <paramref name="Token"/>
+/// (once, within <see cref="DataLinkWire.HelloTimeout"/>): the link then speaks for the session that offered it, with its
+/// principal, ACLs and rate.
+/// </summary>
+public sealed record DataLinkOffered(int Port, byte[] Token) : IActorsWireMessage;
+
+/// <summary>The node offers no data link; <paramref name="Reason"/> says why in one line.</summary>
+public sealed record DataLinkRefused(string Reason) : IActorsWireMessage;

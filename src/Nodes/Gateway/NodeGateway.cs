@@ -30,9 +30,9 @@ internal sealed class NodeGateway : ReceiveActor, IWithTimers
     private readonly Dictionary<string, List<IActorRef>> _sessionsOf = new(StringComparer.Ordinal);
     private long _sessions;
 
-    public NodeGateway(Broker broker, IActorRef pipelines)
+    public NodeGateway(Broker broker, IActorRef pipelines, DataLinks? links)
     {
-        _routes = new GatewayRoutes(Context.System, broker, pipelines, Context.ActorOf(NodeAdmin.Props(broker), "admin"), _security, _log);
+        _routes = new GatewayRoutes(Context.System, broker, pipelines, Context.ActorOf(NodeAdmin.Props(broker), "admin"), _security, _log, links);
         Receive<Login>(login => HandleLogin(login, Sender, Environment.TickCount64 + (long)LoadWait.TotalMilliseconds));
         Receive<RetryLogin>(retry => HandleLogin(retry.Login, retry.ReplyTo, retry.Deadline));
         Receive<Terminated>(t => Ended(t.ActorRef));
@@ -46,7 +46,7 @@ internal sealed class NodeGateway : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the gateway of <paramref name="broker"/>, forwarding pipeline commands to <paramref name="pipelines"/> (the registry).</summary>
-    public static Props Props(Broker broker, IActorRef pipelines) => Akka.Actor.Props.Create(() => new NodeGateway(broker, pipelines));
+    public static Props Props(Broker broker, IActorRef pipelines, DataLinks? links = null) => Akka.Actor.Props.Create(() => new NodeGateway(broker, pipelines, links));
 
     private void HandleLogin(Login login, IActorRef replyTo, long deadline)
     {
@@ -248,7 +248,8 @@ internal sealed class ClientSession : ReceiveActor, IWithUnboundedStash, IWithTi
 /// to the caller; consumers are opened here and live on this node. Lists are filtered to what the principal may see.
 /// Used by the gateway and by every session, always from inside the actor handling the request.
 /// </summary>
-internal sealed class GatewayRoutes(ActorSystem system, Broker broker, IActorRef pipelines, IActorRef admin, Security.Security security, ILoggingAdapter log)
+internal sealed class GatewayRoutes(ActorSystem system, Broker broker, IActorRef pipelines, IActorRef admin, Security.Security security, ILoggingAdapter log,
+    DataLinks? links)
 {
     public void Route(object message, string principal)
     {
@@ -287,6 +288,12 @@ internal sealed class GatewayRoutes(ActorSystem system, Broker broker, IActorRef
                 var member = broker.Subscribe(settings, open.Target);
                 log.Info("consumer opened for {0} on {1}/{2} as {3}", open.Target.Path.Address, open.Topic, open.Group, principal);
                 sender.Tell(new ConsumerOpened(open.Topic, open.Group, member));
+                break;
+            case OpenDataLink:
+                // The link speaks for the actor routing this (the client's session, or the gateway without authentication).
+                sender.Tell(links is not null && ActorCell.GetCurrentSelfOrNoSender() is { } session
+                    ? links.Offer(session)
+                    : new DataLinkRefused("this node offers no data links (actors.gateway.data-link.enabled = off)"));
                 break;
             case var other when NodeAdmin.Handles(other):
                 admin.Forward(other);

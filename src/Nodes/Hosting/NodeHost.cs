@@ -55,7 +55,7 @@ public static class NodeHost
                 loggers.ClearLoggers();
                 loggers.AddLogger<NodeLogger>();
             });
-            akka.AddNodeCluster(node).AddTopics().AddPartitionPlacementLog().AddRouting().AddPipelines().AddGateway()
+            akka.AddNodeCluster(node).AddTopics().AddPartitionPlacementLog().AddRouting().AddPipelines().AddGateway(node.Tls)
                 .AddKafkaEdge(node.Tls is { } kafkaTls ? new Actors.Kafka.Server.KafkaTls(kafkaTls.Certificate, kafkaTls.Authorities) : null);
             akka.AddInsecureWarning(node);
             akka.AddJournalHealth();

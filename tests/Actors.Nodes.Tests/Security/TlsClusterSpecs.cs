@@ -2,13 +2,14 @@ using System.Text.RegularExpressions;
 using Actors.Client;
 using Actors.Security;
 using Actors.Testing;
+using Actors.Topics;
 
 namespace Actors.Nodes.Tests.Security;
 
 /// <summary>
 /// Mutual TLS between node processes and to the CLI, with certificates made by <c>actors certs create</c>: three
 /// nodes form a cluster over <c>akka.ssl.tcp</c> and the CLI publishes and consumes through it with a client
-/// certificate, which a .NET client (<see cref="GatewayClient"/>) uses as well; a CLI without one, or with one another CA signed, is refused in one line and exit 2; a node whose
+/// certificate, which a .NET client (<see cref="GatewayClient"/>) uses as well, for its data link too; a CLI without one, or with one another CA signed, is refused in one line and exit 2; a node whose
 /// certificate another CA signed is refused and exits 1, the side that refused says why in one line and the node's error
 /// points at that side's log; a plain-TCP node never joins.
 /// </summary>
@@ -59,6 +60,10 @@ public sealed class TlsClusterSpecs : IDisposable
         {
             Assert.Equal("akka.ssl.tcp", client.Node.Protocol);
             Assert.Contains(await client.Topics.ListTopicsAsync(Wait), t => t.Name.Value == "secure");
+            // and publishes over its data link, which is mutual TLS too
+            Assert.NotNull(client.DataLinkEndpoint);
+            var acks = await client.Topics.PublishManyAsync(new TopicName("secure-link"), [new MessageToPublish("a"u8.ToArray()), new MessageToPublish("b"u8.ToArray())], Wait);
+            Assert.Equal(2, acks.Count);
         }
 
         // and a CLI without a certificate, or with one another CA signed, is refused in one line, exit 2

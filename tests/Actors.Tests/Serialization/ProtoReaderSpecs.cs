@@ -42,6 +42,24 @@ public sealed class ProtoReaderSpecs
     }
 
     [Fact]
+    public void Should_find_every_field_whatever_order_the_look_ups_come_in()
+    {
+        // arrange: a look-up starts where the last one stopped, so reading backwards, twice, and after a miss must still find each
+        var bytes = new ProtoWriter().I64(1, 11).Str(2, "two").I64(3, 33).Msg(4, w => w.I64(1, 4)).I64(5, 55).ToArray();
+        var reader = new ProtoReader(bytes);
+
+        // act
+        var read = new object[]
+        {
+            reader.I64(5), reader.I64(3), reader.Str(2), reader.I64(1), reader.I64(99), reader.Msg(4).I64(1), reader.I64(3), reader.I64(3),
+            reader.Str(5), reader.I64(2), reader.I64(1), reader.I64(5),
+        };
+
+        // assert: a field asked for as the wrong wire type reads as missing, as before
+        Assert.Equal([55L, 33L, "two", 11L, 0L, 4L, 33L, 33L, "", 0L, 11L, 55L], read);
+    }
+
+    [Fact]
     public void Should_skip_fields_of_every_wire_type_it_does_not_know()
     {
         // arrange: fixed64, fixed32 and an unknown nested field around the two it knows

@@ -1,0 +1,235 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
+using Actors.Gateway;
+using Actors.Security;
+using Actors.Topics;
+
+namespace Actors.Client;
+
+/// <summary>
+/// A client's data link to its node (<see cref="DataLinkWire"/>): publish batches go out on it and their confirms come
+/// back on it, without Akka.Remote's envelopes, endpoint actors and event loops. It speaks for the session that
+/// offered it (principal, ACLs, rate), over TLS when the client has credentials. Whoever sends a message through it
+/// gets an id, and the node's replies to that id are told to it here. When the connection ends, the link says so
+/// once (<c>closed</c>) and takes nothing more; whoever held it goes back to remoting.
+/// </summary>
+public sealed class DataLink : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+    private readonly Stream _stream;
+    private readonly long _maxFrame;
+    private readonly Action<DataLink> _closed;
+    private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<IActorRef, int> _ids = [];
+    private readonly List<IActorRef> _actors = [];
+    private int _closedOnce;
+
+    private DataLink(ActorSystem system, Stream stream, long maxFrame, Action<DataLink> closed)
+    {
+        _system = system;
+        _stream = stream;
+        _maxFrame = maxFrame;
+        _closed = closed;
+    }
+
+    /// <summary>Where the link goes: <c>host:port</c>.</summary>
+    public string Endpoint { get; private init; } = "";
+
+    /// <summary>False once the connection ended (or the link was disposed): sends go elsewhere.</summary>
+    public bool IsOpen => Volatile.Read(ref _closedOnce) == 0;
+
+    /// <summary>
+    /// Asks <paramref name="session"/> for a link and opens it to <paramref name="host"/>, within <paramref name="timeout"/>.
+    /// Null when the node offers none or it cannot be opened in time (its reason goes to <paramref name="why"/>): the
+    /// client then keeps to remoting, which serves every request too (<paramref name="offersNone"/> is told when the node
+    /// said it has no links). <paramref name="closed"/> is told once when an open link ends.
+    /// </summary>
+    public static async Task<DataLink?> OpenAsync(ActorSystem system, IActorRef session, string host, TlsCredentials? tls, TimeSpan timeout,
+        Action<DataLink> closed, Action<string>? why = null, Action? offersNone = null, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        Socket? socket = null;
+        try
+        {
+            var offer = await session.Ask<object>(OpenDataLink.Instance, timeout, deadline.Token);
+            if (offer is not DataLinkOffered offered)
+            {
+                if (offer is DataLinkRefused) offersNone?.Invoke();
+                why?.Invoke(offer is DataLinkRefused refused ? refused.Reason : $"the node answered {offer.GetType().Name}");
+                return null;
+            }
+
+            socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(host, offered.Port, deadline.Token);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (tls is not null)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = host,
+                    ClientCertificates = [tls.Certificate],
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    // The node's certificate must be signed by the client's CA, as on remoting; its name is not checked
+                    // there either (a node is known by its CA).
+                    RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+                        certificate is X509Certificate2 node && TlsCredentials.Verify(node, chain, tls.Authorities) is null,
+                }, deadline.Token);
+                stream = ssl;
+            }
+
+            var maxFrame = DataLinkWire.MaxFrameLength(TopicsSettings.Create(system).MaxMessageBytes);
+            await stream.WriteAsync(DataLinkWire.EncodeHello(offered.Token), deadline.Token);
+            await stream.FlushAsync(deadline.Token);
+            var input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+            if (!await ReadWelcomeAsync(input, maxFrame, deadline.Token))
+            {
+                why?.Invoke("the node closed the link at its hello");
+                await input.CompleteAsync();
+                await stream.DisposeAsync();
+                return null;
+            }
+
+            var link = new DataLink(system, stream, maxFrame, closed) { Endpoint = $"{host}:{offered.Port}" };
+            link.Start(input);
+            return link;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            socket?.Dispose();
+            why?.Invoke(ex is OperationCanceledException or AskTimeoutException
+                ? $"no link within {timeout.TotalSeconds:0.#} s"
+                : ex.GetBaseException().Message);
+            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
+            return null;
+        }
+    }
+
+    /// <summary>Sends <paramref name="message"/> from <paramref name="sender"/>, whose replies come back to it; false when the link is closed.</summary>
+    public bool TrySend(object message, IActorRef sender)
+    {
+        if (!IsOpen) return false;
+        int id;
+        lock (_gate)
+        {
+            if (!_ids.TryGetValue(sender, out id))
+            {
+                id = _actors.Count;
+                _actors.Add(sender);
+                _ids[sender] = id;
+            }
+        }
+
+        return _outbox.Writer.TryWrite(DataLinkWire.EncodeMessage(_system.Serialization, id, message));
+    }
+
+    /// <summary>Closes the connection; nothing more is sent or told.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Close(notify: false);
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Ends the connection as a network failure would: whoever holds the link is told it was lost.</summary>
+    internal void Break() => Close(notify: true);
+
+    private void Start(PipeReader input)
+    {
+        _ = Task.Run(() => ReadAsync(input));
+        _ = Task.Run(WriteAsync);
+    }
+
+    private static async Task<bool> ReadWelcomeAsync(PipeReader input, long maxFrame, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await input.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            if (DataLinkWire.TryReadFrame(ref buffer, maxFrame, out var kind, out _))
+            {
+                input.AdvanceTo(buffer.Start);
+                return kind == DataLinkWire.Welcome;
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (read.IsCompleted) return false;
+        }
+    }
+
+    private async Task ReadAsync(PipeReader input)
+    {
+        try
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync(_closing.Token);
+                var buffer = read.Buffer;
+                while (DataLinkWire.TryReadFrame(ref buffer, _maxFrame, out var kind, out var body))
+                {
+                    if (kind != DataLinkWire.Message) throw new DataLinkException($"a frame of kind {kind} after the welcome");
+                    var (id, message) = DataLinkWire.DecodeMessage(_system.Serialization, body);
+                    IActorRef? recipient;
+                    lock (_gate) recipient = id >= 0 && id < _actors.Count ? _actors[id] : null;
+                    recipient?.Tell(message, ActorRefs.NoSender);
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (read.IsCompleted) break;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Closed here or by the node, or a frame that did not read: either way the link is done.
+        }
+        finally
+        {
+            await input.CompleteAsync();
+            Close(notify: true);
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        var reader = _outbox.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_closing.Token))
+            {
+                while (reader.TryRead(out var frame)) await _stream.WriteAsync(frame, _closing.Token);
+                await _stream.FlushAsync(_closing.Token);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+        }
+        finally
+        {
+            Close(notify: true);
+        }
+    }
+
+    private void Close(bool notify)
+    {
+        if (Interlocked.Exchange(ref _closedOnce, 1) != 0) return;
+        _outbox.Writer.TryComplete();
+        _closing.Cancel();
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
+        {
+        }
+
+        if (notify) _closed(this);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Actors.Gateway;
+
+/// <summary>
+/// The frames of a data link (<see cref="OpenDataLink"/>), the native client's own TCP connection to a node for the
+/// hot path, beside its Akka.Remote connection for everything else. Each frame is a 4-byte big-endian length (of what
+/// follows it), a kind byte and a body:
+/// <list type="bullet">
+/// <item><see cref="Hello"/> (client first, once): the <see cref="TokenLength"/>-byte token of a <see cref="DataLinkOffered"/>.</item>
+/// <item><see cref="Welcome"/> (node, once, empty): the token was good; messages may flow.</item>
+/// <item><see cref="Message"/> (either way): a 4-byte actor id, the 4-byte id of the Akka serializer, a 2-byte manifest
+/// length, the manifest (UTF-8) and the serialized message, as Akka.Remote would carry it. From the client the id names
+/// the sender (replies come back with it); from the node it names the recipient.</item>
+/// </list>
+/// A frame longer than <see cref="MaxFrameLength"/> of <c>max-message-size</c>, a kind out of turn, or a body that does
+/// not read closes the link.
+/// </summary>
+public static class DataLinkWire
+{
+    public const byte Hello = 1;
+    public const byte Welcome = 2;
+    public const byte Message = 3;
+    public const int TokenLength = 16;
+
+    /// <summary>Length and kind.</summary>
+    public const int HeaderLength = 5;
+
+    /// <summary>How long a node waits for the <see cref="Hello"/> of a new connection, and an offer's token stays good.</summary>
+    public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest frame a link takes when messages may be <paramref name="maxMessageBytes"/>: what a remoting frame takes.</summary>
+    public static long MaxFrameLength(long maxMessageBytes) => Topics.RemotingFrames.For(maxMessageBytes);
+
+    /// <summary>A <see cref="Hello"/> frame carrying <paramref name="token"/>.</summary>
+    public static byte[] EncodeHello(byte[] token)
+    {
+        if (token.Length != TokenLength) throw new ArgumentException($"a data link token has {TokenLength} bytes", nameof(token));
+        var frame = new byte[HeaderLength + TokenLength];
+        WriteHeader(frame, Hello);
+        token.CopyTo(frame, HeaderLength);
+        return frame;
+    }
+
+    /// <summary>The <see cref="Welcome"/> frame.</summary>
+    public static byte[] EncodeWelcome()
+    {
+        var frame = new byte[HeaderLength];
+        WriteHeader(frame, Welcome);
+        return frame;
+    }
+
+    /// <summary>A <see cref="Message"/> frame: <paramref name="message"/> serialized as Akka.Remote would, for or from actor <paramref name="actorId"/>.</summary>
+    public static byte[] EncodeMessage(Akka.Serialization.Serialization serialization, int actorId, object message)
+    {
+        var serializer = serialization.FindSerializerFor(message);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        var payload = serializer.ToBinary(message);
+        var manifestLength = Encoding.UTF8.GetByteCount(manifest);
+        if (manifestLength > ushort.MaxValue) throw new ArgumentException($"the manifest of {message.GetType().Name} is too long for a data link", nameof(message));
+        var frame = new byte[HeaderLength + 10 + manifestLength + payload.Length];
+        WriteHeader(frame, Message);
+        var body = frame.AsSpan(HeaderLength);
+        BinaryPrimitives.WriteInt32BigEndian(body, actorId);
+        BinaryPrimitives.WriteInt32BigEndian(body[4..], serializer.Identifier);
+        BinaryPrimitives.WriteUInt16BigEndian(body[8..], (ushort)manifestLength);
+        Encoding.UTF8.GetBytes(manifest, body[10..]);
+        payload.CopyTo(body[(10 + manifestLength)..]);
+        return frame;
+    }
+
+    /// <summary>
+    /// Cuts the next whole frame off <paramref name="buffer"/>: false when it is not all there yet. A length of zero or
+    /// beyond <paramref name="maxFrameLength"/> is a <see cref="DataLinkException"/>.
+    /// </summary>
+    public static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, long maxFrameLength, out byte kind, out ReadOnlySequence<byte> body)
+    {
+        kind = 0;
+        body = default;
+        if (buffer.Length < HeaderLength) return false;
+        Span<byte> header = stackalloc byte[HeaderLength];
+        buffer.Slice(0, HeaderLength).CopyTo(header);
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header);
+        if (length < 1 || length > maxFrameLength) throw new DataLinkException($"a frame of {length} bytes (at most {maxFrameLength})");
+        if (buffer.Length < 4 + length) return false;
+        kind = header[4];
+        body = buffer.Slice(HeaderLength, length - 1);
+        buffer = buffer.Slice(4 + length);
+        return true;
+    }
+
+    /// <summary>The actor id and the message of a <see cref="Message"/> frame's body.</summary>
+    public static (int ActorId, object Message) DecodeMessage(Akka.Serialization.Serialization serialization, ReadOnlySequence<byte> body)
+    {
+        if (body.Length < 10) throw new DataLinkException($"a message frame of {body.Length} bytes");
+        Span<byte> head = stackalloc byte[10];
+        body.Slice(0, 10).CopyTo(head);
+        var actorId = BinaryPrimitives.ReadInt32BigEndian(head);
+        var serializerId = BinaryPrimitives.ReadInt32BigEndian(head[4..]);
+        var manifestLength = BinaryPrimitives.ReadUInt16BigEndian(head[8..]);
+        if (body.Length < 10 + manifestLength) throw new DataLinkException("a message frame shorter than its manifest");
+        var manifest = Encoding.UTF8.GetString(body.Slice(10, manifestLength));
+        var payload = body.Slice(10 + manifestLength).ToArray();
+        try
+        {
+            return (actorId, serialization.Deserialize(payload, serializerId, manifest));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new DataLinkException($"a message of serializer {serializerId}, manifest '{manifest}' that does not read: {ex.GetBaseException().Message}");
+        }
+    }
+
+    /// <summary>The token of a <see cref="Hello"/> frame's body.</summary>
+    public static byte[] DecodeHello(ReadOnlySequence<byte> body) =>
+        body.Length == TokenLength ? body.ToArray() : throw new DataLinkException($"a hello of {body.Length} bytes (a token has {TokenLength})");
+
+    private static void WriteHeader(byte[] frame, byte kind)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)(frame.Length - 4));
+        frame[4] = kind;
+    }
+}
+
+/// <summary>A breach of the data link's framing: the link closes, saying this.</summary>
+public sealed class DataLinkException(string message) : Exception(message);

@@ -1,0 +1,132 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Actors.Gateway;
+using Actors.Partitions;
+using Actors.Topics;
+
+namespace Actors.Client.Tests;
+
+/// <summary>
+/// The client's data link to its node: publish batches go out on it and their confirms come back on it; when it
+/// breaks, the producer resends through the gateway (nothing lost, nothing written twice) and the client opens
+/// another; a connection without a good token, or with a frame out of bounds, is closed and nothing else is touched;
+/// a client with links off stays on remoting.
+/// </summary>
+public sealed class DataLinkSpecs(NodeFixture node, ITestOutputHelper output) : TestKit(output: output), IClassFixture<NodeFixture>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Should_carry_publish_batches_and_their_confirms()
+    {
+        // arrange
+        await using var client = await GatewayClient.ConnectAsync(node.Endpoint, node.System.Name, Wait);
+        var topic = new TopicName("link-carry");
+        await client.Topics.CreateTopicAsync(topic, 2);
+        var link = client.Switch.Link;
+        Assert.NotNull(link);
+        Assert.Equal(link.Endpoint, client.DataLinkEndpoint);
+        var sender = new Akka.TestKit.TestProbe(client.System, new Akka.TestKit.Xunit2.XunitAssertions());
+        var message = new TopicMessage(null, "raw"u8.ToArray(), new Dictionary<string, string>(), DateTimeOffset.UtcNow);
+
+        // act: a batch sent on the link by hand, and a thousand through the client's producer
+        Assert.True(link.TrySend(new PublishBatch(topic, 1, [new BatchedPublish(message, 7, null), new BatchedPublish(message, 8, null)]), sender.Ref));
+        var confirms = sender.ExpectMsg<PublishConfirms>(Wait);
+        var acks = await client.Topics.PublishManyAsync(topic, Enumerable.Range(0, 1000).Select(i => new MessageToPublish([(byte)i], $"k{i}")).ToList(), Wait);
+
+        // assert
+        Assert.Equal((topic, 1, 7L, 2), (confirms.Topic, confirms.Partition, confirms.Ranges.Single().FirstCorrelation, confirms.Ranges.Single().Count));
+        Assert.Equal(1000, acks.Select(a => (a.Partition, a.Offset)).Distinct().Count());
+        var status = await client.Topics.GetStatusAsync(topic);
+        Assert.Equal(1002, status.Sum(p => p.EndOffset - p.StartOffset));
+        Assert.Same(link, client.Switch.Link);
+    }
+
+    [Fact]
+    public async Task Should_resend_through_the_gateway_when_the_link_breaks_and_open_another()
+    {
+        // arrange
+        await using var client = await GatewayClient.ConnectAsync(node.Endpoint, node.System.Name, Wait);
+        var topic = new TopicName("link-break");
+        await client.Topics.CreateTopicAsync(topic, 4);
+        var first = client.Switch.Link;
+        Assert.NotNull(first);
+
+        // act: the link drops while batches are on it
+        var publishing = client.Topics.PublishManyAsync(topic, Enumerable.Range(0, 5000).Select(i => new MessageToPublish([(byte)i])).ToList(), Wait);
+        first.Break();
+        var acks = await publishing;
+
+        // assert: every publish confirmed once, and a new link within the watcher's refresh
+        Assert.Equal(5000, acks.Select(a => (a.Partition, a.Offset)).Distinct().Count());
+        var status = await client.Topics.GetStatusAsync(topic);
+        Assert.Equal(5000, status.Sum(p => p.EndOffset - p.StartOffset));
+        await AwaitConditionAsync(() => Task.FromResult(client.Switch.Link is { } next && !ReferenceEquals(next, first)), Wait, TimeSpan.FromMilliseconds(100),
+            "the client opens another data link after the first broke");
+        Assert.NotNull(client.DataLinkEndpoint);
+    }
+
+    [Fact]
+    public async Task Should_close_connections_without_a_good_token_or_with_a_frame_out_of_bounds()
+    {
+        // arrange
+        await using var client = await GatewayClient.ConnectAsync(node.Endpoint, node.System.Name, Wait);
+        var offer = await client.Gateway.Ask<DataLinkOffered>(OpenDataLink.Instance, Wait);
+        var wrongToken = new byte[DataLinkWire.TokenLength];
+        var huge = new byte[DataLinkWire.HeaderLength];
+        BinaryPrimitives.WriteUInt32BigEndian(huge, uint.MaxValue);
+        huge[4] = DataLinkWire.Hello;
+
+        // act
+        var unknown = await AnswerAsync(offer.Port, DataLinkWire.EncodeHello(wrongToken));
+        var tooLong = await AnswerAsync(offer.Port, huge);
+        var garbage = await AnswerAsync(offer.Port, "GET / HTTP/1.1\r\n\r\n"u8.ToArray());
+        var good = await AnswerAsync(offer.Port, DataLinkWire.EncodeHello(offer.Token));
+        var again = await AnswerAsync(offer.Port, DataLinkWire.EncodeHello(offer.Token));
+
+        // assert: only the offered token, once, is welcomed; the node serves on
+        Assert.Equal([[], [], [], DataLinkWire.EncodeWelcome(), []], new[] { unknown, tooLong, garbage, good, again });
+        Assert.Single(await client.Topics.PublishManyAsync(new TopicName("link-after-breach"), [new MessageToPublish("x"u8.ToArray())], Wait));
+    }
+
+    [Fact]
+    public async Task Should_stay_on_remoting_when_the_client_turns_links_off()
+    {
+        // arrange
+        var off = ConfigurationFactory.ParseString("actors.gateway.data-link.enabled = off");
+
+        // act
+        await using var client = await GatewayClient.ConnectAsync(node.Endpoint, node.System.Name, Wait, off);
+        var acks = await client.Topics.PublishManyAsync(new TopicName("link-off"), Enumerable.Range(0, 100).Select(i => new MessageToPublish([(byte)i])).ToList(), Wait);
+
+        // assert
+        Assert.Null(client.DataLinkEndpoint);
+        Assert.Equal(100, acks.Count);
+    }
+
+    /// <summary>Everything the node sends back on a new connection after <paramref name="hello"/>, until it closes it (or says nothing more for a while).</summary>
+    private static async Task<byte[]> AnswerAsync(int port, byte[] hello)
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync("127.0.0.1", port);
+        await socket.SendAsync(hello);
+        var answer = new List<byte>();
+        var buffer = new byte[256];
+        using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            while (true)
+            {
+                var read = await socket.ReceiveAsync(buffer, quiet.Token);
+                if (read == 0) break;
+                answer.AddRange(buffer.AsSpan(0, read).ToArray());
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException)
+        {
+            // Still open after a welcome (the link waits for messages), or reset by the node.
+        }
+
+        return [.. answer];
+    }
+}
