@@ -92,7 +92,9 @@ public sealed class GatewayClient : IAsyncDisposable
             var session = login is null ? identity.Subject : await LoginAsync(identity.Subject, login, endpoint, timeout, cancellationToken);
             var gateway = new GatewaySwitch(session);
             var links = LinksWanted(system);
-            if (links && await DataLink.OpenAsync(system, session, address.Host!, tls, timeout, gateway.LinkLost, cancellationToken: cancellationToken) is { } link)
+            // A link port a firewall drops holds the connect for at most this long (the client keeps to remoting then).
+            var linkTimeout = TimeSpan.FromTicks(Math.Min(timeout.Ticks, TimeSpan.FromSeconds(3).Ticks));
+            if (links && await DataLink.OpenAsync(system, session, address.Host!, tls, linkTimeout, gateway.LinkLost, cancellationToken: cancellationToken) is { } link)
                 gateway.UseLink(link);
             system.ActorOf(GatewayWatcher.Props(gateway, await ListGatewaysAsync(session, address, timeout, cancellationToken), login, links, tls),
                 "gateway-watcher");

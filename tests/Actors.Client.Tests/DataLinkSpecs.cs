@@ -9,7 +9,8 @@ namespace Actors.Client.Tests;
 /// <summary>
 /// The client's data link to its node: publish batches go out on it and their confirms come back on it; when it
 /// breaks, the producer resends through the gateway (nothing lost, nothing written twice) and the client opens
-/// another; a connection without a good token, or with a frame out of bounds, is closed and nothing else is touched;
+/// another; a connection without a good token, or with a frame out of bounds, is closed and nothing else is touched (a
+/// good one's pings are answered);
 /// a client with links off stays on remoting.
 /// </summary>
 public sealed class DataLinkSpecs(NodeFixture node, ITestOutputHelper output) : TestKit(output: output), IClassFixture<NodeFixture>
@@ -81,11 +82,11 @@ public sealed class DataLinkSpecs(NodeFixture node, ITestOutputHelper output) : 
         var unknown = await AnswerAsync(offer.Port, DataLinkWire.EncodeHello(wrongToken));
         var tooLong = await AnswerAsync(offer.Port, huge);
         var garbage = await AnswerAsync(offer.Port, "GET / HTTP/1.1\r\n\r\n"u8.ToArray());
-        var good = await AnswerAsync(offer.Port, DataLinkWire.EncodeHello(offer.Token));
+        var good = await AnswerAsync(offer.Port, [.. DataLinkWire.EncodeHello(offer.Token), .. DataLinkWire.Empty(DataLinkWire.Ping)]);
         var again = await AnswerAsync(offer.Port, DataLinkWire.EncodeHello(offer.Token));
 
-        // assert: only the offered token, once, is welcomed; the node serves on
-        Assert.Equal([[], [], [], DataLinkWire.EncodeWelcome(), []], new[] { unknown, tooLong, garbage, good, again });
+        // assert: only the offered token, once, is welcomed (and its ping answered); the node serves on
+        Assert.Equal([[], [], [], [.. DataLinkWire.EncodeWelcome(), .. DataLinkWire.Empty(DataLinkWire.Pong)], []], new[] { unknown, tooLong, garbage, good, again });
         Assert.Single(await client.Topics.PublishManyAsync(new TopicName("link-after-breach"), [new MessageToPublish("x"u8.ToArray())], Wait));
     }
 

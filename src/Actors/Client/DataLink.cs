@@ -30,6 +30,7 @@ public sealed class DataLink : IAsyncDisposable
     private readonly Dictionary<IActorRef, int> _ids = [];
     private readonly List<IActorRef> _actors = [];
     private int _closedOnce;
+    private long _lastHeard = Environment.TickCount64;
 
     private DataLink(ActorSystem system, Stream stream, long maxFrame, Action<DataLink> closed)
     {
@@ -146,6 +147,30 @@ public sealed class DataLink : IAsyncDisposable
     {
         _ = Task.Run(() => ReadAsync(input));
         _ = Task.Run(WriteAsync);
+        _ = Task.Run(KeepAliveAsync);
+    }
+
+    /// <summary>
+    /// A link can go silent without an error (a dropped route, a frozen node): pings after <see cref="DataLinkWire.PingAfter"/>
+    /// of quiet, and breaks the link after <see cref="DataLinkWire.SilenceLimit"/>, so the producer's batches go through
+    /// the gateway rather than into a connection that answers nothing.
+    /// </summary>
+    private async Task KeepAliveAsync()
+    {
+        var ping = DataLinkWire.Empty(DataLinkWire.Ping);
+        try
+        {
+            while (IsOpen)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _closing.Token);
+                var quiet = Environment.TickCount64 - Volatile.Read(ref _lastHeard);
+                if (quiet > DataLinkWire.SilenceLimit.TotalMilliseconds) Close(notify: true);
+                else if (quiet > DataLinkWire.PingAfter.TotalMilliseconds) _outbox.Writer.TryWrite(ping);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static async Task<bool> ReadWelcomeAsync(PipeReader input, long maxFrame, CancellationToken cancellationToken)
@@ -175,6 +200,8 @@ public sealed class DataLink : IAsyncDisposable
                 var buffer = read.Buffer;
                 while (DataLinkWire.TryReadFrame(ref buffer, _maxFrame, out var kind, out var body))
                 {
+                    Volatile.Write(ref _lastHeard, Environment.TickCount64);
+                    if (kind == DataLinkWire.Pong) continue;
                     if (kind != DataLinkWire.Message) throw new DataLinkException($"a frame of kind {kind} after the welcome");
                     var (id, message) = DataLinkWire.DecodeMessage(_system.Serialization, body);
                     IActorRef? recipient;

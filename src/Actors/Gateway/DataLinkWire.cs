@@ -14,6 +14,9 @@ namespace Actors.Gateway;
 /// <item><see cref="Message"/> (either way): a 4-byte actor id, the 4-byte id of the Akka serializer, a 2-byte manifest
 /// length, the manifest (UTF-8) and the serialized message, as Akka.Remote would carry it. From the client the id names
 /// the sender (replies come back with it); from the node it names the recipient.</item>
+/// <item><see cref="Ping"/> (client, empty) and <see cref="Pong"/> (node's answer, empty): a client that has heard nothing
+/// for <see cref="PingAfter"/> asks, and gives the link up after <see cref="SilenceLimit"/> of silence; a node closes a
+/// link it has heard nothing on for <see cref="NodeIdleLimit"/>.</item>
 /// </list>
 /// A frame longer than <see cref="MaxFrameLength"/> of <c>max-message-size</c>, a kind out of turn, or a body that does
 /// not read closes the link.
@@ -23,7 +26,18 @@ public static class DataLinkWire
     public const byte Hello = 1;
     public const byte Welcome = 2;
     public const byte Message = 3;
+    public const byte Ping = 4;
+    public const byte Pong = 5;
     public const int TokenLength = 16;
+
+    /// <summary>A client pings when it has heard nothing from the node for this long.</summary>
+    public static readonly TimeSpan PingAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>A client gives its link up (and sends through the gateway) after this long without a frame from the node.</summary>
+    public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>A node closes a link it has had no frame on for this long (its client pings far more often).</summary>
+    public static readonly TimeSpan NodeIdleLimit = TimeSpan.FromSeconds(30);
 
     /// <summary>Length and kind.</summary>
     public const int HeaderLength = 5;
@@ -45,10 +59,13 @@ public static class DataLinkWire
     }
 
     /// <summary>The <see cref="Welcome"/> frame.</summary>
-    public static byte[] EncodeWelcome()
+    public static byte[] EncodeWelcome() => Empty(Welcome);
+
+    /// <summary>A frame of <paramref name="kind"/> with nothing in it (<see cref="Welcome"/>, <see cref="Ping"/>, <see cref="Pong"/>).</summary>
+    public static byte[] Empty(byte kind)
     {
         var frame = new byte[HeaderLength];
-        WriteHeader(frame, Welcome);
+        WriteHeader(frame, kind);
         return frame;
     }
 

@@ -21,7 +21,8 @@ namespace Actors.Nodes.Gateway;
 /// random bytes, good once for <see cref="DataLinkWire.HelloTimeout"/>. The connection that shows it speaks for that
 /// session: each message read is told to it, as if it came over remoting, from an actor of the link that writes the
 /// replies back; the session applies its ACLs and rate and routes it. The link closes when the client closes it, when
-/// the session ends, when the node stops, or at a breach of the framing (one log line saying why).
+/// the session ends, when nothing came on it for <see cref="DataLinkWire.NodeIdleLimit"/> (a client pings when quiet),
+/// when the node stops, or at a breach of the framing (one log line saying why).
 /// </summary>
 internal sealed class DataLinks : IDisposable
 {
@@ -148,7 +149,7 @@ internal sealed class DataLinks : IDisposable
             {
                 DataLinkException breach => $"malformed frame: {breach.Message}",
                 OperationCanceledException when _stopping.IsCancellationRequested => "the node is stopping",
-                OperationCanceledException when connection is not null => "the session ended",
+                OperationCanceledException when connection is not null => $"the session ended, or nothing came for {DataLinkWire.NodeIdleLimit.TotalSeconds:0} s",
                 OperationCanceledException => $"no hello within {DataLinkWire.HelloTimeout.TotalSeconds:0} s",
                 AuthenticationException => $"TLS handshake failed: {ex.GetBaseException().Message}",
                 _ => ex.GetBaseException().Message,
@@ -228,14 +229,23 @@ internal sealed class DataLinks : IDisposable
         {
             _watcher = links._system.ActorOf(Props.Create(() => new SessionWatcher(session, _closing)), $"data-link-{id}");
             var writing = WriteAsync();
+            // A client pings when quiet, so a link silent this long lost its client without a word (its host went away).
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
             try
             {
                 while (true)
                 {
-                    var read = await input.ReadAsync(_closing.Token);
+                    idle.CancelAfter(DataLinkWire.NodeIdleLimit);
+                    var read = await input.ReadAsync(idle.Token);
                     var buffer = read.Buffer;
                     while (DataLinkWire.TryReadFrame(ref buffer, links._maxFrame, out var kind, out var body))
                     {
+                        if (kind == DataLinkWire.Ping)
+                        {
+                            _outbox.Writer.TryWrite(DataLinkWire.Empty(DataLinkWire.Pong));
+                            continue;
+                        }
+
                         if (kind != DataLinkWire.Message) throw new DataLinkException($"a frame of kind {kind} after the hello");
                         var (sender, message) = DataLinkWire.DecodeMessage(links._system.Serialization, body);
                         session.Tell(message, Reply(sender));
