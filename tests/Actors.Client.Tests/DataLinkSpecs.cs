@@ -10,10 +10,10 @@ namespace Actors.Client.Tests;
 /// The client's data link to its node: publish batches go out on it and their confirms come back on it; when it
 /// breaks, the producer resends through the gateway (nothing lost, nothing written twice) and the client opens
 /// another; a connection without a good token, or with a frame out of bounds, is closed and nothing else is touched (a
-/// good one's pings are answered);
+/// good one's pings are answered); a link on which the node goes silent is given up;
 /// a client with links off stays on remoting.
 /// </summary>
-public sealed class DataLinkSpecs(NodeFixture node, ITestOutputHelper output) : TestKit(output: output), IClassFixture<NodeFixture>
+public sealed class DataLinkSpecs(NodeFixture node, ITestOutputHelper output) : TestKit(ActorsSettings.DefaultConfig(), output: output), IClassFixture<NodeFixture>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
@@ -103,6 +103,46 @@ public sealed class DataLinkSpecs(NodeFixture node, ITestOutputHelper output) : 
         // assert
         Assert.Null(client.DataLinkEndpoint);
         Assert.Equal(100, acks.Count);
+    }
+
+    [Fact]
+    public async Task Should_give_up_a_link_that_goes_silent()
+    {
+        // arrange: a "node" that welcomes the link, then reads what comes and never answers
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var token = new byte[DataLinkWire.TokenLength];
+        var session = Sys.ActorOf(Props.Create(() => new Offering(new DataLinkOffered(port, token))));
+        var pings = 0;
+        var silent = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            var hello = new byte[DataLinkWire.HeaderLength + DataLinkWire.TokenLength];
+            await socket.ReceiveAsync(hello);
+            await socket.SendAsync(DataLinkWire.EncodeWelcome());
+            var frame = new byte[DataLinkWire.HeaderLength];
+            while (await socket.ReceiveAsync(frame) == DataLinkWire.HeaderLength)
+                if (frame[4] == DataLinkWire.Ping) Interlocked.Increment(ref pings);
+        });
+        var lost = new TaskCompletionSource<DataLink>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // act
+        var link = await DataLink.OpenAsync(Sys, session, "127.0.0.1", null, Wait, closed => lost.TrySetResult(closed), why => Akka.Event.LoggingExtensions.Warning(Sys.Log, "no link: {0}", why));
+
+        // assert: it asked, heard nothing, and gave the link up (whoever held it is told, as at a broken connection)
+        Assert.NotNull(link);
+        Assert.Same(link, await lost.Task.WaitAsync(Wait));
+        Assert.False(link.IsOpen);
+        Assert.False(link.TrySend(OpenDataLink.Instance, TestActor));
+        await silent.WaitAsync(Wait);
+        Assert.True(pings > 0, "the link pinged the silent node before giving it up");
+    }
+
+    /// <summary>A session that offers <paramref name="offer"/> to whoever asks for a link.</summary>
+    private sealed class Offering : ReceiveActor
+    {
+        public Offering(DataLinkOffered offer) => Receive<OpenDataLink>(_ => Sender.Tell(offer));
     }
 
     /// <summary>Everything the node sends back on a new connection after <paramref name="hello"/>, until it closes it (or says nothing more for a while).</summary>
