@@ -19,8 +19,9 @@ internal sealed class GatewayWatcher : ReceiveActor, IWithTimers
     private readonly GatewaySwitch _gateway;
     private readonly Login? _login;
     private readonly TlsCredentials? _tls;
-    private bool _links;
+    private readonly bool _links;
     private bool _opening;
+    private IActorRef? _offersNone;
     private IReadOnlyList<Address> _known;
     private Address? _lost;
 
@@ -84,10 +85,10 @@ internal sealed class GatewayWatcher : ReceiveActor, IWithTimers
         Receive<Terminated>(_ => { });
     }
 
-    /// <summary>Opens a data link to <paramref name="gateway"/>'s node, unless one is on its way or links are off.</summary>
+    /// <summary>Opens a data link to <paramref name="gateway"/>'s node, unless one is on its way, links are off, or that node offers none.</summary>
     private void OpenLink(IActorRef gateway)
     {
-        if (!_links || _opening) return;
+        if (!_links || _opening || gateway.Equals(_offersNone)) return;
         _opening = true;
         var offersNone = false;
         var system = Context.System;
@@ -99,7 +100,7 @@ internal sealed class GatewayWatcher : ReceiveActor, IWithTimers
     {
         _opening = false;
         // A node that offers no links is not asked again: the client stays on remoting there.
-        if (opened.OffersNone) _links = false;
+        if (opened.OffersNone) _offersNone = opened.Gateway;
         if (opened.Link is null) return;
         if (opened.Gateway.Equals(_gateway.Current)) _gateway.UseLink(opened.Link);
         else opened.Link.DisposeAsync().AsTask().Wait();

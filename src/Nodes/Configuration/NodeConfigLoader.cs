@@ -47,6 +47,7 @@ public static partial class NodeConfigLoader
             .WithFallback(baseConfig);
         CheckPort(layered, settings);
         CheckKafkaPort(layered, settings);
+        CheckDataLinks(layered);
         CheckHttp(layered, settings);
         CheckSandbox(layered);
 
@@ -130,6 +131,18 @@ public static partial class NodeConfigLoader
         if (int.TryParse(text, out var port) && port is >= 0 and <= 65535) return;
         var source = settings.KafkaPort is not null ? "--kafka-port" : KafkaPortKey;
         throw new NodeConfigException($"{source}: '{text}' is not a port number (0-65535; 0 picks a free one)");
+    }
+
+    /// <summary>The data links' switch and port (<c>actors.gateway.data-link</c>), checked like the other ports.</summary>
+    private static void CheckDataLinks(Config config)
+    {
+        const string enabled = "actors.gateway.data-link.enabled", port = "actors.gateway.data-link.port";
+        var on = config.GetString(enabled, "on");
+        if (on is not ("on" or "off" or "true" or "false" or "yes" or "no"))
+            throw new NodeConfigException($"{enabled}: '{on}' is not on or off");
+        var text = config.GetString(port, "0");
+        if (!int.TryParse(text, out var number) || number is < 0 or > 65535)
+            throw new NodeConfigException($"{port}: '{text}' is not a port number (0-65535; 0 picks a free one)");
     }
 
     /// <summary>

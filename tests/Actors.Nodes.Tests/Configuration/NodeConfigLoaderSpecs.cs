@@ -96,6 +96,9 @@ public sealed class NodeConfigLoaderSpecs : IDisposable
     [Theory]
     [InlineData("akka.remote.dot-netty.tcp.port = 99999", "akka.remote.dot-netty.tcp.port: '99999' is not a port number")]
     [InlineData("akka.remote.dot-netty.tcp.port = -1", "akka.remote.dot-netty.tcp.port: '-1' is not a port number")]
+    [InlineData("actors.gateway.data-link.port = 70000", "actors.gateway.data-link.port: '70000' is not a port number")]
+    [InlineData("actors.gateway.data-link.port = abc", "actors.gateway.data-link.port: 'abc' is not a port number")]
+    [InlineData("actors.gateway.data-link.enabled = maybe", "actors.gateway.data-link.enabled: 'maybe' is not on or off")]
     public void Should_refuse_a_port_out_of_range_from_a_file_before_anything_starts(string hocon, string expected)
     {
         // arrange
