@@ -226,14 +226,9 @@ public sealed class DataLink : IAsyncDisposable
 
     private async Task WriteAsync()
     {
-        var reader = _outbox.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(_closing.Token))
-            {
-                while (reader.TryRead(out var frame)) await _stream.WriteAsync(frame, _closing.Token);
-                await _stream.FlushAsync(_closing.Token);
-            }
+            await DataLinkWire.WriteFramesAsync(_outbox.Reader, _stream, _closing.Token);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -130,6 +130,19 @@ public static class DataLinkWire
         }
     }
 
+    /// <summary>
+    /// Writes the frames of <paramref name="outbox"/> to <paramref name="stream"/> as they come, flushing whenever none
+    /// is waiting, until the outbox completes; a failed write or <paramref name="cancellationToken"/> ends it with an exception.
+    /// </summary>
+    public static async Task WriteFramesAsync(System.Threading.Channels.ChannelReader<byte[]> outbox, Stream stream, CancellationToken cancellationToken)
+    {
+        while (await outbox.WaitToReadAsync(cancellationToken))
+        {
+            while (outbox.TryRead(out var frame)) await stream.WriteAsync(frame, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+        }
+    }
+
     /// <summary>The token of a <see cref="Hello"/> frame's body.</summary>
     public static byte[] DecodeHello(ReadOnlySequence<byte> body) =>
         body.Length == TokenLength ? body.ToArray() : throw new DataLinkException($"a hello of {body.Length} bytes (a token has {TokenLength})");

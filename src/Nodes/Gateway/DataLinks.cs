@@ -283,14 +283,9 @@ internal sealed class DataLinks : IDisposable
 
         private async Task WriteAsync()
         {
-            var reader = _outbox.Reader;
             try
             {
-                while (await reader.WaitToReadAsync(_closing.Token))
-                {
-                    while (reader.TryRead(out var frame)) await stream.WriteAsync(frame, _closing.Token);
-                    await stream.FlushAsync(_closing.Token);
-                }
+                await DataLinkWire.WriteFramesAsync(_outbox.Reader, stream, _closing.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or SocketException)
             {
