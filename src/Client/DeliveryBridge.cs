@@ -1,3 +1,4 @@
+using Actors.Gateway;
 using System.Threading.Channels;
 using Actors.Partitions;
 
@@ -15,8 +16,11 @@ internal sealed class DeliveryBridge : ReceiveActor
 {
     private readonly Dictionary<(IActorRef Member, int Partition), List<Ack>> _acks = [];
 
-    public DeliveryBridge(ChannelWriter<ConsumedMessage> deliveries, Action<AckRejected>? ackRejected)
+    public DeliveryBridge(ChannelWriter<ConsumedMessage> deliveries, Action<AckRejected>? ackRejected, TaskCompletionSource<ConsumerOpened>? opened = null)
     {
+        // Opened over the data link, the answer comes here (the bridge is the sender there).
+        Receive<ConsumerOpened>(answer => opened?.TrySetResult(answer));
+        Receive<Status.Failure>(failure => opened?.TrySetException(failure.Cause));
         Receive<Delivery>(delivery => deliveries.TryWrite(new ConsumedMessage(delivery, Sender, Self)));
         Receive<DeliveryBatch>(batch =>
         {
@@ -38,8 +42,9 @@ internal sealed class DeliveryBridge : ReceiveActor
             new ConnectionException($"the node stopped serving the consumer of {stopped.Consumer} (did it leave or die?)")));
     }
 
-    public static Props Props(ChannelWriter<ConsumedMessage> deliveries, Action<AckRejected>? ackRejected) =>
-        Akka.Actor.Props.Create(() => new DeliveryBridge(deliveries, ackRejected));
+    /// <summary><paramref name="opened"/> takes the answer to an <see cref="OpenConsumer"/> sent on the data link with the bridge as its sender.</summary>
+    public static Props Props(ChannelWriter<ConsumedMessage> deliveries, Action<AckRejected>? ackRejected, TaskCompletionSource<ConsumerOpened>? opened = null) =>
+        Akka.Actor.Props.Create(() => new DeliveryBridge(deliveries, ackRejected, opened));
 
     /// <summary>The first waiting ack asks for a flush behind the acks already in the mailbox: those join it.</summary>
     private void Buffer(PendingAck pending)

@@ -176,6 +176,24 @@ public sealed class GatewayClient : IAsyncDisposable
         (await Gateway.Ask<ConsumerOpened>(open, timeout, cancellationToken)).Member;
 
     /// <summary>
+    /// Opens the consumer on the data link, so that its deliveries come on it: the answer goes to
+    /// <paramref name="bridge"/>, which completes <paramref name="opened"/>. Null when the client has no link now.
+    /// </summary>
+    private async Task<IActorRef?> OpenOverLinkAsync(OpenConsumer open, IActorRef bridge, TaskCompletionSource<ConsumerOpened> opened, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        if (_gateway.Link is not { } link || !link.TrySend(open, bridge)) return null;
+        try
+        {
+            return (await opened.Task.WaitAsync(timeout, cancellationToken)).Member;
+        }
+        catch (TimeoutException)
+        {
+            throw new AskTimeoutException($"no answer to opening a consumer of {open.Topic}/{open.Group} within {timeout.TotalSeconds:0.#} s");
+        }
+    }
+
+    /// <summary>
     /// Reads <paramref name="topic"/> as a member of <paramref name="group"/>: each message arrives once it is
     /// delivered and stays in flight until its <see cref="ConsumedMessage.Ack"/> (or <see cref="ConsumedMessage.Nack"/>);
     /// the node never has more than <see cref="ConsumeOptions.Prefetch"/> un-acked per partition on the way, so
@@ -191,13 +209,14 @@ public sealed class GatewayClient : IAsyncDisposable
         var defaults = ConsumerSettings.Create(System, topic, group);
         var timeout = options.Timeout ?? TopicsSettings.Create(System).AskTimeout;
         var channel = Channel.CreateUnbounded<ConsumedMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var bridge = System.ActorOf(DeliveryBridge.Props(channel.Writer, options.AckRejected));
+        var opened = new TaskCompletionSource<ConsumerOpened>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bridge = System.ActorOf(DeliveryBridge.Props(channel.Writer, options.AckRejected, opened));
         IActorRef member;
         try
         {
             // Batched: the member sends what it has together, and the bridge acks in ranges.
-            member = await OpenAsync(new OpenConsumer(topic, group, options.Prefetch ?? defaults.Prefetch, options.StartFrom ?? defaults.StartFrom, bridge, Batched: true),
-                timeout, cancellationToken);
+            var open = new OpenConsumer(topic, group, options.Prefetch ?? defaults.Prefetch, options.StartFrom ?? defaults.StartFrom, bridge, Batched: true);
+            member = await OpenOverLinkAsync(open, bridge, opened, timeout, cancellationToken) ?? await OpenAsync(open, timeout, cancellationToken);
         }
         catch
         {

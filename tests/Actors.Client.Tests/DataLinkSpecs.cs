@@ -7,7 +7,8 @@ using Actors.Topics;
 namespace Actors.Client.Tests;
 
 /// <summary>
-/// The client's data link to its node: publish batches go out on it and their confirms come back on it; when it
+/// The client's data link to its node: publish batches go out on it and their confirms come back on it, a consumer's
+/// deliveries come in on it (its acks count, and the member leaves when the consumer does); when it
 /// breaks, the producer resends through the gateway (nothing lost, nothing written twice) and the client opens
 /// another; a connection without a good token, or with a frame out of bounds, is closed and nothing else is touched (a
 /// good one's pings are answered); a link on which the node goes silent is given up;
@@ -41,6 +42,41 @@ public sealed class DataLinkSpecs(NodeFixture node, ITestOutputHelper output) : 
         var status = await client.Topics.GetStatusAsync(topic);
         Assert.Equal(1002, status.Sum(p => p.EndOffset - p.StartOffset));
         Assert.Same(link, client.Switch.Link);
+    }
+
+    [Fact]
+    public async Task Should_carry_a_consumers_deliveries_and_take_its_acks()
+    {
+        // arrange: messages published on the node itself, so only deliveries come in on the client's link
+        var topic = new TopicName("link-consume");
+        await node.Broker.Client.CreateTopicAsync(topic, 2);
+        await node.Broker.Client.PublishManyAsync(topic, Enumerable.Range(0, 300).Select(i => new MessageToPublish([(byte)i], $"k{i}")).ToList(), Wait);
+        await using var client = await GatewayClient.ConnectAsync(node.Endpoint, node.System.Name, Wait);
+        var link = client.Switch.Link;
+        Assert.NotNull(link);
+        var before = link.Received;
+
+        // act: read all, ack each, leave
+        var read = 0;
+        await foreach (var message in client.ConsumeAsync(topic, new GroupName("link-readers"), cancellationToken: new CancellationTokenSource(Wait).Token))
+        {
+            message.Ack();
+            if (++read == 300) break;
+        }
+
+        // assert: the deliveries came on the link (in batches), every ack counted, and the member left the group
+        // (the answer to the open, and at least a batch from each of the two partitions)
+        Assert.InRange(link.Received - before, 3, 301);
+        await AwaitAssertAsync(async () =>
+        {
+            var status = await node.Broker.Client.GetStatusAsync(topic);
+            Assert.Equal(300, status.Sum(p => p.Groups.Single(g => g.Group.Value == "link-readers").CommittedOffset));
+        }, Wait);
+        await AwaitAssertAsync(async () =>
+        {
+            var group = await client.Topics.DescribeGroupAsync(topic, new GroupName("link-readers"), Wait, CancellationToken.None);
+            Assert.Empty(group.Members);
+        }, Wait);
     }
 
     [Fact]
@@ -99,10 +135,16 @@ public sealed class DataLinkSpecs(NodeFixture node, ITestOutputHelper output) : 
         // act
         await using var client = await GatewayClient.ConnectAsync(node.Endpoint, node.System.Name, Wait, off);
         var acks = await client.Topics.PublishManyAsync(new TopicName("link-off"), Enumerable.Range(0, 100).Select(i => new MessageToPublish([(byte)i])).ToList(), Wait);
+        var read = 0;
+        await foreach (var message in client.ConsumeAsync(new TopicName("link-off"), new GroupName("off"), cancellationToken: new CancellationTokenSource(Wait).Token))
+        {
+            message.Ack();
+            if (++read == 100) break;
+        }
 
         // assert
         Assert.Null(client.DataLinkEndpoint);
-        Assert.Equal(100, acks.Count);
+        Assert.Equal((100, 100), (acks.Count, read));
     }
 
     [Fact]

@@ -13,10 +13,12 @@ namespace Actors.Client;
 
 /// <summary>
 /// A client's data link to its node (<see cref="DataLinkWire"/>): publish batches go out on it and their confirms come
-/// back on it, without Akka.Remote's envelopes, endpoint actors and event loops. It speaks for the session that
-/// offered it (principal, ACLs, rate), over TLS when the client has credentials. Whoever sends a message through it
-/// gets an id, and the node's replies to that id are told to it here. When the connection ends, the link says so
-/// once (<c>closed</c>) and takes nothing more; whoever held it goes back to remoting.
+/// back on it, and a consumer's deliveries come in on it, without Akka.Remote's envelopes, endpoint actors and event
+/// loops. It speaks for the session that offered it (principal, ACLs, rate), over TLS when the client has credentials.
+/// Whoever sends a message through it gets an id, and the node's replies to that id are told to it here, from the
+/// actor the node names (resolved as a remote actor: acks go to a group member over remoting); when it stops, the node
+/// is told to forget it. When the connection ends, the link says so once (<c>closed</c>) and takes nothing more;
+/// whoever held it goes back to remoting.
 /// </summary>
 public sealed class DataLink : IAsyncDisposable
 {
@@ -28,7 +30,11 @@ public sealed class DataLink : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<IActorRef, int> _ids = [];
-    private readonly List<IActorRef> _actors = [];
+    private readonly Dictionary<int, IActorRef> _actors = [];
+    private readonly Dictionary<string, IActorRef> _senders = new(StringComparer.Ordinal);
+    private IActorRef? _watcher;
+    private int _nextId;
+    private long _received;
     private int _closedOnce;
     private long _lastHeard = Environment.TickCount64;
 
@@ -42,6 +48,9 @@ public sealed class DataLink : IAsyncDisposable
 
     /// <summary>Where the link goes: <c>host:port</c>.</summary>
     public string Endpoint { get; private init; } = "";
+
+    /// <summary>How many messages came in on the link (confirms, deliveries, answers).</summary>
+    public long Received => Interlocked.Read(ref _received);
 
     /// <summary>False once the connection ended (or the link was disposed): sends go elsewhere.</summary>
     public bool IsOpen => Volatile.Read(ref _closedOnce) == 0;
@@ -101,6 +110,7 @@ public sealed class DataLink : IAsyncDisposable
             }
 
             var link = new DataLink(system, stream, maxFrame, closed) { Endpoint = $"{host}:{offered.Port}" };
+            link._watcher = system.ActorOf(Props.Create(() => new SenderWatcher(link)));
             link.Start(input);
             return link;
         }
@@ -120,17 +130,48 @@ public sealed class DataLink : IAsyncDisposable
     {
         if (!IsOpen) return false;
         int id;
+        var added = false;
         lock (_gate)
         {
             if (!_ids.TryGetValue(sender, out id))
             {
-                id = _actors.Count;
-                _actors.Add(sender);
+                id = _nextId++;
+                _actors[id] = sender;
                 _ids[sender] = id;
+                added = true;
             }
         }
 
+        // When it stops, the node is told to forget it (and stops what serves it there: a consumer's group member).
+        if (added) _watcher?.Tell(new SenderWatcher.Watch(sender));
         return _outbox.Writer.TryWrite(DataLinkWire.EncodeMessage(_system.Serialization, id, message));
+    }
+
+    /// <summary><paramref name="sender"/> stopped: its replies find nothing here, and the node forgets it.</summary>
+    private void Forget(IActorRef sender)
+    {
+        int id;
+        lock (_gate)
+        {
+            if (!_ids.Remove(sender, out id)) return;
+            _actors.Remove(id);
+        }
+
+        if (IsOpen) _outbox.Writer.TryWrite(DataLinkWire.EncodeForget(id));
+    }
+
+    /// <summary>The actor a node's reply names as its sender (a group member there), resolved once per path.</summary>
+    private IActorRef? SenderOf(string? path)
+    {
+        if (path is null) return null;
+        lock (_gate)
+        {
+            if (_senders.TryGetValue(path, out var known)) return known;
+            if (_senders.Count > 10_000) _senders.Clear();
+            var resolved = ((ExtendedActorSystem)_system).Provider.ResolveActorRef(path);
+            _senders[path] = resolved;
+            return resolved;
+        }
     }
 
     /// <summary>Closes the connection; nothing more is sent or told.</summary>
@@ -203,10 +244,11 @@ public sealed class DataLink : IAsyncDisposable
                     Volatile.Write(ref _lastHeard, Environment.TickCount64);
                     if (kind == DataLinkWire.Pong) continue;
                     if (kind != DataLinkWire.Message) throw new DataLinkException($"a frame of kind {kind} after the welcome");
-                    var (id, message) = DataLinkWire.DecodeMessage(_system.Serialization, body);
+                    var (id, senderPath, message) = DataLinkWire.DecodeMessage(_system.Serialization, body);
+                    Interlocked.Increment(ref _received);
                     IActorRef? recipient;
-                    lock (_gate) recipient = id >= 0 && id < _actors.Count ? _actors[id] : null;
-                    recipient?.Tell(message, ActorRefs.NoSender);
+                    lock (_gate) recipient = _actors.GetValueOrDefault(id);
+                    recipient?.Tell(message, SenderOf(senderPath) ?? ActorRefs.NoSender);
                 }
 
                 input.AdvanceTo(buffer.Start, buffer.End);
@@ -243,6 +285,7 @@ public sealed class DataLink : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _closedOnce, 1) != 0) return;
         _outbox.Writer.TryComplete();
+        if (_watcher is not null) _system.Stop(_watcher);
         _closing.Cancel();
         try
         {
@@ -253,5 +296,17 @@ public sealed class DataLink : IAsyncDisposable
         }
 
         if (notify) _closed(this);
+    }
+
+    /// <summary>Watches each actor that sent on the link, and makes the link forget it when it stops.</summary>
+    private sealed class SenderWatcher : ReceiveActor
+    {
+        public SenderWatcher(DataLink link)
+        {
+            Receive<Watch>(watch => Context.Watch(watch.Sender));
+            Receive<Terminated>(stopped => link.Forget(stopped.ActorRef));
+        }
+
+        public sealed record Watch(IActorRef Sender) : INoSerializationVerificationNeeded;
     }
 }

@@ -12,8 +12,11 @@ namespace Actors.Gateway;
 /// <item><see cref="Hello"/> (client first, once): the <see cref="TokenLength"/>-byte token of a <see cref="DataLinkOffered"/>.</item>
 /// <item><see cref="Welcome"/> (node, once, empty): the token was good; messages may flow.</item>
 /// <item><see cref="Message"/> (either way): a 4-byte actor id, the 4-byte id of the Akka serializer, a 2-byte manifest
-/// length, the manifest (UTF-8) and the serialized message, as Akka.Remote would carry it. From the client the id names
-/// the sender (replies come back with it); from the node it names the recipient.</item>
+/// length, the manifest (UTF-8), a 2-byte length and the sender's actor path (UTF-8, with its address; empty for none),
+/// and the serialized message, as Akka.Remote would carry it. From the client the id names the sender (replies come back
+/// with it) and the path is empty; from the node the id names the recipient and the path the actor that replied (a
+/// group member: the client acks to it over remoting).</item>
+/// <item><see cref="Forget"/> (client): a 4-byte actor id whose actor stopped; the node stops what it kept for it.</item>
 /// <item><see cref="Ping"/> (client, empty) and <see cref="Pong"/> (node's answer, empty): a client that has heard nothing
 /// for <see cref="PingAfter"/> asks, and gives the link up after <see cref="SilenceLimit"/> of silence; a node closes a
 /// link it has heard nothing on for <see cref="NodeIdleLimit"/>.</item>
@@ -28,6 +31,7 @@ public static class DataLinkWire
     public const byte Message = 3;
     public const byte Ping = 4;
     public const byte Pong = 5;
+    public const byte Forget = 6;
     public const int TokenLength = 16;
 
     /// <summary>A client pings when it has heard nothing from the node for this long.</summary>
@@ -69,23 +73,48 @@ public static class DataLinkWire
         return frame;
     }
 
-    /// <summary>A <see cref="Message"/> frame: <paramref name="message"/> serialized as Akka.Remote would, for or from actor <paramref name="actorId"/>.</summary>
-    public static byte[] EncodeMessage(Akka.Serialization.Serialization serialization, int actorId, object message)
+    /// <summary>
+    /// A <see cref="Message"/> frame: <paramref name="message"/> serialized as Akka.Remote would, for or from actor
+    /// <paramref name="actorId"/>, sent by <paramref name="senderPath"/> (null: nobody, or the id is the sender).
+    /// </summary>
+    public static byte[] EncodeMessage(Akka.Serialization.Serialization serialization, int actorId, object message, string? senderPath = null)
     {
         var serializer = serialization.FindSerializerFor(message);
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
         var payload = serializer.ToBinary(message);
         var manifestLength = Encoding.UTF8.GetByteCount(manifest);
-        if (manifestLength > ushort.MaxValue) throw new ArgumentException($"the manifest of {message.GetType().Name} is too long for a data link", nameof(message));
-        var frame = new byte[HeaderLength + 10 + manifestLength + payload.Length];
+        var senderLength = senderPath is null ? 0 : Encoding.UTF8.GetByteCount(senderPath);
+        if (manifestLength > ushort.MaxValue || senderLength > ushort.MaxValue)
+            throw new ArgumentException($"the manifest or sender of {message.GetType().Name} is too long for a data link", nameof(message));
+        var frame = new byte[HeaderLength + 12 + manifestLength + senderLength + payload.Length];
         WriteHeader(frame, Message);
         var body = frame.AsSpan(HeaderLength);
         BinaryPrimitives.WriteInt32BigEndian(body, actorId);
         BinaryPrimitives.WriteInt32BigEndian(body[4..], serializer.Identifier);
         BinaryPrimitives.WriteUInt16BigEndian(body[8..], (ushort)manifestLength);
         Encoding.UTF8.GetBytes(manifest, body[10..]);
-        payload.CopyTo(body[(10 + manifestLength)..]);
+        BinaryPrimitives.WriteUInt16BigEndian(body[(10 + manifestLength)..], (ushort)senderLength);
+        if (senderPath is not null) Encoding.UTF8.GetBytes(senderPath, body[(12 + manifestLength)..]);
+        payload.CopyTo(body[(12 + manifestLength + senderLength)..]);
         return frame;
+    }
+
+    /// <summary>A <see cref="Forget"/> frame for actor <paramref name="actorId"/>.</summary>
+    public static byte[] EncodeForget(int actorId)
+    {
+        var frame = new byte[HeaderLength + 4];
+        WriteHeader(frame, Forget);
+        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(HeaderLength), actorId);
+        return frame;
+    }
+
+    /// <summary>The actor id of a <see cref="Forget"/> frame's body.</summary>
+    public static int DecodeForget(ReadOnlySequence<byte> body)
+    {
+        if (body.Length != 4) throw new DataLinkException($"a forget of {body.Length} bytes");
+        Span<byte> id = stackalloc byte[4];
+        body.CopyTo(id);
+        return BinaryPrimitives.ReadInt32BigEndian(id);
     }
 
     /// <summary>
@@ -108,21 +137,26 @@ public static class DataLinkWire
         return true;
     }
 
-    /// <summary>The actor id and the message of a <see cref="Message"/> frame's body.</summary>
-    public static (int ActorId, object Message) DecodeMessage(Akka.Serialization.Serialization serialization, ReadOnlySequence<byte> body)
+    /// <summary>The actor id, the sender's path (null: none) and the message of a <see cref="Message"/> frame's body.</summary>
+    public static (int ActorId, string? SenderPath, object Message) DecodeMessage(Akka.Serialization.Serialization serialization, ReadOnlySequence<byte> body)
     {
-        if (body.Length < 10) throw new DataLinkException($"a message frame of {body.Length} bytes");
+        if (body.Length < 12) throw new DataLinkException($"a message frame of {body.Length} bytes");
         Span<byte> head = stackalloc byte[10];
         body.Slice(0, 10).CopyTo(head);
         var actorId = BinaryPrimitives.ReadInt32BigEndian(head);
         var serializerId = BinaryPrimitives.ReadInt32BigEndian(head[4..]);
         var manifestLength = BinaryPrimitives.ReadUInt16BigEndian(head[8..]);
-        if (body.Length < 10 + manifestLength) throw new DataLinkException("a message frame shorter than its manifest");
+        if (body.Length < 12 + manifestLength) throw new DataLinkException("a message frame shorter than its manifest");
         var manifest = Encoding.UTF8.GetString(body.Slice(10, manifestLength));
-        var payload = body.Slice(10 + manifestLength).ToArray();
+        Span<byte> senderHead = stackalloc byte[2];
+        body.Slice(10 + manifestLength, 2).CopyTo(senderHead);
+        var senderLength = BinaryPrimitives.ReadUInt16BigEndian(senderHead);
+        if (body.Length < 12 + manifestLength + senderLength) throw new DataLinkException("a message frame shorter than its sender");
+        var sender = senderLength == 0 ? null : Encoding.UTF8.GetString(body.Slice(12 + manifestLength, senderLength));
+        var payload = body.Slice(12 + manifestLength + senderLength).ToArray();
         try
         {
-            return (actorId, serialization.Deserialize(payload, serializerId, manifest));
+            return (actorId, sender, serialization.Deserialize(payload, serializerId, manifest));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

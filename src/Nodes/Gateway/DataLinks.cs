@@ -20,7 +20,8 @@ namespace Actors.Nodes.Gateway;
 /// node has TLS. A session (or, without authentication, the gateway) offers a link to its client with a token of 16
 /// random bytes, good once for <see cref="DataLinkWire.HelloTimeout"/>. The connection that shows it speaks for that
 /// session: each message read is told to it, as if it came over remoting, from an actor of the link that writes the
-/// replies back; the session applies its ACLs and rate and routes it. The link closes when the client closes it, when
+/// replies back; the session applies its ACLs and rate and routes it (a consumer opened on the link has that actor as its
+/// target, so its deliveries come back on the link too; the client's acks go to the group member over remoting). The link closes when the client closes it, when
 /// the session ends, when nothing came on it for <see cref="DataLinkWire.NodeIdleLimit"/> (a client pings when quiet),
 /// when the node stops, or at a breach of the framing (one log line saying why).
 /// </summary>
@@ -224,6 +225,7 @@ internal sealed class DataLinks : IDisposable
         private readonly CancellationTokenSource _closing = CancellationTokenSource.CreateLinkedTokenSource(links._stopping.Token);
         private readonly Dictionary<int, IActorRef> _replies = [];
         private IActorRef? _watcher;
+        private long _made;
 
         public async Task RunAsync(PipeReader input)
         {
@@ -246,9 +248,17 @@ internal sealed class DataLinks : IDisposable
                             continue;
                         }
 
+                        if (kind == DataLinkWire.Forget)
+                        {
+                            Forget(DataLinkWire.DecodeForget(body));
+                            continue;
+                        }
+
                         if (kind != DataLinkWire.Message) throw new DataLinkException($"a frame of kind {kind} after the hello");
-                        var (sender, message) = DataLinkWire.DecodeMessage(links._system.Serialization, body);
-                        session.Tell(message, Reply(sender));
+                        var (sender, _, message) = DataLinkWire.DecodeMessage(links._system.Serialization, body);
+                        var reply = Reply(sender);
+                        // A consumer opened on the link gets its deliveries on it: the member's target is the sender's writer.
+                        session.Tell(message is OpenConsumer open ? open with { Target = reply } : message, reply);
                     }
 
                     input.AdvanceTo(buffer.Start, buffer.End);
@@ -271,12 +281,18 @@ internal sealed class DataLinks : IDisposable
             foreach (var reply in _replies.Values) links._system.Stop(reply);
         }
 
+        /// <summary>The client's actor <paramref name="sender"/> stopped: its writer stops once what wrote to it did (see <see cref="ReplyWriter"/>).</summary>
+        private void Forget(int sender)
+        {
+            if (_replies.Remove(sender, out var reply)) reply.Tell(ReplyWriter.Forgotten.Instance);
+        }
+
         /// <summary>The actor the replies to the client's sender <paramref name="sender"/> go to; made at its first message.</summary>
         private IActorRef Reply(int sender)
         {
             if (_replies.TryGetValue(sender, out var reply)) return reply;
-            if (sender < 0 || _replies.Count >= 1024) throw new DataLinkException($"sender id {sender} (a link serves at most 1024 senders)");
-            reply = links._system.ActorOf(Props.Create(() => new ReplyWriter(links._system.Serialization, sender, _outbox.Writer)), $"data-link-{id}-{sender}");
+            if (sender < 0 || _replies.Count >= 1024) throw new DataLinkException($"sender id {sender} (a link serves at most 1024 live senders)");
+            reply = links._system.ActorOf(Props.Create(() => new ReplyWriter(links._system.Serialization, sender, _outbox.Writer)), $"data-link-{id}-{sender}-{_made++}");
             _replies[sender] = reply;
             return reply;
         }
@@ -298,11 +314,66 @@ internal sealed class DataLinks : IDisposable
         }
     }
 
-    /// <summary>Writes each message it gets to the link as a frame for the client's actor <c>sender</c>.</summary>
-    private sealed class ReplyWriter : ReceiveActor
+    /// <summary>
+    /// Writes each message it gets to the link as a frame for the client's actor <c>sender</c>, naming the actor that sent
+    /// it (with this node's address when it is local), so the client can answer that actor over remoting. It watches
+    /// those actors. Once the client's actor stopped (<see cref="Forgotten"/>), it stops when they all have, or after
+    /// <see cref="ForgetGrace"/> at the latest: a group member delivering to it first takes the acks the client sent
+    /// before it stopped (they come over remoting, the forget over the link), and stops at the client's leave; one
+    /// the client left without a word stops with this writer, its target.
+    /// </summary>
+    private sealed class ReplyWriter : ReceiveActor, IWithTimers
     {
-        public ReplyWriter(Akka.Serialization.Serialization serialization, int sender, ChannelWriter<byte[]> outbox) =>
-            ReceiveAny(message => outbox.TryWrite(DataLinkWire.EncodeMessage(serialization, sender, message)));
+        private static readonly TimeSpan ForgetGrace = TimeSpan.FromSeconds(30);
+        private readonly HashSet<IActorRef> _senders = [];
+        private IActorRef? _lastSender;
+        private string? _lastPath;
+        private bool _forgotten;
+
+        public ReplyWriter(Akka.Serialization.Serialization serialization, int sender, ChannelWriter<byte[]> outbox)
+        {
+            Receive<Forgotten>(_ =>
+            {
+                _forgotten = true;
+                if (_senders.Count == 0) Context.Stop(Self);
+                else Timers.StartSingleTimer(Forgotten.Instance, StopNow.Instance, ForgetGrace);
+            });
+            Receive<StopNow>(_ => Context.Stop(Self));
+            Receive<Terminated>(stopped =>
+            {
+                _senders.Remove(stopped.ActorRef);
+                if (_forgotten && _senders.Count == 0) Context.Stop(Self);
+            });
+            ReceiveAny(message => outbox.TryWrite(DataLinkWire.EncodeMessage(serialization, sender, message, PathOf(Sender))));
+        }
+
+        public ITimerScheduler Timers { get; set; } = null!;
+
+        private string? PathOf(IActorRef sender)
+        {
+            if (sender.IsNobody()) return null;
+            if (!sender.Equals(_lastSender))
+            {
+                _lastSender = sender;
+                _lastPath = Akka.Serialization.Serialization.SerializedActorPath(sender);
+                if (_senders.Count < 10_000 && _senders.Add(sender)) Context.Watch(sender);
+            }
+
+            return _lastPath;
+        }
+
+        /// <summary>The client's actor this writer answers stopped.</summary>
+        public sealed class Forgotten : INoSerializationVerificationNeeded
+        {
+            public static Forgotten Instance { get; } = new();
+            private Forgotten() { }
+        }
+
+        private sealed class StopNow : INoSerializationVerificationNeeded
+        {
+            public static StopNow Instance { get; } = new();
+            private StopNow() { }
+        }
     }
 
     /// <summary>Closes the link when the session it speaks for ends.</summary>

@@ -286,7 +286,9 @@ internal sealed class GatewayRoutes(ActorSystem system, Broker broker, IActorRef
             case OpenConsumer open:
                 var settings = new ConsumerSettings(open.Topic, open.Group, Math.Max(1, open.Prefetch), open.StartFrom, open.Batched);
                 var member = broker.Subscribe(settings, open.Target);
-                log.Info("consumer opened for {0} on {1}/{2} as {3}", open.Target.Path.Address, open.Topic, open.Group, principal);
+                // A consumer opened on a data link delivers to the link's writer here, which has no remote address.
+                log.Info("consumer opened for {0} on {1}/{2} as {3}", open.Target.Path.Address.HasGlobalScope ? open.Target.Path.Address.ToString() : open.Target.Path.ToString(),
+                    open.Topic, open.Group, principal);
                 sender.Tell(new ConsumerOpened(open.Topic, open.Group, member));
                 break;
             case OpenDataLink:
