@@ -104,6 +104,31 @@ public sealed class DataLinkSpecs(NodeFixture node, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public async Task Should_end_a_consumer_reading_over_a_link_that_breaks_with_a_connection_exception()
+    {
+        // arrange: a consumer with one message read over the link
+        var topic = new TopicName("link-break-consume");
+        await node.Broker.Client.PublishManyAsync(topic, [new MessageToPublish("one"u8.ToArray()), new MessageToPublish("two"u8.ToArray())], Wait);
+        await using var client = await GatewayClient.ConnectAsync(node.Endpoint, node.System.Name, Wait);
+        var link = client.Switch.Link;
+        Assert.NotNull(link);
+        await using var reading = client.ConsumeAsync(topic, new GroupName("broken"), cancellationToken: new CancellationTokenSource(Wait).Token).GetAsyncEnumerator();
+        Assert.True(await reading.MoveNextAsync());
+        reading.Current.Ack();
+
+        // act: the link drops under it
+        link.Break();
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            while (await reading.MoveNextAsync()) reading.Current.Ack();
+        });
+
+        // assert: the member on the node stopped with the link, and the enumeration says so in one line
+        var lost = Assert.IsType<ConnectionException>(error);
+        Assert.StartsWith($"the node stopped serving the consumer of {topic}/broken", lost.Message);
+    }
+
+    [Fact]
     public async Task Should_close_connections_without_a_good_token_or_with_a_frame_out_of_bounds()
     {
         // arrange

@@ -65,7 +65,7 @@ public sealed record LoginRefused(string Reason) : IActorsWireMessage;
 
 /// <summary>
 /// Asks the client's session (or, on a node without authentication, the gateway) for a data link: a TCP connection of
-/// the client's own to this node that carries publish batches and their confirms without Akka.Remote (see
+/// the client's own to this node that carries publish batches, their confirms and a consumer's deliveries without Akka.Remote (see
 /// <see cref="DataLinkWire"/>). Answered with <see cref="DataLinkOffered"/>, or <see cref="DataLinkRefused"/> when the
 /// node has none (<c>actors.gateway.data-link.enabled = off</c>); a client keeps to remoting then.
 /// </summary>
