@@ -9,6 +9,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Actors.Gateway;
+using Actors.Partitions;
 using Actors.Security;
 using Actors.Topics;
 
@@ -20,7 +21,8 @@ namespace Actors.Nodes.Gateway;
 /// node has TLS. A session (or, without authentication, the gateway) offers a link to its client with a token of 16
 /// random bytes, good once for <see cref="DataLinkWire.HelloTimeout"/>. The connection that shows it speaks for that
 /// session: each message read is told to it, as if it came over remoting, from an actor of the link that writes the
-/// replies back; the session applies its ACLs and rate and routes it (a consumer opened on the link has that actor as its
+/// replies back; the session applies its ACLs and rate and routes it (without authentication, partition commands such as
+/// publish batches go straight to the partitions, as the gateway would send them, rather than through it; a consumer opened on the link has that actor as its
 /// target, so its deliveries come back on the link too; the client's acks go to the group member over remoting). The link closes when the client closes it, when
 /// the session ends, when nothing came on it for <see cref="DataLinkWire.NodeIdleLimit"/> (a client pings when quiet),
 /// when the node stops, or at a breach of the framing (one log line saying why).
@@ -230,6 +232,8 @@ internal sealed class DataLinks : IDisposable
         public async Task RunAsync(PipeReader input)
         {
             _watcher = links._system.ActorOf(Props.Create(() => new SessionWatcher(session, _closing)), $"data-link-{id}");
+            var direct = !Security.Security.Get(links._system).Enabled;
+            var partitions = Broker.Get(links._system).Partitions;
             var writing = WriteAsync();
             // A client pings when quiet, so a link silent this long lost its client without a word (its host went away).
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
@@ -257,6 +261,13 @@ internal sealed class DataLinks : IDisposable
                         if (kind != DataLinkWire.Message) throw new DataLinkException($"a frame of kind {kind} after the hello");
                         var (sender, _, message) = DataLinkWire.DecodeMessage(links._system.Serialization, body);
                         var reply = Reply(sender);
+                        if (direct && message is IPartitionCommand command)
+                        {
+                            // Without authentication the gateway would only pass it on: no one actor on every client's path.
+                            partitions.Tell(command, reply);
+                            continue;
+                        }
+
                         // A consumer opened on the link gets its deliveries on it: the member's target is the sender's writer.
                         session.Tell(message is OpenConsumer open ? open with { Target = reply } : message, reply);
                     }
