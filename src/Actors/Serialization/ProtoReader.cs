@@ -2,18 +2,18 @@ namespace Actors.Serialization;
 
 /// <summary>
 /// Reads a protobuf-encoded message in place: the constructor checks every field once (a malformed message throws
-/// <see cref="InvalidDataException"/> there), and each typed look-up by tag number walks the fields again, so reading
-/// allocates nothing but the readers themselves (and what Bytes/Blob/strings return). Unknown fields are skipped, and
-/// missing ones read as protobuf defaults, so old journal events stay readable as messages gain fields. Public so that
-/// the other Actors assemblies' serializers read the same format.
+/// <see cref="InvalidDataException"/> there), and each typed look-up by tag number walks the fields on from where the
+/// last one stopped, so reading allocates nothing but the readers themselves (and what Bytes/Blob/strings return).
+/// Unknown fields are skipped, and missing ones read as protobuf defaults, so old journal events stay readable as
+/// messages gain fields. Public so that the other Actors assemblies' serializers read the same format.
 /// </summary>
 /// <remarks>
 /// A look-up starts where the last one found its field and goes round to it: codecs read fields in the order they
 /// wrote them, so reading a message walks its fields about once rather than once per field (that walk was a tenth of
 /// the node's CPU decoding publish batches, with perf). A field written more than once (only repeated fields, read
-/// with <see cref="Each"/>) is the one nearest after the last look-up. It used to index the fields in a list per reader: under the native publish benchmark those lists were a fifth of
-/// everything the node allocated (the index of a 1,000-message batch grew by copying, and every message's reader had
-/// its own), sampled with GC allocation events.
+/// with <see cref="Each"/>) is the one nearest after the last look-up. It used to index the fields in a list per
+/// reader: under the native publish benchmark those lists were a fifth of everything the node allocated (the index of a
+/// 1,000-message batch grew by copying, and every message's reader had its own), sampled with GC allocation events.
 /// </remarks>
 public sealed class ProtoReader
 {
