@@ -91,8 +91,7 @@ public sealed class DataLink : IAsyncDisposable
                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                     // The node's certificate must be signed by the client's CA, as on remoting; its name is not checked
                     // there either (a node is known by its CA).
-                    RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-                        certificate is X509Certificate2 node && TlsCredentials.Verify(node, chain, tls.Authorities) is null,
+                    RemoteCertificateValidationCallback = (_, certificate, chain, _) => tls.Refusal(certificate, chain) is null,
                 }, deadline.Token);
                 stream = ssl;
             }

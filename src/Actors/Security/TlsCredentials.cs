@@ -75,13 +75,23 @@ public sealed class TlsCredentials
     /// </summary>
     public CertificateValidationCallback Validator(Action<string>? refused = null) => (certificate, chain, peer, _, log) =>
     {
-        var problem = certificate is null ? "certificate is missing (every node and client needs one signed by the cluster's CA)" : Verify(certificate, chain);
-        if (problem is null) return true;
-        var reason = certificate is null ? problem : $"certificate '{certificate.Subject}' {problem}";
+        if (Refusal(certificate, chain) is not { } reason) return true;
         log.Warning("{0}", $"TLS: refused {peer}: {reason}");
         refused?.Invoke(reason);
         return false;
     };
+
+    /// <summary>
+    /// Null when a peer's <paramref name="certificate"/> chains to <see cref="Authorities"/> and is valid now; else why
+    /// it is refused, naming its subject: the words of every door that checks peers with these credentials (remoting,
+    /// the data links).
+    /// </summary>
+    public string? Refusal(X509Certificate? certificate, X509Chain? chain)
+    {
+        if (certificate is null) return "certificate is missing (every node and client needs one signed by the cluster's CA)";
+        var presented = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return Verify(presented, chain) is { } problem ? $"certificate '{presented.Subject}' {problem}" : null;
+    }
 
     /// <summary>Null when <paramref name="certificate"/> chains to the CA and is valid now; else why not, as words.</summary>
     internal string? Verify(X509Certificate2 certificate, X509Chain? presented) => Verify(certificate, presented, Authorities);

@@ -178,13 +178,7 @@ internal sealed class DataLinks : IDisposable
             ClientCertificateRequired = true,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-            {
-                refused = certificate is X509Certificate2 client
-                    ? TlsCredentials.Verify(client, chain, _tls.Authorities) is { } problem ? $"certificate '{client.Subject}' {problem}" : null
-                    : "certificate is missing (every node and client needs one signed by the cluster's CA)";
-                return refused is null;
-            },
+            RemoteCertificateValidationCallback = (_, certificate, chain, _) => (refused = _tls.Refusal(certificate, chain)) is null,
         };
         try
         {
