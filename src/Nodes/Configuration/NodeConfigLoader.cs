@@ -136,7 +136,7 @@ public static partial class NodeConfigLoader
     /// <summary>The data links' switch and port (<c>actors.gateway.data-link</c>), checked like the other ports.</summary>
     private static void CheckDataLinks(Config config)
     {
-        const string enabled = "actors.gateway.data-link.enabled", port = "actors.gateway.data-link.port";
+        const string enabled = Gateway.DataLinks.EnabledKey, port = Gateway.DataLinks.PortKey;
         var on = config.GetString(enabled, "on");
         if (on is not ("on" or "off" or "true" or "false" or "yes" or "no"))
             throw new NodeConfigException($"{enabled}: '{on}' is not on or off");

@@ -29,6 +29,9 @@ namespace Actors.Nodes.Gateway;
 /// </summary>
 internal sealed class DataLinks : IDisposable
 {
+    internal const string EnabledKey = "actors.gateway.data-link.enabled";
+    internal const string PortKey = "actors.gateway.data-link.port";
+
     private readonly ActorSystem _system;
     private readonly TlsCredentials? _tls;
     private readonly ILoggingAdapter _log;
@@ -57,13 +60,10 @@ internal sealed class DataLinks : IDisposable
     public static DataLinks? Start(ActorSystem system, TlsCredentials? tls)
     {
         var config = system.Settings.Config;
-        if (!config.GetBoolean("actors.gateway.data-link.enabled", true)) return null;
-        var host = config.GetString("akka.remote.dot-netty.tcp.hostname", "");
-        var port = config.GetInt("actors.gateway.data-link.port", 0);
-        var address = string.IsNullOrEmpty(host) || host is "0.0.0.0" ? IPAddress.Any
-            : host is "::" ? IPAddress.IPv6Any
-            : IPAddress.TryParse(host, out var ip) ? ip
-            : Dns.GetHostAddresses(host).FirstOrDefault() ?? IPAddress.Loopback;
+        if (!config.GetBoolean(EnabledKey, true)) return null;
+        var port = config.GetInt(PortKey, 0);
+        // Where remoting binds (the node checked that host, and a fixed port's being free, before it started).
+        var address = Hosting.NodeListeners.Addresses(config.GetString(Configuration.NodeConfigLoader.HostnameKey, "")).First();
         var listener = new TcpListener(address, port);
         try
         {

@@ -16,8 +16,8 @@ namespace Actors.Nodes.Hosting;
 internal static class NodeListeners
 {
     /// <summary>
-    /// The node's listeners: remoting (the cluster and the native gateway) and, when they are on, the Kafka listener
-    /// and the HTTP endpoint.
+    /// The node's listeners: remoting (the cluster and the native gateway) and, when they are on, the Kafka listener,
+    /// the HTTP endpoint and the data links (on remoting's host).
     /// Port 0 (any free port) is left out.
     /// </summary>
     public static IReadOnlyList<DnsEndPoint> Of(Config config)
@@ -29,6 +29,9 @@ internal static class NodeListeners
         if (config.GetBoolean(NodeConfigLoader.KafkaEnabledKey, false) && kafkaPort != 0)
             listeners.Add(new DnsEndPoint(config.GetString(NodeConfigLoader.KafkaHostKey, ""), kafkaPort));
         if (Http.NodeHttpSettings.Create(config) is { Port: not 0 } http) listeners.Add(new DnsEndPoint(http.Host, http.Port));
+        var linkPort = config.GetInt(Gateway.DataLinks.PortKey, 0);
+        if (config.GetBoolean(Gateway.DataLinks.EnabledKey, true) && linkPort != 0)
+            listeners.Add(new DnsEndPoint(config.GetString(NodeConfigLoader.HostnameKey, ""), linkPort));
         return listeners;
     }
 
@@ -70,7 +73,7 @@ internal static class NodeListeners
         host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{(host.Length == 0 ? "0.0.0.0" : host)}:{port}";
 
     /// <summary>The addresses remoting binds for <paramref name="host"/>: every interface for a wildcard, else its addresses.</summary>
-    private static IEnumerable<IPAddress> Addresses(string host)
+    internal static IEnumerable<IPAddress> Addresses(string host)
     {
         if (NodeAddresses.IsWildcard(host)) return [IPAddress.Any];
         if (IPAddress.TryParse(host.Trim('[', ']'), out var ip)) return [ip];

@@ -52,4 +52,18 @@ public sealed class NodeListenersSpecs
         Assert.Empty(NodeListeners.Of(NodeConfigLoader.Layer(new NodeSettings { Port = 0, KafkaPort = "0", HttpPort = "0" }).Config));
         Assert.Equal([new DnsEndPoint("127.0.0.1", 4053)], NodeListeners.Of(NodeConfigLoader.Layer(new NodeSettings { KafkaPort = "off", HttpPort = "off" }).Config));
     }
+
+    [Fact]
+    public void Should_list_the_data_links_port_when_it_is_fixed()
+    {
+        // arrange
+        var file = Path.Combine(Directory.CreateTempSubdirectory("actors-listeners-").FullName, "links.conf");
+        File.WriteAllText(file, "actors.gateway.data-link.port = 4060");
+
+        // act
+        var listeners = NodeListeners.Of(NodeConfigLoader.Layer(new NodeSettings { KafkaPort = "off", HttpPort = "off", ConfigFile = file }).Config);
+
+        // assert
+        Assert.Equal([new DnsEndPoint("127.0.0.1", 4053), new DnsEndPoint("127.0.0.1", 4060)], listeners);
+    }
 }
