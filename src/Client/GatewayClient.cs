@@ -251,7 +251,7 @@ public sealed class GatewayClient : IAsyncDisposable
     /// <summary>Closes the data link and shuts the client's actor system down.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_gateway.Link is { } link) await link.DisposeAsync();
+        _gateway.Link?.Dispose();
         await System.Terminate();
     }
 

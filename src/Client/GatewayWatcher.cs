@@ -103,7 +103,7 @@ internal sealed class GatewayWatcher : ReceiveActor, IWithTimers
         if (opened.OffersNone) _offersNone = opened.Gateway;
         if (opened.Link is null) return;
         if (opened.Gateway.Equals(_gateway.Current)) _gateway.UseLink(opened.Link);
-        else opened.Link.DisposeAsync().AsTask().Wait();
+        else opened.Link.Dispose();
     }
 
     private void SwitchTo(IActorRef gateway)

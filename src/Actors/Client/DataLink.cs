@@ -20,7 +20,7 @@ namespace Actors.Client;
 /// is told to forget it. When the connection ends, the link says so once (<c>closed</c>) and takes nothing more;
 /// whoever held it goes back to remoting.
 /// </summary>
-public sealed class DataLink : IAsyncDisposable
+public sealed class DataLink : IDisposable
 {
     private readonly ActorSystem _system;
     private readonly Stream _stream;
@@ -174,11 +174,7 @@ public sealed class DataLink : IAsyncDisposable
     }
 
     /// <summary>Closes the connection; nothing more is sent or told.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        Close(notify: false);
-        await Task.CompletedTask;
-    }
+    public void Dispose() => Close(notify: false);
 
     /// <summary>Ends the connection as a network failure would: whoever holds the link is told it was lost.</summary>
     internal void Break() => Close(notify: true);

@@ -31,7 +31,7 @@ public sealed class GatewaySwitch(IActorRef gateway)
             listeners = [.. _listeners];
         }
 
-        old?.DisposeAsync().AsTask().Wait();
+        old?.Dispose();
         foreach (var listener in listeners) listener.Tell(GatewaySwitched.Instance);
     }
 
@@ -40,7 +40,7 @@ public sealed class GatewaySwitch(IActorRef gateway)
     {
         DataLink? old;
         lock (_gate) old = Interlocked.Exchange(ref _link, link);
-        old?.DisposeAsync().AsTask().Wait();
+        old?.Dispose();
     }
 
     /// <summary>
