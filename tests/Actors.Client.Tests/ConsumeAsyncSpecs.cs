@@ -67,17 +67,6 @@ public sealed class ConsumeAsyncSpecs(NodeFixture node, ITestOutputHelper output
     }
 
     /// <summary>Reads <paramref name="count"/> messages (acking each) and breaks; gives up, with what it has, after <see cref="Wait"/>.</summary>
-    private static async Task<List<string>> ReadAsync(GatewayClient client, TopicName topic, string group, int count)
-    {
-        using var deadline = new CancellationTokenSource(Wait);
-        var bodies = new List<string>();
-        await foreach (var message in client.ConsumeAsync(topic, new GroupName(group), cancellationToken: deadline.Token))
-        {
-            bodies.Add(Encoding.UTF8.GetString(message.Payload));
-            message.Ack();
-            if (bodies.Count == count) break;
-        }
-
-        return bodies;
-    }
+    private static Task<List<string>> ReadAsync(GatewayClient client, TopicName topic, string group, int count) =>
+        Reading.ReadAsync(client, topic, group, count, Wait);
 }

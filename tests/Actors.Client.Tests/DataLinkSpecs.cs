@@ -57,14 +57,10 @@ public sealed class DataLinkSpecs(NodeFixture node, ITestOutputHelper output) : 
         var before = link.Received;
 
         // act: read all, ack each, leave
-        var read = 0;
-        await foreach (var message in client.ConsumeAsync(topic, new GroupName("link-readers"), cancellationToken: new CancellationTokenSource(Wait).Token))
-        {
-            message.Ack();
-            if (++read == 300) break;
-        }
+        var read = await Reading.ReadAsync(client, topic, "link-readers", 300, Wait);
 
         // assert: the deliveries came on the link (in batches), every ack counted, and the member left the group
+        Assert.Equal(300, read.Count);
         // (the answer to the open, and at least a batch from each of the two partitions)
         Assert.InRange(link.Received - before, 3, 301);
         await AwaitAssertAsync(async () =>
@@ -160,16 +156,11 @@ public sealed class DataLinkSpecs(NodeFixture node, ITestOutputHelper output) : 
         // act
         await using var client = await GatewayClient.ConnectAsync(node.Endpoint, node.System.Name, Wait, off);
         var acks = await client.Topics.PublishManyAsync(new TopicName("link-off"), Enumerable.Range(0, 100).Select(i => new MessageToPublish([(byte)i])).ToList(), Wait);
-        var read = 0;
-        await foreach (var message in client.ConsumeAsync(new TopicName("link-off"), new GroupName("off"), cancellationToken: new CancellationTokenSource(Wait).Token))
-        {
-            message.Ack();
-            if (++read == 100) break;
-        }
+        var read = await Reading.ReadAsync(client, new TopicName("link-off"), "off", 100, Wait);
 
         // assert
         Assert.Null(client.DataLinkEndpoint);
-        Assert.Equal((100, 100), (acks.Count, read));
+        Assert.Equal((100, 100), (acks.Count, read.Count));
     }
 
     [Fact]
