@@ -21,7 +21,7 @@ internal sealed class LogPage(long firstOffset, long lastOffset, long fromSequen
     public DateTimeOffset LastTimestamp { get; private set; } = lastTimestamp;
     public long Bytes { get; private set; } = bytes;
 
-    /// <summary>Read (or being read) from the journal: later writes start a new page.</summary>
+    /// <summary>Read (or being read) from the journal, or restored from a snapshot: later writes start a new page.</summary>
     public bool Sealed { get; set; }
 
     /// <summary>The key of the page in the cache and of its read: its first sequence number, unique in the partition.</summary>
@@ -46,8 +46,16 @@ internal sealed class LogPage(long firstOffset, long lastOffset, long fromSequen
 
     public PageRange ToRange() => new(FirstOffset, LastOffset, FromSequenceNr, ToSequenceNr, FirstTimestamp, LastTimestamp, Bytes);
 
+    /// <summary>
+    /// A page as a snapshot carries it, sealed: the events replayed after the snapshot may follow a gap of events that
+    /// retention deleted since, so the page must not grow over them (a read of it would miss them, and their bytes would
+    /// never come off the retained bytes); replayed messages start a page of their own.
+    /// </summary>
     public static LogPage From(PageRange range) =>
-        new(range.FirstOffset, range.LastOffset, range.FromSequenceNr, range.ToSequenceNr, range.FirstTimestamp, range.LastTimestamp, range.Bytes);
+        new(range.FirstOffset, range.LastOffset, range.FromSequenceNr, range.ToSequenceNr, range.FirstTimestamp, range.LastTimestamp, range.Bytes)
+        {
+            Sealed = true,
+        };
 
     /// <summary>What a message weighs in memory, roughly: its bytes plus the objects that hold them.</summary>
     public static long Weight(TopicMessage message) =>

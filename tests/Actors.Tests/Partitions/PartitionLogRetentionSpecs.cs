@@ -141,6 +141,28 @@ public sealed class PartitionLogRetentionSpecs
     }
 
     [Fact]
+    public void Should_keep_the_bytes_exact_when_the_events_after_an_old_snapshot_were_deleted_by_retention()
+    {
+        // arrange: a snapshot when only offsets 0..9 were written (one page, not full); then 10..59 came, retention
+        // moved the start to 45, and the journal deleted the events of the pages below it (sequence numbers 1..40)
+        var snapshot = new PartitionSnapshot(0, 10, T0.AddSeconds(9), [new PageRange(0, 9, 1, 10, T0, T0.AddSeconds(9), 10 * Weight)],
+            new Dictionary<string, long>(), []);
+
+        // act: recovery as the journal replays it: the snapshot, the events that are left (offsets 40..59), the checkpoint
+        var recovered = new PartitionLog(tailBytes: 5 * Weight + 100, pageBytes: PageBytes);
+        recovered.Restore(snapshot);
+        for (var i = 40; i < 60; i++) recovered.Apply(new MessagesAppended(i, [Message(i, T0.AddSeconds(i))]), i + 1);
+        recovered.Apply(new PartitionCheckpoint(45, 60, new Dictionary<string, long>()));
+        recovered.Find(45, out _, out var page);
+        recovered.AddPage(page!.Key, Enumerable.Range(40, 20).Select(o => new StoredMessage(o, Message(o, T0.AddSeconds(o)))).ToList());
+
+        // assert: the snapshot's page does not reach over the deleted events, so the page read back holds all of the
+        // page the start is in, and the bytes are those of offsets 45..59 exactly (retention must not cut 15 more)
+        Assert.Equal((40L, 41L), (page.FirstOffset, page.Key));
+        Assert.Equal((45L, 60L, 15 * Weight), (recovered.StartOffset, recovered.EndOffset, recovered.RetainedBytes));
+    }
+
+    [Fact]
     public void Should_count_a_page_cut_by_count_in_full_until_it_is_read_then_exactly()
     {
         // arrange: count retention cuts the page 20..39 at 30 while it is only in the journal
