@@ -25,9 +25,9 @@ public abstract class CodecSerializer<TSelf> : SerializerWithStringManifest wher
 
     public override byte[] ToBinary(object obj)
     {
-        var writer = new ProtoWriter();
+        var writer = ProtoWriter.Rent();
         CodecFor(obj).Write(writer, obj, (TSelf)this);
-        return writer.ToArray();
+        return writer.ToArrayAndReturn();
     }
 
     public override object FromBinary(byte[] bytes, string manifest) =>

@@ -17,6 +17,8 @@ namespace Actors.Serialization;
 /// </remarks>
 public sealed class ProtoReader
 {
+    private static readonly IReadOnlyDictionary<string, string> NoStrings = new Dictionary<string, string>();
+
     /// <summary>A field as walked: its number, a varint's value, or where a length-delimited one's bytes lie (Length -1: a varint; -2: fixed-size, never answered).</summary>
     private readonly record struct Field(int Number, long Varint, int Offset, int Length);
 
@@ -67,14 +69,16 @@ public sealed class ProtoReader
         var count = 0;
         for (var position = _start; position < _end;)
             if (Next(ref position) is { Length: >= 0 } f && f.Number == field) count++;
+        if (count == 0) return [];
         var elements = new List<ProtoReader>(count);
         for (var position = _start; position < _end;)
             if (Next(ref position) is { Length: >= 0 } f && f.Number == field) elements.Add(new ProtoReader(_buffer, f.Offset, f.Length));
         return elements;
     }
 
+    /// <summary>The map's entries; an empty map is one shared instance (most messages have no headers).</summary>
     public IReadOnlyDictionary<string, string> StringMap(int field) =>
-        Each(field).ToDictionary(r => r.Str(1), r => r.Str(2));
+        Each(field) is { Count: > 0 } entries ? entries.ToDictionary(r => r.Str(1), r => r.Str(2)) : NoStrings;
 
     public IReadOnlyDictionary<string, long> LongMap(int field) =>
         Each(field).ToDictionary(r => r.Str(1), r => r.I64(2));

@@ -42,6 +42,36 @@ public sealed class ProtoReaderSpecs
     }
 
     [Fact]
+    public void Should_write_each_message_alone_with_a_kept_writer_also_one_rented_while_another_is_in_use()
+    {
+        // arrange: a large message grows the thread's kept writer and its nested one
+        var large = ProtoWriter.Rent().Each(1, Enumerable.Range(0, 1000), (w, i) => w.I64(1, i).Str(2, new string('x', 50))).ToArrayAndReturn();
+
+        // act: the next message on the thread is written by the same writer; while it is in use, another is rented
+        var outer = ProtoWriter.Rent();
+        var inner = ProtoWriter.Rent().Msg(1, w => w.Str(1, "inner")).ToArrayAndReturn();
+        var small = outer.I64(1, 7).Msg(2, w => w.Str(1, "n")).Bytes(3, inner).ToArrayAndReturn();
+
+        // assert: nothing of the earlier messages is left in the later ones
+        Assert.Equal(1000, new ProtoReader(large).Each(1).Count);
+        Assert.Equal("inner", new ProtoReader(inner).Msg(1).Str(1));
+        var reader = new ProtoReader(small);
+        Assert.Equal((7L, "n", "inner"), (reader.I64(1), reader.Msg(2).Str(1), new ProtoReader(reader.Bytes(3)).Msg(1).Str(1)));
+        Assert.Equal(new ProtoWriter().I64(1, 7).Msg(2, w => w.Str(1, "n")).Bytes(3, inner).ToArray(), small);
+    }
+
+    [Fact]
+    public void Should_keep_a_writer_for_the_thread_unless_its_buffers_grew_past_a_mebibyte()
+    {
+        var writer = ProtoWriter.Rent();
+        writer.I64(1, 1).ToArrayAndReturn();
+        Assert.Same(writer, ProtoWriter.Rent());
+
+        writer.Msg(1, w => w.Bytes(1, new byte[2 * 1024 * 1024])).ToArrayAndReturn();
+        Assert.NotSame(writer, ProtoWriter.Rent());
+    }
+
+    [Fact]
     public void Should_find_every_field_whatever_order_the_look_ups_come_in()
     {
         // arrange: a look-up starts where the last one stopped, so reading backwards, twice, and after a miss must still find each
