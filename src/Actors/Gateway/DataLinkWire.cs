@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Actors.Serialization;
 
 namespace Actors.Gateway;
 
@@ -81,12 +82,24 @@ public static class DataLinkWire
     {
         var serializer = serialization.FindSerializerFor(message);
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
-        var payload = serializer.ToBinary(message);
         var manifestLength = Encoding.UTF8.GetByteCount(manifest);
         var senderLength = senderPath is null ? 0 : Encoding.UTF8.GetByteCount(senderPath);
         if (manifestLength > ushort.MaxValue || senderLength > ushort.MaxValue)
             throw new ArgumentException($"the manifest or sender of {message.GetType().Name} is too long for a data link", nameof(message));
-        var frame = new byte[HeaderLength + 12 + manifestLength + senderLength + payload.Length];
+        // Actors' own serializers write the payload straight into the frame, after room for what goes before it.
+        var prefix = HeaderLength + 12 + manifestLength + senderLength;
+        byte[] frame;
+        if (serializer is IFramedSerializer framed)
+        {
+            frame = framed.ToBinary(message, prefix);
+        }
+        else
+        {
+            var payload = serializer.ToBinary(message);
+            frame = new byte[prefix + payload.Length];
+            payload.CopyTo(frame.AsSpan(prefix));
+        }
+
         WriteHeader(frame, Message);
         var body = frame.AsSpan(HeaderLength);
         BinaryPrimitives.WriteInt32BigEndian(body, actorId);
@@ -95,7 +108,6 @@ public static class DataLinkWire
         Encoding.UTF8.GetBytes(manifest, body[10..]);
         BinaryPrimitives.WriteUInt16BigEndian(body[(10 + manifestLength)..], (ushort)senderLength);
         if (senderPath is not null) Encoding.UTF8.GetBytes(senderPath, body[(12 + manifestLength)..]);
-        payload.CopyTo(body[(12 + manifestLength + senderLength)..]);
         return frame;
     }
 
@@ -153,10 +165,14 @@ public static class DataLinkWire
         var senderLength = BinaryPrimitives.ReadUInt16BigEndian(senderHead);
         if (body.Length < 12 + manifestLength + senderLength) throw new DataLinkException("a message frame shorter than its sender");
         var sender = senderLength == 0 ? null : Encoding.UTF8.GetString(body.Slice(12 + manifestLength, senderLength));
-        var payload = body.Slice(12 + manifestLength + senderLength).ToArray();
+        var payload = body.Slice(12 + manifestLength + senderLength);
         try
         {
-            return (actorId, sender, serialization.Deserialize(payload, serializerId, manifest));
+            // Actors' own serializers read the frame's bytes where they are; others get a copy.
+            var message = serializerId == ActorsSerializer.Id && serialization.FindSerializerForType(typeof(IActorsWireMessage)) is IFramedSerializer framed
+                ? framed.FromBinary(payload, manifest)
+                : serialization.Deserialize(payload.ToArray(), serializerId, manifest);
+            return (actorId, sender, message);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Runtime.Serialization;
 using Akka.Serialization;
 
@@ -9,7 +11,7 @@ namespace Actors.Serialization;
 /// read as defaults), so events written by an older version stay readable. <see cref="ActorsSerializer"/> (the core)
 /// and Streams' serializer derive from it; each keeps its own id.
 /// </summary>
-public abstract class CodecSerializer<TSelf> : SerializerWithStringManifest where TSelf : CodecSerializer<TSelf>
+public abstract class CodecSerializer<TSelf> : SerializerWithStringManifest, IFramedSerializer where TSelf : CodecSerializer<TSelf>
 {
     private readonly Dictionary<Type, Codec<TSelf>> _byType;
     private readonly Dictionary<string, Codec<TSelf>> _byManifest;
@@ -23,15 +25,39 @@ public abstract class CodecSerializer<TSelf> : SerializerWithStringManifest wher
 
     public override string Manifest(object o) => CodecFor(o).Manifest;
 
-    public override byte[] ToBinary(object obj)
+    public override byte[] ToBinary(object obj) => ToBinary(obj, 0);
+
+    public byte[] ToBinary(object obj, int headroom)
     {
         var writer = ProtoWriter.Rent();
         CodecFor(obj).Write(writer, obj, (TSelf)this);
-        return writer.ToArrayAndReturn();
+        return writer.ToArrayAndReturn(headroom);
     }
 
     public override object FromBinary(byte[] bytes, string manifest) =>
         _byManifest.TryGetValue(manifest, out var codec) ? codec.Read(new ProtoReader(bytes), (TSelf)this) : FromUnknownManifest(bytes, manifest);
+
+    /// <summary>
+    /// Reads in place when the bytes are one array's (else from a pooled copy): a reader's results never point into
+    /// its buffer (bytes and strings are copied out), so the caller may reuse it once this returns.
+    /// </summary>
+    public object FromBinary(ReadOnlySequence<byte> bytes, string manifest)
+    {
+        if (!_byManifest.TryGetValue(manifest, out var codec)) return FromUnknownManifest(bytes.ToArray(), manifest);
+        if (bytes.IsSingleSegment && MemoryMarshal.TryGetArray(bytes.First, out var segment))
+            return codec.Read(new ProtoReader(segment.Array!, segment.Offset, segment.Count), (TSelf)this);
+        var length = checked((int)bytes.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            bytes.CopyTo(rented);
+            return codec.Read(new ProtoReader(rented, 0, length), (TSelf)this);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
     /// <summary>An actor ref written with <see cref="Codec{TSerializer}.Path"/>, resolved in this actor system.</summary>
     public IActorRef Resolve(string path) => system.Provider.ResolveActorRef(path);

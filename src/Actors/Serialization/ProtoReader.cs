@@ -32,7 +32,8 @@ public sealed class ProtoReader
     {
     }
 
-    private ProtoReader(byte[] buffer, int offset, int length)
+    /// <summary>A reader of <paramref name="length"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
+    public ProtoReader(byte[] buffer, int offset, int length)
     {
         _buffer = buffer;
         _start = offset;

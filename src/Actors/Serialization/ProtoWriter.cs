@@ -35,16 +35,25 @@ public sealed class ProtoWriter
         return kept;
     }
 
-    public byte[] ToArray()
+    public byte[] ToArray() => ToArray(0);
+
+    /// <summary>What was written, after <paramref name="headroom"/> bytes left for the caller (a frame's header).</summary>
+    public byte[] ToArray(int headroom)
     {
         _out.Flush();
-        return _buffer.ToArray();
+        var length = (int)_buffer.Length;
+        var bytes = new byte[headroom + length];
+        _buffer.GetBuffer().AsSpan(0, length).CopyTo(bytes.AsSpan(headroom));
+        return bytes;
     }
 
-    /// <summary>What was written; the writer, emptied, becomes this thread's kept one unless its buffers grew too large.</summary>
-    public byte[] ToArrayAndReturn()
+    /// <summary>
+    /// What was written (after <paramref name="headroom"/> bytes left for the caller); the writer, emptied, becomes this
+    /// thread's kept one unless its buffers grew too large.
+    /// </summary>
+    public byte[] ToArrayAndReturn(int headroom = 0)
     {
-        var bytes = ToArray();
+        var bytes = ToArray(headroom);
         _buffer.SetLength(0);
         for (var writer = this; writer is not null; writer = writer._nested)
             if (writer._buffer.Capacity > KeptCapacity) return bytes;

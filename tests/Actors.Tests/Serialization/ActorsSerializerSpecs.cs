@@ -144,6 +144,51 @@ public sealed class ActorsSerializerSpecs(SharedActorSystem shared) : IClassFixt
         Assert.Equal(bytes, serializer.ToBinary(copy));
     }
 
+    [Theory]
+    [MemberData(nameof(MessageNames))]
+    public void Should_write_every_wire_message_after_a_frames_header_and_read_it_from_a_frames_segments(string name)
+    {
+        // arrange: what a data link does with a message, the bytes it reads arriving in three pieces
+        var original = Samples(TestActor)[name];
+        var serializer = (ActorsSerializer)Sys.Serialization.FindSerializerFor(original);
+        var manifest = serializer.Manifest(original);
+
+        // act
+        var framed = serializer.ToBinary(original, headroom: 7);
+        var payload = framed.AsMemory(7);
+        var inPieces = Pieces(payload, payload.Length / 3, 2 * payload.Length / 3);
+        var whole = serializer.FromBinary(new System.Buffers.ReadOnlySequence<byte>(framed, 7, payload.Length), manifest);
+        var pieced = serializer.FromBinary(inPieces, manifest);
+
+        // assert: the same bytes after the room left, and the same message read either way
+        Assert.Equal(serializer.ToBinary(original), payload.ToArray());
+        Assert.Equal(payload.ToArray(), serializer.ToBinary(whole));
+        Assert.Equal(payload.ToArray(), serializer.ToBinary(pieced));
+    }
+
+    private static System.Buffers.ReadOnlySequence<byte> Pieces(ReadOnlyMemory<byte> bytes, int cut1, int cut2)
+    {
+        var first = new Piece(bytes[..cut1], 0);
+        var last = first.Then(bytes[cut1..cut2]).Then(bytes[cut2..]);
+        return new System.Buffers.ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class Piece : System.Buffers.ReadOnlySequenceSegment<byte>
+    {
+        public Piece(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory.ToArray();
+            RunningIndex = runningIndex;
+        }
+
+        public Piece Then(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Piece(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+
     [Fact]
     public void Should_keep_the_id_journals_were_written_with_and_never_reuse_a_retired_manifest()
     {
