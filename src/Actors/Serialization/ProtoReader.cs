@@ -58,7 +58,10 @@ public sealed class ProtoReader
 
     public byte[] Bytes(int field) => Blob(field) ?? [];
 
-    public ProtoReader Msg(int field) => Find(field) is var (offset, length) && length >= 0 ? new ProtoReader(_buffer, offset, length) : Empty;
+    public ProtoReader Msg(int field) => OptMsg(field) ?? Empty;
+
+    /// <summary>The nested message, read in place; null when it is absent (an empty one is present).</summary>
+    public ProtoReader? OptMsg(int field) => Find(field) is var (offset, length) && length >= 0 ? new ProtoReader(_buffer, offset, length) : null;
 
     /// <summary>
     /// The repeated message field's elements, in order: a list, so that <c>Each(n).Select(read).ToList()</c> builds

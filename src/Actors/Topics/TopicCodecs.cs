@@ -50,14 +50,14 @@ internal static class TopicCodecs
     public static ProtoWriter WritePartition(ProtoWriter w, int field, int? partition) =>
         partition is { } p ? w.Msg(field, x => x.I64(1, p)) : w;
 
-    public static int? ReadPartition(ProtoReader r, int field) => r.Blob(field) is { } bytes ? new ProtoReader(bytes).I32(1) : null;
+    public static int? ReadPartition(ProtoReader r, int field) => r.OptMsg(field)?.I32(1);
 
     /// <summary>An optional producer sequence, absent for a publish without a producer.</summary>
     public static ProtoWriter WriteProducer(ProtoWriter w, int field, ProducerSequence? producer) =>
         producer is { } p ? w.Msg(field, x => x.I64(1, p.ProducerId).I64(2, p.Epoch).I64(3, p.Sequence)) : w;
 
     public static ProducerSequence? ReadProducer(ProtoReader r, int field) =>
-        r.Blob(field) is { } bytes && new ProtoReader(bytes) is var p ? new ProducerSequence(p.I64(1), (short)p.I64(2), p.I32(3)) : null;
+        r.OptMsg(field) is { } p ? new ProducerSequence(p.I64(1), (short)p.I64(2), p.I32(3)) : null;
 
     // Fields 8 (retention bytes), 9 (overflow) and 10 (cleanup) came later: a spec journaled before them reads as unlimited bytes, drop-oldest, delete.
     private static void WriteSpec(ProtoWriter w, TopicSpec s) =>

@@ -24,6 +24,7 @@ public sealed class ProtoReaderSpecs
             .Msg(6, w => w.I64(1, 42).Str(2, "inner"))
             .Each(7, new[] { 1, 2, 3 }, (w, i) => w.I64(1, i))
             .Bool(8, true)
+            .Msg(9, _ => { })
             .ToArray();
 
         // act
@@ -38,6 +39,7 @@ public sealed class ProtoReaderSpecs
         Assert.Equal((42L, "inner"), (reader.Msg(6).I64(1), reader.Msg(6).Str(2)));
         Assert.Equal([1L, 2L, 3L], reader.Each(7).Select(r => r.I64(1)));
         Assert.True(reader.Bool(8));
+        Assert.Equal((true, false), (reader.OptMsg(9) is not null, reader.OptMsg(98) is not null));
         Assert.Equal((0L, "", null), (reader.I64(99), reader.Str(99), reader.Blob(99)));
     }
 
