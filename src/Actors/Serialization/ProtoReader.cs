@@ -35,6 +35,8 @@ public sealed class ProtoReader
     /// <summary>A reader of <paramref name="length"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
     public ProtoReader(byte[] buffer, int offset, int length)
     {
+        if ((uint)offset > (uint)buffer.Length || (uint)length > (uint)(buffer.Length - offset))
+            throw new ArgumentOutOfRangeException(nameof(length), $"{length} bytes from {offset} are not within a buffer of {buffer.Length}");
         _buffer = buffer;
         _start = offset;
         _end = offset + length;
