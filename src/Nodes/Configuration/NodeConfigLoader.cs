@@ -115,22 +115,14 @@ public static partial class NodeConfigLoader
     /// The port the node will listen on, whichever layer set it (option, ACTORS_PORT, a file), checked before
     /// anything starts: remoting would otherwise fail deep inside start-up with a stack trace.
     /// </summary>
-    private static void CheckPort(Config config, NodeSettings settings)
-    {
-        var text = config.GetString(PortKey, "");
-        if (int.TryParse(text, out var port) && port is >= 0 and <= 65535) return;
-        var source = settings.Port is not null ? "--port" : PortKey;
-        throw new NodeConfigException($"{source}: '{text}' is not a port number (0-65535; 0 picks a free one)");
-    }
+    private static void CheckPort(Config config, NodeSettings settings) =>
+        CheckPortNumber(config.GetString(PortKey, ""), settings.Port is not null ? "--port" : PortKey);
 
     /// <summary>The Kafka listener's port, whichever layer set it, checked like the remoting port (when the listener is on).</summary>
     private static void CheckKafkaPort(Config config, NodeSettings settings)
     {
         if (!config.GetBoolean(KafkaEnabledKey, true)) return;
-        var text = config.GetString(KafkaPortKey, "9092");
-        if (int.TryParse(text, out var port) && port is >= 0 and <= 65535) return;
-        var source = settings.KafkaPort is not null ? "--kafka-port" : KafkaPortKey;
-        throw new NodeConfigException($"{source}: '{text}' is not a port number (0-65535; 0 picks a free one)");
+        CheckPortNumber(config.GetString(KafkaPortKey, "9092"), settings.KafkaPort is not null ? "--kafka-port" : KafkaPortKey);
     }
 
     /// <summary>The data links' switch and port (<c>actors.gateway.data-link</c>), checked like the other ports.</summary>
@@ -140,9 +132,14 @@ public static partial class NodeConfigLoader
         var on = config.GetString(enabled, "on");
         if (on is not ("on" or "off" or "true" or "false" or "yes" or "no"))
             throw new NodeConfigException($"{enabled}: '{on}' is not on or off");
-        var text = config.GetString(port, "0");
-        if (!int.TryParse(text, out var number) || number is < 0 or > 65535)
-            throw new NodeConfigException($"{port}: '{text}' is not a port number (0-65535; 0 picks a free one)");
+        CheckPortNumber(config.GetString(port, "0"), port);
+    }
+
+    /// <summary>A port number (0-65535), as <paramref name="source"/> (an option or a setting) gave it; else one line naming it.</summary>
+    private static void CheckPortNumber(string text, string source)
+    {
+        if (!int.TryParse(text, out var port) || port is < 0 or > 65535)
+            throw new NodeConfigException($"{source}: '{text}' is not a port number (0-65535; 0 picks a free one)");
     }
 
     /// <summary>
